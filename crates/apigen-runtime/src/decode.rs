@@ -1,0 +1,224 @@
+//! Turning a [`RawResponse`] into typed results; generated code picks the
+//! helper that matches what the OpenAPI document declares for a status.
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use crate::error::{DecodeError, DecodeErrorKind, ErrorResponse, UnexpectedStatus};
+use crate::response::{RawResponse, Response, ResponseMeta};
+
+const JSON: &str = "application/json";
+
+/// Decodes a JSON body.
+///
+/// Fails with a [`DecodeError`] when the body is empty (or only
+/// whitespace), when the content type is not JSON (`application/json` or a
+/// `+json` type, parameters allowed), or when the body is not valid JSON of
+/// the expected shape (the error names the JSON path, e.g. `items[3].name`).
+pub fn decode_json<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>, DecodeError> {
+    let (meta, body) = raw.into_parts();
+    let value = parse_json(&meta, &body)?;
+    Ok(Response::new(value, meta))
+}
+
+/// Accepts a response without a body (204 and other bodiless answers); any
+/// body that came anyway is ignored.
+pub fn decode_empty(raw: RawResponse) -> Response<()> {
+    let (meta, _) = raw.into_parts();
+    Response::new((), meta)
+}
+
+/// Decodes a documented error status into its schema, with the same checks
+/// as [`decode_json`]. The `code` and `message` string fields, when the body
+/// has them, are kept for the error's `Display`.
+pub fn decode_error<T: DeserializeOwned>(raw: RawResponse) -> Result<ErrorResponse<T>, DecodeError> {
+    let (meta, body) = raw.into_parts();
+    let value: T = parse_json(&meta, &body)?;
+    // A second, schema-free parse finds `code` and `message` whatever the
+    // generated error type calls them.
+    let fields = serde_json::from_slice::<serde_json::Value>(&body).ok();
+    let field = |name: &str| {
+        fields
+            .as_ref()
+            .and_then(|v| v.get(name))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let (code, message) = (field("code"), field("message"));
+    Ok(ErrorResponse::new(value, meta, code, message))
+}
+
+/// A documented error status whose response has no body in the spec; any
+/// body that came anyway is ignored.
+pub fn error_without_body(raw: RawResponse) -> ErrorResponse<()> {
+    let (meta, _) = raw.into_parts();
+    ErrorResponse::new((), meta, None, None)
+}
+
+/// Wraps a status the document does not declare, keeping a body excerpt.
+pub fn unexpected_status(raw: RawResponse) -> UnexpectedStatus {
+    let (meta, body) = raw.into_parts();
+    UnexpectedStatus::new(meta, &body)
+}
+
+/// Decodes a text body; fails when it is not valid UTF-8. The content type
+/// is not checked, because servers label plain text inconsistently.
+pub fn decode_text(raw: RawResponse) -> Result<Response<String>, DecodeError> {
+    let (meta, body) = raw.into_parts();
+    match String::from_utf8(body.to_vec()) {
+        Ok(text) => Ok(Response::new(text, meta)),
+        Err(_) => Err(DecodeError::new(meta, DecodeErrorKind::NotUtf8, &body)),
+    }
+}
+
+/// Returns a binary body as it arrived.
+pub fn decode_bytes(raw: RawResponse) -> Response<Bytes> {
+    let (meta, body) = raw.into_parts();
+    Response::new(body, meta)
+}
+
+fn parse_json<T: DeserializeOwned>(meta: &ResponseMeta, body: &Bytes) -> Result<T, DecodeError> {
+    let fail = |kind| DecodeError::new(meta.clone(), kind, body);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(fail(DecodeErrorKind::EmptyBody));
+    }
+    let content_type = meta.content_type();
+    if !content_type.is_some_and(is_json_content_type) {
+        return Err(fail(DecodeErrorKind::ContentType {
+            found: content_type.map(str::to_owned),
+            expected: JSON,
+        }));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        fail(DecodeErrorKind::Json {
+            path: err.path().to_string(),
+            message: err.inner().to_string(),
+        })
+    })?;
+    // Trailing data after the value means the body is not one JSON document.
+    deserializer.end().map_err(|err| {
+        fail(DecodeErrorKind::Json {
+            path: ".".to_owned(),
+            message: err.to_string(),
+        })
+    })?;
+    Ok(value)
+}
+
+/// `application/json`, or any `+json` type such as
+/// `application/problem+json`; parameters such as `charset` or
+/// LaunchDarkly's `domain-model` are allowed.
+pub(crate) fn is_json_content_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    let subtype = subtype.to_ascii_lowercase();
+    !kind.is_empty() && (subtype == "json" || subtype.ends_with("+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::{HttpMethod, OperationInfo};
+    use crate::ratelimit::RateLimitInfo;
+    use http::{HeaderMap, HeaderValue, StatusCode};
+    use serde::Deserialize;
+
+    static OP: OperationInfo = OperationInfo {
+        id: "get-token",
+        method: HttpMethod::Get,
+        path_template: "/api/v2/tokens/{id}",
+    };
+
+    fn raw(status: u16, content_type: Option<&str>, body: &str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        if let Some(ct) = content_type {
+            headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        }
+        let meta = ResponseMeta::new(
+            &OP,
+            StatusCode::from_u16(status).unwrap(),
+            headers,
+            RateLimitInfo::default(),
+            1,
+        );
+        RawResponse::new(meta, Bytes::from(body.to_owned()))
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Token {
+        name: String,
+        items: Vec<u32>,
+    }
+
+    #[test]
+    fn json_content_types() {
+        assert!(is_json_content_type("application/json"));
+        assert!(is_json_content_type("Application/JSON; charset=utf-8"));
+        assert!(is_json_content_type(
+            "application/json; domain-model=launchdarkly.semanticpatch"
+        ));
+        assert!(is_json_content_type("application/problem+json"));
+        assert!(!is_json_content_type("text/html"));
+        assert!(!is_json_content_type("json"));
+        assert!(!is_json_content_type("application/jsonx"));
+    }
+
+    #[test]
+    fn decodes_valid_json() {
+        let r = decode_json::<Token>(raw(200, Some("application/json"), r#"{"name":"a","items":[1]}"#)).unwrap();
+        assert_eq!(r.name, "a");
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn reports_the_json_path_of_a_shape_error() {
+        let err =
+            decode_json::<Token>(raw(200, Some("application/json"), r#"{"name":"a","items":[1,"x"]}"#)).unwrap_err();
+        match err.kind() {
+            DecodeErrorKind::Json { path, .. } => assert_eq!(path, "items[1]"),
+            other => panic!("unexpected kind {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_wrong_type_and_trailing_data_fail() {
+        let err = decode_json::<Token>(raw(200, Some("application/json"), "  ")).unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::EmptyBody);
+        let err = decode_json::<Token>(raw(200, Some("text/html"), "<html></html>")).unwrap_err();
+        assert!(matches!(err.kind(), DecodeErrorKind::ContentType { found: Some(f), .. } if f == "text/html"));
+        assert_eq!(err.body_excerpt(), "<html></html>");
+        let err = decode_json::<Token>(raw(200, None, "{}")).unwrap_err();
+        assert!(matches!(err.kind(), DecodeErrorKind::ContentType { found: None, .. }));
+        let err = decode_json::<serde_json::Value>(raw(200, Some("application/json"), "{} {}")).unwrap_err();
+        assert!(matches!(err.kind(), DecodeErrorKind::Json { .. }));
+    }
+
+    #[test]
+    fn error_bodies_expose_code_and_message() {
+        let body = r#"{"code":"invalid_request","message":"bad patch","id":"abc"}"#;
+        let err = decode_error::<serde_json::Value>(raw(400, Some("application/json"), body)).unwrap();
+        assert_eq!(err.code(), Some("invalid_request"));
+        assert_eq!(err.message(), Some("bad patch"));
+        assert_eq!(err.body()["id"], "abc");
+        assert!(
+            err.to_string()
+                .ends_with("failed with status 400 Bad Request: invalid_request: bad patch")
+        );
+    }
+
+    #[test]
+    fn text_bytes_and_empty() {
+        let r = decode_text(raw(200, Some("text/plain"), "héllo")).unwrap();
+        assert_eq!(r.body(), "héllo");
+        let meta = raw(200, None, "").into_parts().0;
+        let bad = RawResponse::new(meta, Bytes::from_static(b"\xff"));
+        assert_eq!(decode_text(bad).unwrap_err().kind(), &DecodeErrorKind::NotUtf8);
+        assert_eq!(decode_bytes(raw(200, None, "xy")).body().as_ref(), b"xy");
+        assert_eq!(decode_empty(raw(204, None, "")).status(), StatusCode::NO_CONTENT);
+        let u = unexpected_status(raw(418, Some("text/plain"), "teapot"));
+        assert_eq!(u.body_excerpt(), "teapot");
+    }
+}

@@ -1,0 +1,255 @@
+//! Requests as generated code builds them.
+
+use std::fmt::{self, Display};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::{RequestError, RequestErrorKind};
+use crate::operation::OperationInfo;
+use crate::query::Query;
+use crate::retry::RetryPolicy;
+
+/// Per-call options; generated request builders expose them.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Overrides the API-version header value configured with
+    /// [`crate::ClientConfig::api_version`] for this call.
+    pub api_version: Option<String>,
+    /// Overrides [`RetryPolicy::retries_non_idempotent`] for this call: lets
+    /// a POST or PATCH be retried after failures that may have reached the
+    /// server, or forbids it.
+    pub retry_non_idempotent: Option<bool>,
+    /// Replaces the configured retry policy for this call.
+    pub retry: Option<RetryPolicy>,
+    /// Replaces the configured total timeout for this call.
+    pub total_timeout: Option<Duration>,
+}
+
+impl RequestOptions {
+    /// Sets the API-version header value for this call.
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Allows (or forbids) retrying this call after failures that may have
+    /// reached the server, whatever its method.
+    pub fn retry_non_idempotent(mut self, enabled: bool) -> Self {
+        self.retry_non_idempotent = Some(enabled);
+        self
+    }
+
+    /// Uses `policy` instead of the configured retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Uses `timeout` instead of the configured total timeout for this call.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+}
+
+/// One request of one operation, built by generated code and sent with
+/// [`crate::Transport::execute`].
+pub struct ApiRequest {
+    operation: &'static OperationInfo,
+    path: String,
+    query: Query,
+    headers: HeaderMap,
+    body: Option<(String, Bytes)>,
+    options: RequestOptions,
+}
+
+impl ApiRequest {
+    /// Starts a request. `path` is already encoded (generated code builds it
+    /// with [`crate::encode_path_segment`]) and starts with `/`.
+    pub fn new(operation: &'static OperationInfo, path: String) -> Self {
+        Self {
+            operation,
+            path,
+            query: Query::default(),
+            headers: HeaderMap::new(),
+            body: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// The operation this request belongs to.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.operation
+    }
+
+    /// The encoded path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The encoded query string without `?` (empty when there is none).
+    pub fn query_string(&self) -> &str {
+        self.query.as_str()
+    }
+
+    /// The header parameters added so far.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body bytes, if one was set.
+    pub fn body(&self) -> Option<&Bytes> {
+        self.body.as_ref().map(|(_, bytes)| bytes)
+    }
+
+    /// The per-call options.
+    pub fn request_options(&self) -> &RequestOptions {
+        &self.options
+    }
+
+    /// Adds one `name=value` query pair; the value is percent-encoded.
+    pub fn query(&mut self, name: &'static str, value: impl Display) {
+        self.query.push(name, &value.to_string());
+    }
+
+    /// Adds an array query parameter: `explode = true` gives
+    /// `name=a&name=b`, `false` gives `name=a,b`. An empty list adds nothing.
+    pub fn query_list<I, T>(&mut self, name: &'static str, values: I, explode: bool)
+    where
+        I: IntoIterator<Item = T>,
+        T: Display,
+    {
+        let values = values.into_iter().map(|v| v.to_string()).collect();
+        self.query.push_list(name, values, explode);
+    }
+
+    /// Sets a header parameter; a name or value that is not valid HTTP is an
+    /// error (which names the header but not the value).
+    pub fn header(&mut self, name: &'static str, value: impl Display) -> Result<(), RequestError> {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|err| {
+            RequestError::new(
+                self.operation,
+                RequestErrorKind::InvalidHeader,
+                format!("{name:?} is not a valid header name"),
+            )
+            .with_source(err)
+        })?;
+        let value = HeaderValue::from_str(&value.to_string()).map_err(|err| {
+            RequestError::new(
+                self.operation,
+                RequestErrorKind::InvalidHeader,
+                format!("the value of header {name:?} is not a valid header value"),
+            )
+            .with_source(err)
+        })?;
+        self.headers.insert(header, value);
+        Ok(())
+    }
+
+    /// Serialises `body` as JSON and sets `Content-Type: content_type`
+    /// (e.g. `application/json`).
+    pub fn json_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), RequestError> {
+        let bytes = serde_json::to_vec(body).map_err(|err| {
+            RequestError::new(self.operation, RequestErrorKind::Encode, "JSON serialisation failed").with_source(err)
+        })?;
+        self.body = Some((content_type.to_owned(), Bytes::from(bytes)));
+        Ok(())
+    }
+
+    /// Sets a body as bytes with `Content-Type: content_type`. An invalid
+    /// content type is reported when the request is executed.
+    pub fn raw_body(&mut self, content_type: &str, bytes: Bytes) {
+        self.body = Some((content_type.to_owned(), bytes));
+    }
+
+    /// Sets the per-call options.
+    pub fn options(&mut self, options: RequestOptions) {
+        self.options = options;
+    }
+
+    pub(crate) fn into_parts(self) -> RequestParts {
+        RequestParts {
+            operation: self.operation,
+            path: self.path,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+            options: self.options,
+        }
+    }
+}
+
+impl fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Bodies are summarised by length: they can be large or hold user data.
+        f.debug_struct("ApiRequest")
+            .field("operation", &self.operation)
+            .field("path", &self.path)
+            .field("query", &self.query.as_str())
+            .field("headers", &self.headers)
+            .field("content_type", &self.body.as_ref().map(|(ct, _)| ct))
+            .field("body_len", &self.body.as_ref().map(|(_, b)| b.len()))
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// The pieces of an [`ApiRequest`], taken apart by the transport.
+pub(crate) struct RequestParts {
+    pub(crate) operation: &'static OperationInfo,
+    pub(crate) path: String,
+    pub(crate) query: Query,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<(String, Bytes)>,
+    pub(crate) options: RequestOptions,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::HttpMethod;
+
+    static OP: OperationInfo = OperationInfo {
+        id: "list-things",
+        method: HttpMethod::Get,
+        path_template: "/things",
+    };
+
+    #[test]
+    fn query_pairs_and_lists() {
+        let mut r = ApiRequest::new(&OP, "/things".into());
+        r.query("limit", 10);
+        r.query_list("tag", ["a b", "c"], true);
+        r.query_list("env", ["x", "y,z"], false);
+        assert_eq!(r.query_string(), "limit=10&tag=a%20b&tag=c&env=x,y%2Cz");
+    }
+
+    #[test]
+    fn invalid_header_value_is_an_error_without_the_value() {
+        let mut r = ApiRequest::new(&OP, "/things".into());
+        let err = r.header("X-Thing", "bad\nvalue-SECRET").unwrap_err();
+        assert_eq!(err.kind(), RequestErrorKind::InvalidHeader);
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("X-Thing"), "{text}");
+        assert!(r.header("bad name", "v").is_err());
+        r.header("X-Ok", 5).unwrap();
+        assert_eq!(r.headers()["x-ok"], "5");
+    }
+
+    #[test]
+    fn json_body_is_serialised() {
+        let mut r = ApiRequest::new(&OP, "/things".into());
+        r.json_body("application/json", &serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(r.body().unwrap().as_ref(), br#"{"a":1}"#);
+        let text = format!("{r:?}");
+        assert!(text.contains("body_len: Some(7)"), "{text}");
+    }
+}

@@ -1,0 +1,402 @@
+//! The transport: one shared HTTP client plus retries, pacing, timeouts and
+//! the body cap, for every request of a generated client.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderName, HeaderValue, StatusCode};
+use tokio::time::Instant;
+use tracing::{Instrument, Span, debug, field};
+
+use crate::attempt::{self, AttemptLimits};
+use crate::config::{BuildError, ClientConfig};
+use crate::error::{RequestError, RequestErrorKind};
+use crate::operation::OperationInfo;
+use crate::pacing::{Pacer, PacingClock};
+use crate::prepare::{build_request, prepare};
+use crate::ratelimit::RateLimitInfo;
+use crate::request::{ApiRequest, RequestParts};
+use crate::response::{RawResponse, ResponseMeta};
+use crate::retry::{PlanContext, RetryPolicy, RetryReason, plan_for_status, retry_reason_for_failure};
+use crate::stats::{Counters, TransportStats};
+
+/// Sends requests of generated clients.
+///
+/// `Clone + Send + Sync`: clones share one connection pool, the rate-limit
+/// pacing state and the statistics, so a program should build one transport
+/// and clone it freely. `Debug` redacts the credential.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    client: reqwest::Client,
+    /// The credential header, with its value marked sensitive.
+    credential: Option<(HeaderName, HeaderValue)>,
+    /// The API-version header and its default value.
+    api_version: Option<(HeaderName, HeaderValue)>,
+    pacer: Pacer,
+    counters: Counters,
+}
+
+impl Transport {
+    /// Builds the HTTP client and validates the configured headers.
+    ///
+    /// Redirects are not followed: an API answer that redirects is returned
+    /// as it is, and the credential is never sent to another location.
+    pub fn new(config: ClientConfig) -> Result<Self, BuildError> {
+        let credential = match &config.credential {
+            Some((name, secret)) => {
+                let header = header_name(name)?;
+                let mut value = HeaderValue::from_str(secret.expose_secret())
+                    .map_err(|_| BuildError::InvalidHeaderValue { name })?;
+                value.set_sensitive(true);
+                Some((header, value))
+            }
+            None => None,
+        };
+        let api_version = match &config.api_version {
+            Some((name, value)) => Some((
+                header_name(name)?,
+                HeaderValue::from_str(value).map_err(|_| BuildError::InvalidHeaderValue { name })?,
+            )),
+            None => None,
+        };
+        let user_agent = HeaderValue::from_str(&config.user_agent)
+            .map_err(|_| BuildError::InvalidHeaderValue { name: "user-agent" })?;
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.timeouts.connect())
+            .user_agent(user_agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(BuildError::Client)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                client,
+                credential,
+                api_version,
+                pacer: Pacer::default(),
+                counters: Counters::default(),
+            }),
+        })
+    }
+
+    /// The configuration this transport was built from.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// What this transport and its clones have done so far.
+    pub fn stats(&self) -> TransportStats {
+        self.inner.counters.snapshot()
+    }
+
+    /// Sends the request (with retries, pacing, timeouts and the body cap)
+    /// and returns the final response, whatever its status. Only
+    /// transport-level failures are errors.
+    ///
+    /// Tracing: one `apigen_request` span per call (operation id, method,
+    /// path template, final status, attempts) and one `apigen_attempt` span
+    /// per attempt (attempt number, time waited before it, status). Neither
+    /// records headers, query strings or bodies.
+    pub async fn execute(&self, request: ApiRequest) -> Result<RawResponse, RequestError> {
+        let op = request.operation();
+        let span = tracing::info_span!(
+            "apigen_request",
+            operation = op.id,
+            method = op.method.as_str(),
+            path = op.path_template,
+            status = field::Empty,
+            attempts = field::Empty,
+        );
+        self.execute_in_span(request.into_parts()).instrument(span).await
+    }
+
+    async fn execute_in_span(&self, parts: RequestParts) -> Result<RawResponse, RequestError> {
+        let inner = &*self.inner;
+        inner.counters.request();
+        let op = parts.operation;
+        let prepared = prepare(
+            &inner.config.base_url,
+            inner.api_version.as_ref(),
+            inner.credential.as_ref(),
+            &parts,
+        )
+        .map_err(|e| finish_err(e, 0))?;
+        let policy = parts.options.retry.as_ref().unwrap_or(&inner.config.retry);
+        let total = parts.options.total_timeout.unwrap_or(inner.config.timeouts.total());
+        let deadline = Instant::now() + total;
+        let mut waited = Duration::ZERO;
+        let mut attempt: u32 = 0;
+
+        // Bounded by `max_attempts`: every path through the body either
+        // returns or increments `attempt` and continues.
+        loop {
+            attempt += 1;
+            if inner.config.pacing {
+                waited += self
+                    .pace(op, policy, deadline)
+                    .await
+                    .map_err(|e| finish_err(e, attempt - 1))?;
+            }
+            let started = Instant::now();
+            if started >= deadline {
+                return Err(finish_err(
+                    RequestError::new(
+                        op,
+                        RequestErrorKind::Timeout,
+                        format!("total timeout of {total:?} elapsed before attempt {attempt}"),
+                    ),
+                    attempt - 1,
+                ));
+            }
+            let attempt_timeout = inner.config.timeouts.attempt();
+            let deadline_is_total = started + attempt_timeout >= deadline;
+            let limits = AttemptLimits {
+                deadline: if deadline_is_total {
+                    deadline
+                } else {
+                    started + attempt_timeout
+                },
+                deadline_is_total,
+                timeout: if deadline_is_total { total } else { attempt_timeout },
+                max_body: inner.config.max_response_bytes,
+            };
+            let attempt_span = tracing::debug_span!(
+                "apigen_attempt",
+                attempt,
+                waited_ms = duration_ms(waited),
+                status = field::Empty,
+            );
+            inner.counters.attempt(attempt > 1);
+            let request = build_request(&prepared, &parts);
+            let pacer_margin = inner.config.pacing_margin;
+            let pacing = inner.config.pacing;
+            let on_head = |status: StatusCode, info: &RateLimitInfo| {
+                Span::current().record("status", status.as_u16());
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    inner.counters.rate_limited();
+                }
+                if pacing {
+                    let clock = PacingClock::new(pacer_margin, policy.max_rate_limit_wait());
+                    inner.pacer.observe(op, status, info, &clock);
+                }
+            };
+            let outcome = attempt::run(&inner.client, op, request, &limits, on_head)
+                .instrument(attempt_span)
+                .await;
+            let retries_left = attempt < policy.max_attempts();
+
+            match outcome {
+                Ok(exchange) => {
+                    let plan = if retries_left {
+                        let ctx = PlanContext {
+                            method: op.method,
+                            per_call_non_idempotent: parts.options.retry_non_idempotent,
+                            now: SystemTime::now(),
+                            retry: attempt,
+                            unit: rand::random(),
+                            jitter_unit: rand::random(),
+                        };
+                        plan_for_status(policy, &ctx, exchange.status, &exchange.rate_limit)
+                    } else {
+                        None
+                    };
+                    if let Some(plan) = plan {
+                        // Pacing may add up to twice its margin after the wait, and a
+                        // retry that pacing would then refuse is worse than returning
+                        // this response now.
+                        let slack = if pacing {
+                            inner.config.pacing_margin * 2
+                        } else {
+                            Duration::ZERO
+                        };
+                        if Instant::now() + plan.delay + slack < deadline {
+                            self.wait_before_retry(plan.delay, plan.reason, Some(exchange.status))
+                                .await;
+                            waited = plan.delay;
+                            continue;
+                        }
+                        debug!(
+                            status = exchange.status.as_u16(),
+                            wait_ms = duration_ms(plan.delay),
+                            "not retrying: the wait would exceed the total timeout"
+                        );
+                    }
+                    let span = Span::current();
+                    span.record("status", exchange.status.as_u16());
+                    span.record("attempts", attempt);
+                    debug!(
+                        status = exchange.status.as_u16(),
+                        attempts = attempt,
+                        "request finished"
+                    );
+                    let meta = ResponseMeta::new(op, exchange.status, exchange.headers, exchange.rate_limit, attempt);
+                    return Ok(RawResponse::new(meta, exchange.body));
+                }
+                Err(failure) => {
+                    let reason =
+                        retry_reason_for_failure(failure.class, policy, op, parts.options.retry_non_idempotent);
+                    if let (Some(reason), true) = (reason, retries_left) {
+                        let delay = policy.backoff(attempt, rand::random());
+                        if Instant::now() + delay < deadline {
+                            debug!(error = %failure.error, "attempt failed");
+                            self.wait_before_retry(delay, reason, failure.error.status()).await;
+                            waited = delay;
+                            continue;
+                        }
+                    }
+                    return Err(finish_err(failure.error, attempt));
+                }
+            }
+        }
+    }
+
+    /// Waits until no announced rate-limit window blocks `op`, and returns
+    /// how long that took. Fails without sending when the wait would end
+    /// after the call's deadline.
+    async fn pace(
+        &self,
+        op: &'static OperationInfo,
+        policy: &RetryPolicy,
+        deadline: Instant,
+    ) -> Result<Duration, RequestError> {
+        let inner = &*self.inner;
+        let mut waited = Duration::ZERO;
+        // Each round sleeps until a blocking instant that lies in the future;
+        // the deadline check bounds the number of rounds in time, and the
+        // round limit bounds it in count even if announcements keep coming.
+        for _ in 0..64 {
+            let now = Instant::now();
+            let Some(ready) = inner.pacer.ready_at(op, now.into_std()) else {
+                break;
+            };
+            // Each waiter adds its own jitter so that requests held back by
+            // the same announcement do not all arrive at the same instant.
+            let jitter = inner.config.pacing_margin.mul_f64(rand::random::<f64>());
+            let wake = Instant::from_std(ready) + jitter;
+            if wake > deadline {
+                return Err(RequestError::new(
+                    op,
+                    RequestErrorKind::RateLimited,
+                    format!(
+                        "the announced rate-limit window resets in {:?}, after the total timeout; \
+                         the request was not sent (longest honoured wait: {:?})",
+                        wake - now,
+                        policy.max_rate_limit_wait()
+                    ),
+                ));
+            }
+            debug!(
+                wait_ms = duration_ms(wake - now),
+                "pacing: waiting for the rate-limit reset"
+            );
+            tokio::time::sleep_until(wake).await;
+            let slept = wake - now;
+            inner.counters.paced(slept);
+            waited += slept;
+        }
+        Ok(waited)
+    }
+
+    async fn wait_before_retry(&self, delay: Duration, reason: RetryReason, status: Option<StatusCode>) {
+        debug!(
+            reason = reason.as_str(),
+            status = status.map(|s| s.as_u16()),
+            wait_ms = duration_ms(delay),
+            "retrying"
+        );
+        self.inner.counters.retry_wait(delay);
+        tokio::time::sleep(delay).await;
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Only the (redacting) configuration is shown; the client and the
+        // prepared credential header are deliberately left out.
+        f.debug_struct("Transport")
+            .field("config", &self.inner.config)
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+fn header_name(name: &'static str) -> Result<HeaderName, BuildError> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidHeaderName { name })
+}
+
+fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn finish_err(err: RequestError, attempts: u32) -> RequestError {
+    let span = Span::current();
+    span.record("attempts", attempts);
+    if let Some(status) = err.status() {
+        span.record("status", status.as_u16());
+    }
+    debug!(error = %err, "request failed");
+    err.with_attempts(attempts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
+
+    #[test]
+    fn transport_is_send_sync_clone() {
+        assert_send_sync_clone::<Transport>();
+    }
+
+    #[test]
+    fn credential_header_is_sensitive_and_debug_is_redacted() {
+        let config = ClientConfig::new("https://example.com")
+            .unwrap()
+            .credential("Authorization", crate::SecretString::new("api-SECRET-0123456789"));
+        let transport = Transport::new(config).unwrap();
+        let (name, value) = transport.inner.credential.as_ref().unwrap();
+        assert_eq!(name, "authorization");
+        assert!(value.is_sensitive());
+        assert_eq!(format!("{value:?}"), "Sensitive");
+        let text = format!("{transport:?} {transport:#?} {:?}", transport.clone());
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("authorization: <redacted>") || text.contains("Authorization: <redacted>"));
+    }
+
+    #[test]
+    fn invalid_credential_is_a_build_error_without_the_value() {
+        let config = ClientConfig::new("https://example.com")
+            .unwrap()
+            .credential("Authorization", crate::SecretString::new("bad\nSECRET"));
+        let err = Transport::new(config).unwrap_err();
+        assert!(matches!(err, BuildError::InvalidHeaderValue { name: "Authorization" }));
+        assert!(!format!("{err} {err:?}").contains("SECRET"));
+        let config = ClientConfig::new("https://example.com")
+            .unwrap()
+            .api_version("bad header", "1");
+        assert!(matches!(
+            Transport::new(config),
+            Err(BuildError::InvalidHeaderName { name: "bad header" })
+        ));
+    }
+
+    #[test]
+    fn execute_future_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        static OP: OperationInfo = OperationInfo {
+            id: "get-x",
+            method: crate::operation::HttpMethod::Get,
+            path_template: "/x",
+        };
+        let transport = Transport::new(ClientConfig::new("http://127.0.0.1:9").unwrap()).unwrap();
+        let future = transport.execute(ApiRequest::new(&OP, "/x".into()));
+        assert_send(&future);
+    }
+}

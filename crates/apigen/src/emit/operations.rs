@@ -1,0 +1,369 @@
+//! Emits `operations.rs`: the client methods, one request builder per
+//! operation, and the code that maps each status to a typed result.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::tokens::{docs, ident, type_tokens};
+use crate::ir::{
+    Api, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, SuccessType, TypeRef,
+};
+
+/// The operations file.
+pub(crate) fn operations_file(api: &Api) -> TokenStream {
+    let statics = api.operations.iter().map(operation_static);
+    let methods = api.operations.iter().map(|op| client_method(api, op));
+    let builders = api.operations.iter().map(|op| builder(api, op));
+    quote! {
+        //! One request builder per operation. Create them with the methods of
+        //! [`Client`](crate::Client), set optional parameters, then `.await` them
+        //! (or call `send`).
+        #( #statics )*
+        impl crate::Client {
+            #( #methods )*
+        }
+        #( #builders )*
+    }
+}
+
+fn method_tokens(method: HttpMethod) -> TokenStream {
+    let variant = ident(match method {
+        HttpMethod::Get => "Get",
+        HttpMethod::Put => "Put",
+        HttpMethod::Post => "Post",
+        HttpMethod::Delete => "Delete",
+        HttpMethod::Options => "Options",
+        HttpMethod::Head => "Head",
+        HttpMethod::Patch => "Patch",
+        HttpMethod::Trace => "Trace",
+    });
+    quote! { ::apigen_runtime::HttpMethod::#variant }
+}
+
+fn operation_static(op: &Operation) -> TokenStream {
+    let name = ident(&op.static_name);
+    let id = &op.id;
+    let method = method_tokens(op.method);
+    let template = &op.path_template;
+    quote! {
+        static #name: ::apigen_runtime::OperationInfo = ::apigen_runtime::OperationInfo {
+            id: #id,
+            method: #method,
+            path_template: #template,
+        };
+    }
+}
+
+/// Whether a parameter is a positional argument of the client method.
+fn is_argument(param: &Param) -> bool {
+    param.required
+}
+
+fn body_is_argument(op: &Operation) -> bool {
+    op.body.as_ref().is_some_and(|body| body.required)
+}
+
+fn success_tokens(op: &Operation) -> TokenStream {
+    match &op.success_type {
+        SuccessType::Single(ty) => type_tokens(ty),
+        SuccessType::PerStatus { name } => type_tokens(&TypeRef::Named(name.clone())),
+    }
+}
+
+fn client_method(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let mut doc = op.docs.clone();
+    doc.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path_template,
+        op.id
+    ));
+    if op.beta {
+        if let Some(version) = &api.version_header {
+            if let Some(beta) = &version.beta {
+                doc.push_str(&format!(
+                    " This operation is in beta: it is sent with `{}: {beta}`.",
+                    version.header
+                ));
+            }
+        }
+    }
+    let doc = docs(&doc);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let args = op.params.iter().filter(|p| is_argument(p)).map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty);
+        quote! { #name: impl ::std::convert::Into<#ty> }
+    });
+    let body_arg = body_is_argument(op).then(|| {
+        let ty = op.body.as_ref().map(|b| type_tokens(&b.ty));
+        quote! { body: impl ::std::convert::Into<#ty> }
+    });
+    let inits = op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        if is_argument(p) {
+            quote! { #name: #name.into(), }
+        } else {
+            quote! { #name: ::std::option::Option::None, }
+        }
+    });
+    let body_init = op.body.as_ref().map(|_| {
+        if body_is_argument(op) {
+            quote! { body: body.into(), }
+        } else {
+            quote! { body: ::std::option::Option::None, }
+        }
+    });
+    let beta = beta_options(api, op);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #( #args, )* #body_arg) -> crate::operations::#builder {
+            crate::operations::#builder {
+                client: self.clone(),
+                #( #inits )*
+                #body_init
+                options: #beta,
+            }
+        }
+    }
+}
+
+fn beta_options(api: &Api, op: &Operation) -> TokenStream {
+    match (&api.version_header, op.beta) {
+        (Some(version), true) if version.beta.is_some() => {
+            let beta = version.beta.as_deref().unwrap_or_default();
+            quote! { ::apigen_runtime::RequestOptions::default().api_version(#beta) }
+        }
+        _ => quote! { ::apigen_runtime::RequestOptions::default() },
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let error = ident(&op.error_name);
+    let success = success_tokens(op);
+    let method = &op.method_name;
+    let doc = format!(" Request builder for [`Client::{method}`](crate::Client::{method}); `.await` it to send.");
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty);
+        if is_argument(p) {
+            quote! { #field: #ty, }
+        } else {
+            quote! { #field: ::std::option::Option<#ty>, }
+        }
+    });
+    let body_field = op.body.as_ref().map(|body| {
+        let ty = type_tokens(&body.ty);
+        if body.required {
+            quote! { body: #ty, }
+        } else {
+            quote! { body: ::std::option::Option<#ty>, }
+        }
+    });
+    let setters = op.params.iter().filter(|p| !is_argument(p)).map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty);
+        let doc = docs(&p.docs);
+        let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
+        quote! {
+            #doc
+            #deprecated
+            pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
+        let ty = type_tokens(&body.ty);
+        let doc = docs(if body.docs.is_empty() {
+            "The request body."
+        } else {
+            &body.docs
+        });
+        quote! {
+            #doc
+            pub fn body(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.body = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let version_setter = api.version_header.as_ref().map(|version| {
+        let doc = format!(
+            " Sends `{}: <version>` on this call instead of the client's default.",
+            version.header
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn api_version(mut self, version: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.options = self.options.api_version(version);
+                self
+            }
+        }
+    });
+    let send = send_body(op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #name {
+            client: crate::Client,
+            #( #fields )*
+            #body_field
+            options: ::apigen_runtime::RequestOptions,
+        }
+
+        impl #name {
+            #( #setters )*
+            #body_setter
+            #version_setter
+            /// Replaces the per-call options (API version, retries, ...).
+            pub fn options(mut self, options: ::apigen_runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
+                #send
+            }
+        }
+
+        impl ::std::future::IntoFuture for #name {
+            type Output = ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn send_body(op: &Operation) -> TokenStream {
+    let info = ident(&op.static_name);
+    let error = ident(&op.error_name);
+    let path = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote! { path.push_str(#text); },
+        PathPart::Param(index) => {
+            let param = &op.params[*index];
+            let name = ident(&param.rust_name);
+            match (&param.ty, param.serialization) {
+                (TypeRef::Primitive(crate::ir::Primitive::String), _) => {
+                    quote! { path.push_str(&::apigen_runtime::encode_path_segment(&self.#name)); }
+                }
+                (_, ParamSerialization::Json) => quote! {
+                    path.push_str(&::apigen_runtime::encode_path_segment(&::serde_json::to_string(&self.#name).unwrap_or_default()));
+                },
+                _ => quote! { path.push_str(&::apigen_runtime::encode_path_segment(&self.#name.to_string())); },
+            }
+        }
+    });
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let add = match (p.location, p.serialization) {
+            (ParamLocation::Header, ParamSerialization::Json) => {
+                quote! { request.header(#wire, ::serde_json::to_string(value).unwrap_or_default())?; }
+            }
+            (ParamLocation::Header, _) => quote! { request.header(#wire, value)?; },
+            (_, ParamSerialization::Display) => quote! { request.query(#wire, value); },
+            (_, ParamSerialization::List) => quote! { request.query_list(#wire, value, #explode); },
+            (_, ParamSerialization::Json) => {
+                quote! { request.query(#wire, ::serde_json::to_string(value).unwrap_or_default()); }
+            }
+        };
+        if is_argument(p) {
+            quote! { { let value = &self.#name; #add } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#name { #add } }
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let media = &body.media_type;
+        let set = match body.encoding {
+            BodyEncoding::Json => quote! { request.json_body(#media, value)?; },
+            BodyEncoding::Text => {
+                quote! { request.raw_body(#media, ::apigen_runtime::bytes::Bytes::from(value.clone())); }
+            }
+            BodyEncoding::Binary | BodyEncoding::Empty => quote! { request.raw_body(#media, value.clone()); },
+        };
+        if body.required {
+            quote! { { let value = &self.body; #set } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.body { #set } }
+        }
+    });
+    let arms = status_arms(op);
+    quote! {
+        let mut path = ::std::string::String::new();
+        #( #path )*
+        let mut request = ::apigen_runtime::ApiRequest::new(&#info, path);
+        #( #params )*
+        #body
+        request.options(self.options);
+        let raw = self.client.transport().execute(request).await?;
+        match raw.status().as_u16() {
+            #( #arms )*
+            _ => ::std::result::Result::Err(crate::errors::#error::UnexpectedStatus(::apigen_runtime::unexpected_status(raw))),
+        }
+    }
+}
+
+fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
+    match encoding {
+        BodyEncoding::Json => {
+            let ty = type_tokens(ty);
+            quote! { ::apigen_runtime::decode_json::<#ty>(raw)? }
+        }
+        BodyEncoding::Text => quote! { ::apigen_runtime::decode_text(raw)? },
+        BodyEncoding::Binary => quote! { ::apigen_runtime::decode_bytes(raw) },
+        BodyEncoding::Empty => quote! { ::apigen_runtime::decode_empty(raw) },
+    }
+}
+
+fn status_arms(op: &Operation) -> Vec<TokenStream> {
+    let error = ident(&op.error_name);
+    let mut arms = Vec::new();
+    match &op.success_type {
+        SuccessType::Single(_) => {
+            if let Some(first) = op.successes.first() {
+                let statuses = op.successes.iter().map(|s| Literal::u16_unsuffixed(s.status));
+                let decode = decode_call(first.encoding, &first.ty);
+                arms.push(quote! { #( #statuses )|* => ::std::result::Result::Ok(#decode), });
+            }
+        }
+        SuccessType::PerStatus { name } => {
+            let enum_name = ident(name);
+            for success in &op.successes {
+                let status = Literal::u16_unsuffixed(success.status);
+                let decode = decode_call(success.encoding, &success.ty);
+                let variant = ident(success.variant.as_deref().unwrap_or("Ok"));
+                let wrap = if success.ty == TypeRef::Unit {
+                    quote! { |_| crate::types::#enum_name::#variant }
+                } else {
+                    quote! { crate::types::#enum_name::#variant }
+                };
+                arms.push(quote! { #status => ::std::result::Result::Ok(#decode.map(#wrap)), });
+            }
+        }
+    }
+    for case in &op.errors {
+        let status = Literal::u16_unsuffixed(case.status);
+        let variant = ident(&case.variant);
+        let decode = match &case.ty {
+            TypeRef::Unit => quote! { ::apigen_runtime::error_without_body(raw) },
+            ty => {
+                let ty = type_tokens(ty);
+                quote! { ::apigen_runtime::decode_error::<#ty>(raw)? }
+            }
+        };
+        arms.push(quote! { #status => ::std::result::Result::Err(crate::errors::#error::#variant(#decode)), });
+    }
+    arms
+}

@@ -1,0 +1,273 @@
+//! The intermediate representation: plain data that records every decision
+//! the generator makes (names, order, boxing, which runtime pieces are used).
+//!
+//! The lowering pass (`crate::lower`) builds it from the document in one go;
+//! the emitters (`crate::emit`) only turn it into tokens and never look at the
+//! spec. All collections are in their final output order.
+
+mod types;
+
+use serde::Serialize;
+
+pub use types::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant};
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, sanitised for rustdoc.
+    pub description: Option<String>,
+    /// Server presets, the default first.
+    pub servers: Vec<Server>,
+    /// The credential the client sends on every request, from an `apiKey` security scheme.
+    pub credential: Option<Credential>,
+    /// An API-version header the client sets by default (from the codegen configuration).
+    pub version_header: Option<VersionHeader>,
+    /// Operations sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Named types sorted by Rust name; only those reachable from `operations`.
+    pub types: Vec<TypeDef>,
+    /// Constructs not represented exactly, sorted by pointer.
+    pub inexact: Vec<Inexact>,
+}
+
+/// A base URL the client can be pointed at.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Server {
+    /// Variant name of the generated `Server` enum.
+    pub variant: String,
+    /// The URL without a trailing `/`.
+    pub url: String,
+    /// Documentation of the preset.
+    pub docs: String,
+}
+
+/// A header carrying a secret on every request.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Credential {
+    /// The security scheme's name in `components.securitySchemes`.
+    pub scheme: String,
+    /// Header name, such as `Authorization`.
+    pub header: String,
+    /// Documentation from the scheme.
+    pub docs: Option<String>,
+}
+
+/// A version header with its default value.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VersionHeader {
+    /// Header name, such as `LD-API-Version`.
+    pub header: String,
+    /// Default value, such as `20240415`.
+    pub default: String,
+    /// Value that opts into beta operations, such as `beta`.
+    pub beta: Option<String>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written in the spec.
+    pub id: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Client method name.
+    pub method_name: String,
+    /// Request builder type name.
+    pub builder_name: String,
+    /// Error enum name.
+    pub error_name: String,
+    /// Name of the `static` operation descriptor.
+    pub static_name: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template as written, such as `/api/v2/tokens/{id}`.
+    pub path_template: String,
+    /// The template split into literal text and parameters.
+    pub path: Vec<PathPart>,
+    /// Parameters in argument order: required path parameters in template
+    /// order, then the others sorted by Rust name.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// Documented success responses, by status.
+    pub successes: Vec<SuccessResponse>,
+    /// The type a successful call returns.
+    pub success_type: SuccessType,
+    /// Documented error responses, by status.
+    pub errors: Vec<ErrorResponse>,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// Whether the operation needs the beta API version.
+    pub beta: bool,
+    /// Tags, as written.
+    pub tags: Vec<String>,
+    /// Summary and description, sanitised.
+    pub docs: String,
+}
+
+/// HTTP methods OpenAPI can describe.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum PathPart {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// The path parameter at this index of `Operation::params`.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Argument or setter name.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `explode` for array query parameters (form style).
+    pub explode: bool,
+    /// How the value becomes text on the wire.
+    pub serialization: ParamSerialization,
+    /// Whether the parameter is deprecated.
+    pub deprecated: bool,
+    /// Documentation.
+    pub docs: String,
+}
+
+/// How a parameter value becomes text.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum ParamSerialization {
+    /// Its `Display` form (scalars, enums).
+    Display,
+    /// A list of `Display` values (form style; `explode` decides the layout).
+    List,
+    /// JSON text, for objects and anything without a plain text form.
+    Json,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RequestBody {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether the body is required.
+    pub required: bool,
+    /// Documentation.
+    pub docs: String,
+}
+
+/// How a body is put on or read from the wire.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json` and `+json` types).
+    Json,
+    /// Text (`text/*`).
+    Text,
+    /// Raw bytes.
+    Binary,
+    /// No body at all.
+    Empty,
+}
+
+/// A documented success response.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SuccessResponse {
+    /// Status code.
+    pub status: u16,
+    /// How the body is read.
+    pub encoding: BodyEncoding,
+    /// The body's type (`Unit` when there is none).
+    pub ty: TypeRef,
+    /// Documented response headers.
+    pub headers: Vec<String>,
+    /// Documentation.
+    pub docs: String,
+    /// The variant of the per-status success enum, when there is one.
+    pub variant: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum SuccessType {
+    /// Every success status has the same body type.
+    Single(TypeRef),
+    /// Success statuses with different bodies: a generated enum with one variant per status.
+    PerStatus {
+        /// Name of the generated enum.
+        name: String,
+    },
+}
+
+/// A documented error response.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorResponse {
+    /// Status code.
+    pub status: u16,
+    /// Error variant name.
+    pub variant: String,
+    /// The body type (`Any` when the spec gives none, `Unit` for no body).
+    pub ty: TypeRef,
+    /// Documented response headers.
+    pub headers: Vec<String>,
+    /// Documentation.
+    pub docs: String,
+}

@@ -1,0 +1,91 @@
+//! `apigen` turns an OpenAPI 3.0 or 3.1 document into a typed async Rust client crate.
+//!
+//! The pipeline, one module per step:
+//! 1. [`load`]: YAML or JSON → `serde_json::Value` → 3.1 normalisation → `openapiv3` document;
+//! 2. [`lower`]: document → [`ir::Api`], where every decision is made;
+//! 3. [`emit`]: IR → tokens → formatted Rust files;
+//! 4. [`write`]: the files → the output folder (or a check that it is fresh).
+//!
+//! [`naming`] holds every naming rule; [`config`] the API conventions the
+//! spec states only in prose.
+
+pub mod config;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod write;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use emit::{EmitOptions, Files};
+pub use error::{Error, Result};
+pub use lower::Selection;
+
+/// Everything a generation run needs.
+#[derive(Debug, Clone)]
+pub struct GenerateOptions {
+    /// The spec file.
+    pub spec: PathBuf,
+    /// API conventions.
+    pub config: Config,
+    /// Which operations to generate.
+    pub selection: Selection,
+    /// Crate name, header text and runtime location.
+    pub emit: EmitOptions,
+}
+
+/// Wall time of each phase of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Reading and parsing YAML or JSON.
+    pub parse: Duration,
+    /// 3.1 normalisation and typed parsing.
+    pub normalize: Duration,
+    /// Lowering to the IR.
+    pub lower: Duration,
+    /// Building token streams and parsing them with `syn`.
+    pub emit: Duration,
+    /// Printing with `prettyplease`.
+    pub format: Duration,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The IR.
+    pub api: ir::Api,
+    /// The files, by path relative to the crate folder.
+    pub files: Files,
+    /// Phase timings.
+    pub timings: Timings,
+}
+
+/// Runs the whole pipeline in memory.
+pub fn generate(options: &GenerateOptions) -> Result<Generated> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
+    let text = std::fs::read_to_string(&options.spec).map_err(|source| Error::Read {
+        path: options.spec.clone(),
+        source,
+    })?;
+    let value = load::parse_value(&options.spec, &text)?;
+    timings.parse = start.elapsed();
+
+    let start = Instant::now();
+    let spec = load::load_value(&options.spec, value)?;
+    timings.normalize = start.elapsed();
+
+    let start = Instant::now();
+    let api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    timings.lower = start.elapsed();
+
+    let (files, emit_time, format_time) = emit::emit_timed(&api, &options.emit)?;
+    timings.emit = emit_time;
+    timings.format = format_time;
+    Ok(Generated { api, files, timings })
+}

@@ -1,0 +1,139 @@
+//! Reading a spec file into a typed `openapiv3` document.
+//!
+//! The pipeline is: bytes → `serde_json::Value` (from YAML or JSON) → version
+//! check → OpenAPI 3.1 normalisation ([`normalize`]) → typed parse. Working on
+//! a plain JSON value first lets every error carry a JSON pointer.
+
+mod normalize;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+
+pub use normalize::normalize;
+
+/// A parsed document together with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The file as the user named it; error messages and the generated header use it.
+    pub path: PathBuf,
+    /// The typed document after normalisation.
+    pub document: openapiv3::OpenAPI,
+    /// The major.minor version the file declared, such as `3.1`.
+    pub declared_version: String,
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load_file(path: &Path) -> Result<LoadedSpec> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Parses `text` as the spec named `path` (the name is used in messages and to
+/// choose JSON for a `.json` file; anything else is read as YAML, which also
+/// accepts JSON).
+pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec> {
+    let value = parse_value(path, text)?;
+    load_value(path, value)
+}
+
+/// Decodes YAML or JSON text into a JSON value.
+pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value> {
+    let is_json = path.extension().is_some_and(|ext| ext == "json");
+    if is_json {
+        serde_json::from_str(text).map_err(|err| Error::Syntax {
+            path: path.to_path_buf(),
+            format: "JSON",
+            message: err.to_string(),
+        })
+    } else {
+        serde_yaml_ng::from_str(text).map_err(|err| Error::Syntax {
+            path: path.to_path_buf(),
+            format: "YAML",
+            message: err.to_string(),
+        })
+    }
+}
+
+/// Checks the version, normalises and parses an already decoded document.
+pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpec> {
+    let at = |pointer: &str| Location {
+        file: path.to_path_buf(),
+        pointer: pointer.to_owned(),
+    };
+    let Some(root) = value.as_object() else {
+        return Err(Error::Unsupported {
+            location: at("#"),
+            message: "the document is empty or not a mapping".into(),
+            hint: "an OpenAPI document is a mapping with `openapi`, `info` and `paths`".into(),
+        });
+    };
+    if root.contains_key("swagger") {
+        return Err(Error::Unsupported {
+            location: at("#/swagger"),
+            message: "this is a Swagger 2.0 document, and only OpenAPI 3.0 and 3.1 are supported".into(),
+            hint: "convert it to OpenAPI 3 first (for example with swagger2openapi)".into(),
+        });
+    }
+    let declared = match root.get("openapi") {
+        Some(serde_json::Value::String(version)) => version.clone(),
+        Some(_) => {
+            return Err(Error::Unsupported {
+                location: at("#/openapi"),
+                message: "`openapi` must be a version string such as \"3.1.0\"".into(),
+                hint: "quote the version".into(),
+            });
+        }
+        None => {
+            return Err(Error::Unsupported {
+                location: at("#/openapi"),
+                message: "the document has no `openapi` version field".into(),
+                hint: "add `openapi: 3.1.0` (or 3.0.x) at the top".into(),
+            });
+        }
+    };
+    let declared_version = match declared.split('.').take(2).collect::<Vec<_>>()[..] {
+        ["3", minor @ ("0" | "1")] => format!("3.{minor}"),
+        _ => {
+            return Err(Error::Unsupported {
+                location: at("#/openapi"),
+                message: format!("OpenAPI version {declared} is not supported"),
+                hint: "use an OpenAPI 3.0.x or 3.1.x document".into(),
+            });
+        }
+    };
+    if declared_version == "3.1" {
+        normalize(&mut value);
+    }
+    let document: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|err| {
+        let pointer = json_pointer_of(err.path());
+        Error::Shape {
+            location: at(&pointer),
+            message: err.into_inner().to_string(),
+        }
+    })?;
+    Ok(LoadedSpec {
+        path: path.to_path_buf(),
+        document,
+        declared_version,
+    })
+}
+
+/// Turns serde_path_to_error's path into an RFC 6901 pointer.
+fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = crate::error::pointer_push(&pointer, &index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer = crate::error::pointer_push(&pointer, key)
+            }
+            Segment::Unknown => pointer.push_str("/?"),
+        }
+    }
+    pointer
+}

@@ -1,0 +1,116 @@
+//! Whole-graph decisions taken once every type exists: which fields need a
+//! `Box` to break a cycle, and which types can derive `Eq`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef};
+
+/// Named types a value of `ty` contains inline (not behind a `Vec` or map).
+fn direct_targets(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// Edges of the "contains inline" graph.
+fn direct_edges(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_targets(&f.ty)).collect(),
+        TypeKind::Union { variants } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
+        TypeKind::Alias(ty) => direct_targets(ty).into_iter().collect(),
+        TypeKind::StatusEnum { variants } => variants.iter().filter_map(|v| direct_targets(&v.2)).collect(),
+        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+    }
+}
+
+fn reaches(graph: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        if seen.insert(node) {
+            stack.extend(graph.get(node).into_iter().flatten().copied());
+        }
+    }
+    false
+}
+
+/// Marks fields and union variants that close a cycle of inline containment.
+pub(crate) fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
+    let owned: BTreeMap<String, Vec<String>> = types
+        .values()
+        .map(|def| {
+            (
+                def.name.clone(),
+                direct_edges(def).into_iter().map(str::to_owned).collect(),
+            )
+        })
+        .collect();
+    let graph: BTreeMap<&str, Vec<&str>> = owned
+        .iter()
+        .map(|(name, edges)| (name.as_str(), edges.iter().map(String::as_str).collect()))
+        .collect();
+    for def in types.values_mut() {
+        let owner = def.name.clone();
+        match &mut def.kind {
+            TypeKind::Struct { fields, .. } => {
+                for field in fields {
+                    if let Some(target) = direct_targets(&field.ty) {
+                        field.boxed = reaches(&graph, target, &owner);
+                    }
+                }
+            }
+            TypeKind::Union { variants } => {
+                for variant in variants {
+                    if let Some(target) = direct_targets(&variant.ty) {
+                        variant.boxed = reaches(&graph, target, &owner);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => fields.iter().map(|f| &f.ty).chain(additional).collect(),
+        TypeKind::Union { variants } => variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::StatusEnum { variants } => variants.iter().map(|v| &v.2).collect(),
+        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+    }
+}
+
+fn ref_is_eq(ty: &TypeRef, non_eq: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => false,
+        TypeRef::Named(name) => !non_eq.contains(name),
+        TypeRef::List(inner) | TypeRef::Map(inner) => ref_is_eq(inner, non_eq),
+        TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Unit => true,
+    }
+}
+
+/// Decides which types may derive `Eq`: those with no floating-point number anywhere inside.
+pub(crate) fn mark_eq(types: &mut BTreeMap<String, TypeDef>) {
+    let mut non_eq: BTreeSet<String> = BTreeSet::new();
+    // Each round adds at least one type or stops, so the bound is never reached on a finite graph.
+    for _ in 0..=types.len() {
+        let newly: Vec<String> = types
+            .values()
+            .filter(|def| !non_eq.contains(&def.name))
+            .filter(|def| refs_of(def).iter().any(|ty| !ref_is_eq(ty, &non_eq)))
+            .map(|def| def.name.clone())
+            .collect();
+        if newly.is_empty() {
+            break;
+        }
+        non_eq.extend(newly);
+    }
+    for def in types.values_mut() {
+        def.eq = !non_eq.contains(&def.name);
+    }
+}

@@ -1,0 +1,225 @@
+//! Lowering: one pass from the typed document to the [`Api`] IR.
+
+mod docs;
+mod finish;
+mod operation;
+mod schema;
+mod shape;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use openapiv3::{APIKeyLocation, Components, OpenAPI, ReferenceOr, SecurityScheme};
+
+use crate::config::Config;
+use crate::error::{Error, Location, Result, pointer_push};
+use crate::ir::{Api, Credential, HttpMethod, Server, VersionHeader};
+use crate::naming;
+use operation::Found;
+
+/// Which operations to generate; empty lists mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Keep operations carrying at least one of these tags.
+    pub tags: BTreeSet<String>,
+    /// Keep operations with one of these ids.
+    pub operation_ids: BTreeSet<String>,
+}
+
+impl Selection {
+    fn keeps(&self, id: &str, tags: &[String]) -> bool {
+        if self.tags.is_empty() && self.operation_ids.is_empty() {
+            return true;
+        }
+        self.operation_ids.contains(id) || tags.iter().any(|tag| self.tags.contains(tag))
+    }
+}
+
+/// What every lowering step may read.
+pub(crate) struct Context<'a> {
+    pub file: &'a Path,
+    pub components: Option<&'a Components>,
+    pub config: &'a Config,
+    pub credential: Option<&'a Credential>,
+}
+
+impl Context<'_> {
+    pub(crate) fn location(&self, pointer: &str) -> Location {
+        Location {
+            file: self.file.to_path_buf(),
+            pointer: pointer.to_owned(),
+        }
+    }
+}
+
+/// Builds the IR of `document` (read from `file`) for the selected operations.
+pub fn lower(file: &Path, document: &OpenAPI, config: &Config, selection: &Selection) -> Result<Api> {
+    let credential = credential(document);
+    let cx = Context {
+        file,
+        components: document.components.as_ref(),
+        config,
+        credential: credential.as_ref(),
+    };
+    let empty = indexmap::IndexMap::new();
+    let schemas = document.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let mut types = schema::TypeBuilder::new(file, schemas);
+
+    let found = discover(&cx, document)?;
+    let mut operations = Vec::new();
+    for found in found.iter().filter(|f| selection.keeps(&f.id, &f.operation.tags)) {
+        operations.push(operation::lower_operation(&cx, &mut types, found)?);
+    }
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    if let Some(clash) = operations
+        .windows(2)
+        .find(|pair| pair[0].method_name == pair[1].method_name)
+    {
+        return Err(Error::Invalid {
+            location: cx.location(&clash[1].pointer),
+            message: format!(
+                "operation ids `{}` and `{}` both become the method name `{}`",
+                clash[0].id, clash[1].id, clash[1].method_name
+            ),
+            hint: "rename one of the operationIds".into(),
+        });
+    }
+
+    let mut defs = std::mem::take(&mut types.types);
+    finish::mark_boxes(&mut defs);
+    finish::mark_eq(&mut defs);
+    let mut inexact = std::mem::take(&mut types.inexact);
+    inexact.sort();
+    inexact.dedup();
+
+    Ok(Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.as_deref().map(docs::sanitize),
+        servers: servers(document, config),
+        credential,
+        version_header: config.version_header.as_ref().map(|v| VersionHeader {
+            header: v.header.clone(),
+            default: v.default.clone(),
+            beta: v.beta.clone(),
+        }),
+        operations,
+        types: defs.into_values().collect(),
+        inexact,
+    })
+}
+
+/// Lists every operation with its id, checking that ids are unique.
+fn discover<'a>(cx: &Context<'_>, document: &'a OpenAPI) -> Result<Vec<Found<'a>>> {
+    let mut found = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in &document.paths.paths {
+        let item_pointer = pointer_push("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(Error::Unsupported {
+                    location: cx.location(&item_pointer),
+                    message: format!("path item references (`{reference}`) are not supported"),
+                    hint: "inline the path item".into(),
+                });
+            }
+        };
+        let methods = [
+            (HttpMethod::Get, &item.get),
+            (HttpMethod::Put, &item.put),
+            (HttpMethod::Post, &item.post),
+            (HttpMethod::Delete, &item.delete),
+            (HttpMethod::Options, &item.options),
+            (HttpMethod::Head, &item.head),
+            (HttpMethod::Patch, &item.patch),
+            (HttpMethod::Trace, &item.trace),
+        ];
+        for (method, operation) in methods {
+            let Some(operation) = operation else { continue };
+            let pointer = pointer_push(&item_pointer, &method.as_str().to_lowercase());
+            let id = operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+            if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
+                return Err(Error::Invalid {
+                    location: cx.location(&pointer_push(&pointer, "operationId")),
+                    message: format!("operationId `{id}` is also used at {first}"),
+                    hint: "operationIds must be unique; rename one of them".into(),
+                });
+            }
+            found.push(Found {
+                id,
+                method,
+                path,
+                pointer,
+                operation,
+                path_params: &item.parameters,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The first `apiKey` scheme sent in a header, by scheme name.
+fn credential(document: &OpenAPI) -> Option<Credential> {
+    let schemes = &document.components.as_ref()?.security_schemes;
+    let mut names: Vec<&String> = schemes.keys().collect();
+    names.sort();
+    names.into_iter().find_map(|name| match schemes.get(name)? {
+        ReferenceOr::Item(SecurityScheme::APIKey {
+            location: APIKeyLocation::Header,
+            name: header,
+            description,
+            ..
+        }) => Some(Credential {
+            scheme: name.clone(),
+            header: header.clone(),
+            docs: description.as_deref().map(docs::sanitize),
+        }),
+        _ => None,
+    })
+}
+
+/// Server presets: the configured default first, then the spec's order, then configured extras.
+fn servers(document: &OpenAPI, config: &Config) -> Vec<Server> {
+    let mut urls: Vec<String> = document
+        .servers
+        .iter()
+        .map(|s| s.url.trim_end_matches('/').to_owned())
+        .collect();
+    for extra in &config.servers {
+        let url = extra.url.trim_end_matches('/').to_owned();
+        if !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
+    let mut scope = naming::Scope::with_reserved(&["Custom"]);
+    let mut servers: Vec<Server> = urls
+        .into_iter()
+        .map(|url| {
+            let configured = config.servers.iter().find(|s| s.url.trim_end_matches('/') == url);
+            let spec_docs = document
+                .servers
+                .iter()
+                .find(|s| s.url.trim_end_matches('/') == url)
+                .and_then(|s| s.description.clone());
+            let variant =
+                scope.claim(configured.map_or_else(|| naming::server_name(&url), |c| naming::type_name(&c.name)));
+            let docs = configured
+                .and_then(|c| c.description.clone())
+                .or(spec_docs)
+                .map_or_else(|| format!("`{url}`."), |d| format!("{} (`{url}`)", docs::sanitize(&d)));
+            Server { variant, url, docs }
+        })
+        .collect();
+    if let Some(default) = &config.default_server {
+        let default = naming::type_name(default);
+        if let Some(index) = servers.iter().position(|s| s.variant == default) {
+            let server = servers.remove(index);
+            servers.insert(0, server);
+        }
+    }
+    servers
+}

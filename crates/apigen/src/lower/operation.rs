@@ -1,0 +1,443 @@
+//! Lowering of one operation: its path template, parameters, body and responses.
+
+use openapiv3::{
+    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
+};
+
+use super::Context;
+use super::docs;
+use super::schema::TypeBuilder;
+use crate::error::{Error, Result, pointer_push};
+use crate::ir::{
+    BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, Primitive,
+    RequestBody, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::{self, Scope};
+
+/// Names the generated builder already uses for its own methods.
+const RESERVED_PARAM_NAMES: &[&str] = &["body", "options", "api_version", "send", "client", "into_future"];
+
+/// One operation as found in the document, before lowering.
+pub(crate) struct Found<'a> {
+    pub id: String,
+    pub method: HttpMethod,
+    pub path: &'a str,
+    pub pointer: String,
+    pub operation: &'a SpecOperation,
+    pub path_params: &'a [ReferenceOr<Parameter>],
+}
+
+pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>) -> Result<Operation> {
+    let op = found.operation;
+    let type_base = naming::type_name(&found.id);
+    let params = parameters(cx, types, found, &type_base)?;
+    let path = split_template(cx, found, &params)?;
+    let body = match &op.request_body {
+        Some(body) => request_body(cx, types, found, body, &type_base)?,
+        None => None,
+    };
+    let (mut successes, errors) = responses(cx, types, found, &type_base)?;
+    let success_type = success_type(types, &mut successes, &type_base);
+    let beta = cx.config.beta_marker.as_deref().is_some_and(|marker| {
+        op.description.as_deref().is_some_and(|d| d.contains(marker))
+            || op.summary.as_deref().is_some_and(|s| s.contains(marker))
+    });
+    Ok(Operation {
+        id: found.id.clone(),
+        pointer: found.pointer.clone(),
+        method_name: naming::method_name(&found.id),
+        builder_name: naming::operation_type_name(&found.id, "Request"),
+        error_name: naming::operation_type_name(&found.id, "Error"),
+        static_name: naming::operation_static_name(&found.id),
+        method: found.method,
+        path_template: found.path.to_owned(),
+        path,
+        params,
+        body,
+        successes,
+        success_type,
+        errors,
+        deprecated: op.deprecated,
+        beta,
+        tags: op.tags.clone(),
+        docs: docs::join(&[op.summary.as_deref(), op.description.as_deref()]),
+    })
+}
+
+fn resolve_parameter<'a>(cx: &Context<'a>, parameter: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Ok(parameter),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/parameters/");
+            key.and_then(|key| cx.components.and_then(|c| c.parameters.get(key)))
+                .and_then(|found| match found {
+                    ReferenceOr::Item(parameter) => Some(parameter),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .ok_or_else(|| Error::DanglingRef {
+                    location: cx.location(at),
+                    reference: reference.clone(),
+                })
+        }
+    }
+}
+
+fn parameters(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, type_base: &str) -> Result<Vec<Param>> {
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut all: Vec<(&Parameter, String)> = Vec::new();
+    let path_pointer = found
+        .pointer
+        .rsplit_once('/')
+        .map(|(p, _)| p.to_owned())
+        .unwrap_or_default();
+    for (index, parameter) in found.path_params.iter().enumerate() {
+        let at = pointer_push(&pointer_push(&path_pointer, "parameters"), &index.to_string());
+        all.push((resolve_parameter(cx, parameter, &at)?, at));
+    }
+    for (index, parameter) in found.operation.parameters.iter().enumerate() {
+        let at = pointer_push(&pointer_push(&found.pointer, "parameters"), &index.to_string());
+        let parameter = resolve_parameter(cx, parameter, &at)?;
+        let same = |(p, _): &(&Parameter, String)| {
+            p.parameter_data_ref().name == parameter.parameter_data_ref().name
+                && std::mem::discriminant(*p) == std::mem::discriminant(parameter)
+        };
+        all.retain(|entry| !same(entry));
+        all.push((parameter, at));
+    }
+
+    let mut params = Vec::new();
+    for (parameter, at) in all {
+        let data = parameter.parameter_data_ref();
+        let (location, explode) = match parameter {
+            Parameter::Path { .. } => (ParamLocation::Path, false),
+            Parameter::Query { style, .. } => {
+                if !matches!(style, QueryStyle::Form) {
+                    types.inexact(&at, "query style other than `form` is sent as `form`");
+                }
+                (ParamLocation::Query, data.explode.unwrap_or(true))
+            }
+            Parameter::Header { .. } => {
+                if cx.credential.is_some_and(|c| c.header.eq_ignore_ascii_case(&data.name)) {
+                    // The credential is configured once on the client, not passed per call.
+                    continue;
+                }
+                (ParamLocation::Header, false)
+            }
+            Parameter::Cookie { .. } => {
+                types.inexact(
+                    &at,
+                    format!("cookie parameter `{}` is not supported and is left out", data.name),
+                );
+                continue;
+            }
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => types.type_of(
+                schema,
+                &format!("{type_base} {}", data.name),
+                &pointer_push(&at, "schema"),
+            )?,
+            ParameterSchemaOrContent::Content(_) => {
+                types.inexact(&at, "a parameter with `content` is sent as its JSON text");
+                TypeRef::Any
+            }
+        };
+        let serialization = serialization(types, &ty);
+        params.push(Param {
+            wire_name: data.name.clone(),
+            rust_name: String::new(),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            explode,
+            serialization,
+            deprecated: data.deprecated.unwrap_or(false),
+            docs: docs::join(&[data.description.as_deref()]),
+        });
+    }
+
+    // Required path parameters come first in template order; the others are sorted by wire name.
+    let template_order = |p: &Param| found.path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX);
+    params.sort_by(|a, b| {
+        let rank = |p: &Param| {
+            (
+                p.location != ParamLocation::Path,
+                template_order(p),
+                p.wire_name.clone(),
+            )
+        };
+        rank(a).cmp(&rank(b))
+    });
+    let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES);
+    for param in &mut params {
+        param.rust_name = scope.claim(naming::field_name(&param.wire_name));
+        if param.docs.is_empty() {
+            param.docs = format!("The `{}` parameter.", param.wire_name);
+        }
+    }
+    Ok(params)
+}
+
+fn split_template(cx: &Context<'_>, found: &Found<'_>, params: &[Param]) -> Result<Vec<PathPart>> {
+    let mut parts = Vec::new();
+    let mut rest = found.path;
+    let mut used = Vec::new();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .ok_or_else(|| Error::Invalid {
+                location: cx.location(&found.pointer),
+                message: format!(
+                    "path template `{}` names `{{{name}}}`, but no path parameter `{name}` is declared",
+                    found.path
+                ),
+                hint: format!("declare `{name}` with `in: path` on the operation or its path item"),
+            })?;
+        used.push(index);
+        parts.push(PathPart::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    if let Some(unused) = params
+        .iter()
+        .enumerate()
+        .find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i))
+    {
+        return Err(Error::Invalid {
+            location: cx.location(&pointer_push(&found.pointer, "parameters")),
+            message: format!(
+                "path parameter `{}` does not appear in the path template `{}`",
+                unused.1.wire_name, found.path
+            ),
+            hint: format!(
+                "add `{{{}}}` to the path or change the parameter's `in`",
+                unused.1.wire_name
+            ),
+        });
+    }
+    Ok(parts)
+}
+
+/// Picks the media type to use: JSON first, then the first listed.
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| media.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(media, _)| is_json(media)))
+        .or_else(|| content.iter().next())
+}
+
+pub(crate) fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn encoding_of(media: &str) -> BodyEncoding {
+    if is_json(media) {
+        BodyEncoding::Json
+    } else if media.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+fn body_type(
+    types: &mut TypeBuilder<'_>,
+    media_type: &str,
+    media: &MediaType,
+    hint: &str,
+    at: &str,
+) -> Result<(BodyEncoding, TypeRef)> {
+    let encoding = encoding_of(media_type);
+    let at = pointer_push(&pointer_push(at, "content"), media_type);
+    let ty = match (encoding, &media.schema) {
+        (BodyEncoding::Json, Some(schema)) => types.type_of(schema, hint, &pointer_push(&at, "schema"))?,
+        (BodyEncoding::Json, None) => TypeRef::Any,
+        (BodyEncoding::Text, _) => TypeRef::Primitive(Primitive::String),
+        (_, _) => TypeRef::Primitive(Primitive::Bytes),
+    };
+    Ok((encoding, ty))
+}
+
+fn request_body(
+    cx: &Context<'_>,
+    types: &mut TypeBuilder<'_>,
+    found: &Found<'_>,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    type_base: &str,
+) -> Result<Option<RequestBody>> {
+    let at = pointer_push(&found.pointer, "requestBody");
+    let body = match body {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/requestBodies/")
+            .and_then(|key| cx.components.and_then(|c| c.request_bodies.get(key)))
+            .and_then(|found| match found {
+                ReferenceOr::Item(body) => Some(body),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .ok_or_else(|| Error::DanglingRef {
+                location: cx.location(&at),
+                reference: reference.clone(),
+            })?,
+    };
+    let Some((media_type, media)) = pick_media(&body.content) else {
+        return Ok(None);
+    };
+    for other in body.content.keys().filter(|m| *m != media_type) {
+        types.inexact(
+            &pointer_push(&pointer_push(&at, "content"), other),
+            format!("request media type `{other}` is not offered; `{media_type}` is used"),
+        );
+    }
+    let (encoding, ty) = body_type(types, media_type, media, &format!("{type_base}Request"), &at)?;
+    Ok(Some(RequestBody {
+        media_type: media_type.clone(),
+        encoding,
+        ty,
+        required: body.required,
+        docs: docs::join(&[body.description.as_deref()]),
+    }))
+}
+
+type Responses = (Vec<SuccessResponse>, Vec<ErrorResponse>);
+
+fn responses(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, type_base: &str) -> Result<Responses> {
+    let responses_at = pointer_push(&found.pointer, "responses");
+    let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+    for (status, response) in &found.operation.responses.responses {
+        match status {
+            StatusCode::Code(code) => codes.push((*code, response)),
+            StatusCode::Range(range) => types.inexact(
+                &pointer_push(&responses_at, &format!("{range}XX")),
+                "status ranges are treated as undocumented statuses",
+            ),
+        }
+    }
+    codes.sort_by_key(|(code, _)| *code);
+    let success_count = codes.iter().filter(|(code, _)| (200..300).contains(code)).count();
+    let mut successes = Vec::new();
+    let mut errors = Vec::new();
+    for (status, response) in codes {
+        let at = pointer_push(&responses_at, &status.to_string());
+        let response = match response {
+            ReferenceOr::Item(response) => response,
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|key| cx.components.and_then(|c| c.responses.get(key)))
+                .and_then(|found| match found {
+                    ReferenceOr::Item(response) => Some(response),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .ok_or_else(|| Error::DanglingRef {
+                    location: cx.location(&at),
+                    reference: reference.clone(),
+                })?,
+        };
+        let hint = if (200..300).contains(&status) && success_count == 1 {
+            format!("{type_base}Response")
+        } else {
+            format!("{type_base}Response{status}")
+        };
+        let (encoding, ty) = match pick_media(&response.content) {
+            Some((media_type, media)) => body_type(types, media_type, media, &hint, &at)?,
+            None => (BodyEncoding::Empty, TypeRef::Unit),
+        };
+        let headers: Vec<String> = response.headers.keys().cloned().collect();
+        let docs = docs::join(&[Some(response.description.as_str())]);
+        if (200..300).contains(&status) {
+            successes.push(SuccessResponse {
+                status,
+                encoding,
+                ty,
+                headers,
+                docs,
+                variant: None,
+            });
+        } else if status >= 300 {
+            let ty = if encoding == BodyEncoding::Json || ty == TypeRef::Unit {
+                ty
+            } else {
+                TypeRef::Any
+            };
+            errors.push(ErrorResponse {
+                status,
+                variant: naming::status_variant(status),
+                ty,
+                headers,
+                docs,
+            });
+        } else {
+            types.inexact(&at, "informational statuses are treated as undocumented");
+        }
+    }
+    Ok((successes, errors))
+}
+
+fn success_type(types: &mut TypeBuilder<'_>, successes: &mut [SuccessResponse], type_base: &str) -> SuccessType {
+    match &*successes {
+        [] => return SuccessType::Single(TypeRef::Unit),
+        [first, rest @ ..] if rest.iter().all(|s| s.ty == first.ty && s.encoding == first.encoding) => {
+            return SuccessType::Single(first.ty.clone());
+        }
+        _ => {}
+    }
+    let name = types.claim_name(&format!("{type_base}Success"));
+    for success in successes.iter_mut() {
+        success.variant = Some(naming::success_variant(success.status));
+    }
+    let variants = successes
+        .iter()
+        .map(|s| {
+            (
+                naming::success_variant(s.status),
+                s.status,
+                s.ty.clone(),
+                s.docs.clone(),
+            )
+        })
+        .collect();
+    types.types.insert(
+        name.clone(),
+        TypeDef {
+            name: name.clone(),
+            pointer: String::new(),
+            docs: "The body of a successful response, which depends on the status.".into(),
+            kind: TypeKind::StatusEnum { variants },
+            eq: true,
+        },
+    );
+    SuccessType::PerStatus { name }
+}
+
+/// Whether a parameter type prints as plain text, a list of plain text, or only as JSON.
+fn serialization(types: &TypeBuilder<'_>, ty: &TypeRef) -> ParamSerialization {
+    fn plain(types: &TypeBuilder<'_>, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Primitive(Primitive::Bytes) | TypeRef::Any | TypeRef::Unit => false,
+            TypeRef::Primitive(_) => true,
+            TypeRef::List(_) | TypeRef::Map(_) => false,
+            TypeRef::Named(name) => match types.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
+                Some(TypeKind::Alias(inner)) if depth < 16 => plain(types, inner, depth + 1),
+                _ => false,
+            },
+        }
+    }
+    match ty {
+        TypeRef::List(inner) if plain(types, inner, 0) => ParamSerialization::List,
+        ty if plain(types, ty, 0) => ParamSerialization::Display,
+        _ => ParamSerialization::Json,
+    }
+}

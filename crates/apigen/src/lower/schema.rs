@@ -1,0 +1,512 @@
+//! Lowering of schemas into named types and type references.
+//!
+//! Types are created lazily, starting from the operations, so only what is
+//! reachable is emitted. Names of component schemas are fixed up front from
+//! the sorted list of all components, so choosing a subset of operations
+//! never renames a type.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::docs;
+use super::shape::{Shape, shape_of};
+use crate::error::{Error, Location, Result, pointer_push};
+use crate::ir::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::naming::{self, Scope};
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Builds named types on demand.
+pub(crate) struct TypeBuilder<'a> {
+    file: &'a Path,
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    component_names: BTreeMap<String, String>,
+    names: Scope,
+    pub(crate) types: BTreeMap<String, TypeDef>,
+    lowered: BTreeMap<String, TypeRef>,
+    /// Components being lowered as aliases; a reference back into this chain
+    /// is a cycle that no Rust type can express.
+    alias_chain: Vec<String>,
+    pub(crate) inexact: Vec<Inexact>,
+}
+
+/// Anything that is either a schema or a reference to one.
+pub(crate) trait SchemaOrRef {
+    fn as_ref_or(&self) -> ReferenceOr<&Schema>;
+}
+
+impl SchemaOrRef for ReferenceOr<Schema> {
+    fn as_ref_or(&self) -> ReferenceOr<&Schema> {
+        match self {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
+        }
+    }
+}
+
+impl SchemaOrRef for ReferenceOr<Box<Schema>> {
+    fn as_ref_or(&self) -> ReferenceOr<&Schema> {
+        match self {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
+        }
+    }
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub(crate) fn new(file: &'a Path, components: &'a IndexMap<String, ReferenceOr<Schema>>) -> Self {
+        let mut names = Scope::default();
+        let mut keys: Vec<&String> = components.keys().collect();
+        keys.sort();
+        let component_names = keys
+            .into_iter()
+            .map(|key| (key.clone(), names.claim(naming::type_name(key))))
+            .collect();
+        TypeBuilder {
+            file,
+            components,
+            component_names,
+            names,
+            types: BTreeMap::new(),
+            lowered: BTreeMap::new(),
+            alias_chain: Vec::new(),
+            inexact: Vec::new(),
+        }
+    }
+
+    fn location(&self, pointer: &str) -> Location {
+        Location {
+            file: self.file.to_path_buf(),
+            pointer: pointer.to_owned(),
+        }
+    }
+
+    /// Claims a fresh type name for something defined inline.
+    pub(crate) fn claim_name(&mut self, hint: &str) -> String {
+        self.names.claim(naming::type_name(hint))
+    }
+
+    /// Records a construct that could not be represented exactly.
+    pub(crate) fn inexact(&mut self, pointer: &str, message: impl Into<String>) {
+        self.inexact.push(Inexact {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Resolves a component reference to its key and schema.
+    pub(crate) fn resolve(&self, reference: &str, at: &str) -> Result<(String, &'a ReferenceOr<Schema>)> {
+        let dangling = || Error::DanglingRef {
+            location: self.location(at),
+            reference: reference.to_owned(),
+        };
+        let key = reference.strip_prefix(COMPONENT_PREFIX).ok_or_else(dangling)?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let target = self.components.get(&key).ok_or_else(dangling)?;
+        Ok((key, target))
+    }
+
+    /// Follows component references until a schema, for reading its docs or shape.
+    pub(crate) fn deref(&self, schema: &'a ReferenceOr<Schema>, at: &str) -> Result<&'a Schema> {
+        let mut current = schema;
+        for _ in 0..=self.components.len() {
+            match current {
+                ReferenceOr::Item(schema) => return Ok(schema),
+                ReferenceOr::Reference { reference } => current = self.resolve(reference, at)?.1,
+            }
+        }
+        Err(Error::Invalid {
+            location: self.location(at),
+            message: "this $ref is part of a cycle of references that never reaches a schema".into(),
+            hint: "make one of the schemas in the cycle an object, or remove the cycle".into(),
+        })
+    }
+
+    /// The type of a schema or reference; `hint` names a type defined inline.
+    pub(crate) fn type_of(&mut self, schema: &impl SchemaOrRef, hint: &str, pointer: &str) -> Result<TypeRef> {
+        match schema.as_ref_or() {
+            ReferenceOr::Reference { reference } => self.reference(&reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &str) -> Result<TypeRef> {
+        let (key, target) = self.resolve(reference, at)?;
+        if self.alias_chain.contains(&key) {
+            return Err(Error::Invalid {
+                location: self.location(at),
+                message: format!(
+                    "$ref `{reference}` closes a cycle through schemas that are not objects ({} -> {key})",
+                    self.alias_chain.join(" -> ")
+                ),
+                hint: "a cycle must pass through an object schema; make one member an object with a property".into(),
+            });
+        }
+        if let Some(found) = self.lowered.get(&key) {
+            return Ok(found.clone());
+        }
+        let name = self
+            .component_names
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(&key));
+        let pointer = pointer_push(COMPONENT_PREFIX.trim_end_matches('/'), &key);
+        let named = TypeRef::Named(name.clone());
+        self.lowered.insert(key.clone(), named.clone());
+        match target {
+            ReferenceOr::Item(schema) if defines_type(schema) => self.define(&name, schema, &pointer)?,
+            _ => {
+                self.alias_chain.push(key);
+                let aliased = match target {
+                    ReferenceOr::Reference { reference } => self.reference(reference, &pointer),
+                    ReferenceOr::Item(schema) => self.inline(schema, &name, &pointer),
+                };
+                self.alias_chain.pop();
+                let aliased = aliased?;
+                let docs = match target {
+                    ReferenceOr::Item(schema) => schema_docs(schema),
+                    ReferenceOr::Reference { .. } => String::new(),
+                };
+                self.insert(TypeDef {
+                    name,
+                    pointer,
+                    docs,
+                    kind: TypeKind::Alias(aliased),
+                    eq: true,
+                });
+            }
+        }
+        Ok(named)
+    }
+
+    fn insert(&mut self, mut def: TypeDef) {
+        // A title that only repeats the schema's name documents nothing.
+        let key = def.pointer.rsplit('/').next().unwrap_or_default();
+        if def.docs.is_empty() || def.docs == key || def.docs == def.name {
+            def.docs = format!("The `{key}` schema.");
+            if key.is_empty() {
+                def.docs = format!("The `{}` type.", def.name);
+            }
+        }
+        self.types.insert(def.name.clone(), def);
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef> {
+        if defines_type(schema) {
+            let name = self.claim_name(hint);
+            self.define(&name, schema, pointer)?;
+            return Ok(TypeRef::Named(name));
+        }
+        Ok(match shape_of(schema) {
+            Shape::Object { additional, .. } => match additional {
+                Some(AdditionalProperties::Schema(value)) => TypeRef::Map(Box::new(self.type_of(
+                    value.as_ref(),
+                    &format!("{hint}Value"),
+                    &pointer_push(pointer, "additionalProperties"),
+                )?)),
+                _ => TypeRef::Map(Box::new(TypeRef::Any)),
+            },
+            Shape::Array(items) => TypeRef::List(Box::new(match items {
+                Some(items) => self.type_of(items, &format!("{hint}Item"), &pointer_push(pointer, "items"))?,
+                None => TypeRef::Any,
+            })),
+            Shape::String { .. } => TypeRef::Primitive(Primitive::String),
+            Shape::Integer { format, .. } => TypeRef::Primitive(match format.as_deref() {
+                Some("int32") => Primitive::I32,
+                _ => Primitive::I64,
+            }),
+            Shape::Number => TypeRef::Primitive(Primitive::F64),
+            Shape::Boolean => TypeRef::Primitive(Primitive::Bool),
+            Shape::AllOf { parts, .. } => match parts {
+                [only] => self.type_of(only, hint, &pointer_push(&pointer_push(pointer, "allOf"), "0"))?,
+                _ => TypeRef::Any,
+            },
+            Shape::OneOf(_) | Shape::AnyOf(_) | Shape::Any => TypeRef::Any,
+        })
+    }
+
+    /// Defines the named type `name` from `schema`, whose shape needs a definition.
+    fn define(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<()> {
+        let docs = schema_docs(schema);
+        let kind = match shape_of(schema) {
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } => {
+                let fields = self.fields(name, properties, required, pointer)?;
+                let additional = self.additional(name, additional, pointer)?;
+                TypeKind::Struct { fields, additional }
+            }
+            Shape::AllOf {
+                parts,
+                properties,
+                required,
+            } => self.merge(name, parts, properties, required, pointer)?,
+            Shape::OneOf(branches) => self.union(name, branches, "oneOf", pointer)?,
+            Shape::AnyOf(branches) => self.union(name, branches, "anyOf", pointer)?,
+            Shape::String { values, .. } => {
+                let mut scope = Scope::with_reserved(&[naming::UNKNOWN_VARIANT]);
+                let mut seen = BTreeSet::new();
+                let variants = values
+                    .into_iter()
+                    .flatten()
+                    .filter(|value| seen.insert(value.clone()))
+                    .map(|value| EnumVariant {
+                        rust_name: scope.claim(naming::variant_name(&value)),
+                        wire_value: value,
+                    })
+                    .collect();
+                TypeKind::Enum { variants }
+            }
+            Shape::Integer { values, .. } => {
+                let mut scope = Scope::default();
+                let mut seen = BTreeSet::new();
+                let values = values
+                    .into_iter()
+                    .flatten()
+                    .filter(|value| seen.insert(*value))
+                    .map(|value| (scope.claim(format!("V{}", value).replace('-', "Minus")), value))
+                    .collect();
+                TypeKind::IntEnum { values }
+            }
+            Shape::Array(_) | Shape::Number | Shape::Boolean | Shape::Any => {
+                TypeKind::Alias(self.inline(schema, &format!("{name}Inner"), pointer)?)
+            }
+        };
+        self.insert(TypeDef {
+            name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            docs,
+            kind,
+            eq: true,
+        });
+        Ok(())
+    }
+
+    fn fields(
+        &mut self,
+        owner: &str,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+    ) -> Result<Vec<Field>> {
+        let wire_names: Vec<&str> = properties.keys().map(String::as_str).collect();
+        let rust_names = naming::field_names(&wire_names);
+        let properties_pointer = pointer_push(pointer, "properties");
+        let mut fields = Vec::with_capacity(properties.len());
+        for ((wire, property), rust_name) in properties.iter().zip(rust_names) {
+            let at = pointer_push(&properties_pointer, wire);
+            let ty = self.type_of(property, &format!("{owner} {wire}"), &at)?;
+            let (nullable, read_only, docs) = match property {
+                ReferenceOr::Item(schema) => (
+                    schema.schema_data.nullable,
+                    schema.schema_data.read_only,
+                    schema_docs(schema),
+                ),
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve(reference, &at)?.1;
+                    let docs = self.deref(target, &at).map(schema_docs).unwrap_or_default();
+                    (false, false, docs)
+                }
+            };
+            let docs = if docs.is_empty() {
+                format!("The `{wire}` property.")
+            } else {
+                docs
+            };
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name,
+                ty,
+                required: required.contains(wire),
+                nullable,
+                boxed: false,
+                read_only: read_only || wire.starts_with('_'),
+                docs,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn additional(
+        &mut self,
+        owner: &str,
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> Result<Option<TypeRef>> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(value)) => Some(self.type_of(
+                value.as_ref(),
+                &format!("{owner}Value"),
+                &pointer_push(pointer, "additionalProperties"),
+            )?),
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        })
+    }
+
+    /// Merges `allOf` parts into one struct.
+    fn merge(
+        &mut self,
+        name: &str,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<&IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        own_required: &[String],
+        pointer: &str,
+    ) -> Result<TypeKind> {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        let mut required: BTreeSet<String> = own_required.iter().cloned().collect();
+        let all_of = pointer_push(pointer, "allOf");
+        for (index, part) in parts.iter().enumerate() {
+            let at = pointer_push(&all_of, &index.to_string());
+            let (part_fields, part_additional) = match part {
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.reference(reference, &at)?;
+                    match self.struct_parts(&ty) {
+                        Some(found) => found,
+                        None => {
+                            self.inexact(
+                                &at,
+                                format!("allOf part `{reference}` is not an object; its constraints are not merged"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                ReferenceOr::Item(schema) => match shape_of(schema) {
+                    Shape::Object {
+                        properties,
+                        required: part_required,
+                        additional,
+                    } => {
+                        required.extend(part_required.iter().cloned());
+                        (
+                            self.fields(name, properties, &[], &at)?,
+                            self.additional(name, additional, &at)?,
+                        )
+                    }
+                    _ => {
+                        let ty = self.inline(schema, &format!("{name}Part{index}"), &at)?;
+                        match self.struct_parts(&ty) {
+                            Some(found) => found,
+                            None => {
+                                self.inexact(&at, "allOf part is not an object; its constraints are not merged");
+                                continue;
+                            }
+                        }
+                    }
+                },
+            };
+            for field in part_fields {
+                self.add_field(&mut fields, field, &at);
+            }
+            additional = additional.or(part_additional);
+        }
+        if let Some(own) = own {
+            for field in self.fields(name, own, &[], pointer)? {
+                self.add_field(&mut fields, field, pointer);
+            }
+        }
+        let wire_names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+        let rust_names = naming::field_names(&wire_names);
+        for (field, rust_name) in fields.iter_mut().zip(rust_names) {
+            field.rust_name = rust_name;
+            field.required |= required.contains(&field.wire_name);
+        }
+        Ok(TypeKind::Struct { fields, additional })
+    }
+
+    fn add_field(&mut self, fields: &mut Vec<Field>, field: Field, at: &str) {
+        match fields.iter_mut().find(|existing| existing.wire_name == field.wire_name) {
+            Some(existing) if existing.ty == field.ty => {
+                existing.required |= field.required;
+                existing.nullable |= field.nullable;
+            }
+            Some(existing) => {
+                let message = format!(
+                    "allOf parts disagree on the type of `{}` ({:?} vs {:?}); the first is kept",
+                    field.wire_name, existing.ty, field.ty
+                );
+                self.inexact(at, message);
+            }
+            None => fields.push(field),
+        }
+    }
+
+    /// The fields of a named struct (following aliases), for `allOf` merging.
+    fn struct_parts(&self, ty: &TypeRef) -> Option<(Vec<Field>, Option<TypeRef>)> {
+        let mut current = ty;
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(name) = current else { return None };
+            match &self.types.get(name)?.kind {
+                TypeKind::Struct { fields, additional } => return Some((fields.clone(), additional.clone())),
+                TypeKind::Alias(inner) => current = inner,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        branches: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+    ) -> Result<TypeKind> {
+        let mut scope = Scope::with_reserved(&["Other"]);
+        let mut variants = Vec::with_capacity(branches.len());
+        let list = pointer_push(pointer, keyword);
+        for (index, branch) in branches.iter().enumerate() {
+            let at = pointer_push(&list, &index.to_string());
+            let ty = self.type_of(branch, &format!("{name}Variant{}", index + 1), &at)?;
+            let candidate = match &ty {
+                TypeRef::Named(target) => target.clone(),
+                TypeRef::Primitive(Primitive::String) => "String".into(),
+                TypeRef::Primitive(Primitive::Bool) => "Bool".into(),
+                TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "Integer".into(),
+                TypeRef::Primitive(_) => "Number".into(),
+                TypeRef::List(_) => "List".into(),
+                TypeRef::Map(_) => "Map".into(),
+                TypeRef::Any | TypeRef::Unit => format!("Variant{}", index + 1),
+            };
+            variants.push(UnionVariant {
+                rust_name: scope.claim(candidate),
+                ty,
+                boxed: false,
+            });
+        }
+        Ok(TypeKind::Union { variants })
+    }
+}
+
+/// Whether a schema needs a named definition rather than a plain type reference.
+fn defines_type(schema: &Schema) -> bool {
+    match shape_of(schema) {
+        Shape::Object { properties, .. } => !properties.is_empty(),
+        Shape::String { values, .. } => values.iter().any(Option::is_some),
+        Shape::Integer { values, .. } => values.iter().any(Option::is_some),
+        Shape::AllOf { parts, properties, .. } => parts.len() > 1 || properties.is_some(),
+        Shape::OneOf(_) | Shape::AnyOf(_) => true,
+        Shape::Array(_) | Shape::Number | Shape::Boolean | Shape::Any => false,
+    }
+}
+
+/// Documentation of a schema: its description, else its title.
+pub(crate) fn schema_docs(schema: &Schema) -> String {
+    let data = &schema.schema_data;
+    match (&data.description, &data.title) {
+        (Some(description), _) => docs::sanitize(description),
+        (None, Some(title)) => docs::sanitize(title),
+        (None, None) => String::new(),
+    }
+}

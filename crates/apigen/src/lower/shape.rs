@@ -1,0 +1,119 @@
+//! A single view of a schema's structure.
+//!
+//! `openapiv3` spreads one schema over `SchemaKind::Type(..)` and the catch-all
+//! `SchemaKind::Any`; the lowering wants to ask one question ("what shape is
+//! this?") regardless of which of the two the parser chose.
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+
+/// The shape of one schema, borrowed from the document.
+pub(crate) enum Shape<'s> {
+    Object {
+        properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+    },
+    Array(Option<&'s ReferenceOr<Box<Schema>>>),
+    String {
+        values: Vec<Option<String>>,
+    },
+    Integer {
+        values: Vec<Option<i64>>,
+        format: Option<String>,
+    },
+    Number,
+    Boolean,
+    AllOf {
+        parts: &'s [ReferenceOr<Schema>],
+        properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        required: &'s [String],
+    },
+    OneOf(&'s [ReferenceOr<Schema>]),
+    AnyOf(&'s [ReferenceOr<Schema>]),
+    Any,
+}
+
+fn format_of<T>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// Classifies a schema.
+pub(crate) fn shape_of(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Shape::Object {
+            properties: &object.properties,
+            required: &object.required,
+            additional: object.additional_properties.as_ref(),
+        },
+        SchemaKind::Type(Type::Array(array)) => Shape::Array(array.items.as_ref()),
+        SchemaKind::Type(Type::String(string)) => Shape::String {
+            values: string.enumeration.clone(),
+        },
+        SchemaKind::Type(Type::Integer(integer)) => Shape::Integer {
+            values: integer.enumeration.clone(),
+            format: format_of(&integer.format, |f| match f {
+                openapiv3::IntegerFormat::Int32 => "int32",
+                openapiv3::IntegerFormat::Int64 => "int64",
+            }),
+        },
+        SchemaKind::Type(Type::Number(_)) => Shape::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::AllOf { all_of } => Shape::AllOf {
+            parts: all_of,
+            properties: None,
+            required: &[],
+        },
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
+        SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
+        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::Any(any) => any_shape(any),
+    }
+}
+
+fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
+    let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
+    if !any.all_of.is_empty() {
+        return Shape::AllOf {
+            parts: &any.all_of,
+            properties: has_object_parts.then_some(&any.properties),
+            required: &any.required,
+        };
+    }
+    if !any.one_of.is_empty() {
+        return Shape::OneOf(&any.one_of);
+    }
+    if !any.any_of.is_empty() {
+        return Shape::AnyOf(&any.any_of);
+    }
+    let typ = any.typ.as_deref();
+    if has_object_parts || typ == Some("object") {
+        return Shape::Object {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
+    }
+    if typ == Some("array") || any.items.is_some() {
+        return Shape::Array(any.items.as_ref());
+    }
+    let strings = || any.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect();
+    let integers = || any.enumeration.iter().map(serde_json::Value::as_i64).collect();
+    match typ {
+        Some("string") => Shape::String { values: strings() },
+        Some("integer") => Shape::Integer {
+            values: integers(),
+            format: any.format.clone(),
+        },
+        Some("number") => Shape::Number,
+        Some("boolean") => Shape::Boolean,
+        _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
+            Shape::String { values: strings() }
+        }
+        _ => Shape::Any,
+    }
+}

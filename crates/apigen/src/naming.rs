@@ -1,0 +1,258 @@
+//! Every naming decision of the generator: case conversion, Rust keywords,
+//! names that collide after conversion, and the wire names serde must keep.
+//!
+//! Nothing else in the crate converts case or invents identifiers, so the
+//! rules below are the whole story of how a spec name becomes a Rust name.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be plain identifiers. Strict and reserved keywords of
+/// edition 2024, plus names that are never valid even as raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Splits on anything that is not ASCII alphanumeric so `heck` sees word
+/// boundaries in names like `x-ratelimit-reset` or `a.b`; `heck` alone would
+/// keep non-ASCII letters, which are legal in Rust but awkward to type.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// The Rust name of a type (UpperCamelCase) for a schema name or a name built from context.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'T');
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The Rust name of a struct field or a function argument (snake_case).
+///
+/// Leading underscores are dropped because LaunchDarkly marks read-only
+/// fields with them (`_id`, `_links`), and a Rust field starting with `_`
+/// reads as "unused". The wire name is kept in `#[serde(rename)]`.
+pub fn field_name(wire: &str) -> String {
+    let mut name = ascii_words(wire).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "n_");
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The name of a method for an operation id such as `patch-token`.
+pub fn method_name(operation_id: &str) -> String {
+    field_name(operation_id)
+}
+
+/// The name of an enum variant for a wire value such as `allow` or `>=`.
+pub fn variant_name(wire: &str) -> String {
+    let words: String = wire
+        .chars()
+        .map(|c| match c {
+            '<' => " lt ".into(),
+            '>' => " gt ".into(),
+            '=' => " eq ".into(),
+            '!' => " not ".into(),
+            '*' => " star ".into(),
+            '+' => " plus ".into(),
+            '-' if wire.len() == 1 => " minus ".into(),
+            c => c.to_string(),
+        })
+        .collect();
+    let mut name = ascii_words(&words).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The name of the catch-all variant of an open enum.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The error-enum variant for a documented status code, from its reason phrase.
+pub fn status_variant(status: u16) -> String {
+    let reason = match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{status}"),
+    };
+    reason.to_owned()
+}
+
+/// The variant of a per-status success enum.
+pub fn success_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        206 => "PartialContent".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// The name of the per-operation error enum, request builder and static info.
+pub fn operation_type_name(operation_id: &str, suffix: &str) -> String {
+    format!("{}{suffix}", type_name(operation_id))
+}
+
+/// The name of the `static` describing an operation.
+pub fn operation_static_name(operation_id: &str) -> String {
+    field_name(operation_id).to_uppercase()
+}
+
+/// The name of a server preset for a URL, when the configuration names none:
+/// the host's words, such as `AppLaunchdarklyUs`.
+pub fn server_name(url: &str) -> String {
+    let host = url.split("://").nth(1).unwrap_or(url);
+    type_name(host.split('/').next().unwrap_or(host))
+}
+
+/// Hands out names that are unique within one scope (the fields of a struct,
+/// the variants of an enum, the types of a crate).
+///
+/// The first claimant of a name keeps it; later ones get `2`, `3`, ... (with
+/// an `_` separator for snake_case names). Callers claim in a fixed order, so
+/// the outcome is deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `candidate`, or the first free numbered variant of it.
+    pub fn claim(&mut self, candidate: String) -> String {
+        if self.taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        let separator = if candidate.contains(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        let base = candidate.trim_end_matches('_');
+        (2u32..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|name| self.taken.insert(name.clone()))
+            .unwrap_or(candidate)
+    }
+
+    /// Whether a name is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// Field names for a list of wire names, unique within the struct.
+///
+/// Exact matches are served first (so `id` keeps `id` when `_id` is also
+/// present, and `_id` becomes `id_2`), then the rest in document order.
+pub fn field_names(wire_names: &[&str]) -> Vec<String> {
+    let mut scope = Scope::default();
+    let mut names = vec![String::new(); wire_names.len()];
+    let converted: Vec<String> = wire_names.iter().map(|wire| field_name(wire)).collect();
+    let exact_first = (0..wire_names.len())
+        .filter(|&i| converted[i] == wire_names[i])
+        .chain((0..wire_names.len()).filter(|&i| converted[i] != wire_names[i]));
+    for i in exact_first {
+        names[i] = scope.claim(converted[i].clone());
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn launchdarkly_fields() {
+        assert_eq!(field_name("_id"), "id");
+        assert_eq!(field_name("_links"), "links");
+        assert_eq!(field_name("_member"), "member");
+        assert_eq!(field_name("customRoleIds"), "custom_role_ids");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("2fa"), "n_2fa");
+        assert_eq!(field_name(""), "value");
+        assert_eq!(field_name("X-Ratelimit-Reset"), "x_ratelimit_reset");
+    }
+
+    #[test]
+    fn types_and_variants() {
+        assert_eq!(type_name("JSONPatch"), "JsonPatch");
+        assert_eq!(type_name("patch-token"), "PatchToken");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("2xx"), "T2xx");
+        assert_eq!(variant_name("allow"), "Allow");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name(">="), "GtEq");
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(status_variant(422), "UnprocessableEntity");
+        assert_eq!(status_variant(418), "Status418");
+    }
+
+    #[test]
+    fn collisions_are_numbered_deterministically() {
+        assert_eq!(field_names(&["_id", "id", "ID"]), ["id_2", "id", "id_3"]);
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        assert_eq!(scope.claim("Unknown".into()), "Unknown2");
+        assert_eq!(scope.claim("Allow".into()), "Allow");
+    }
+}

@@ -1,0 +1,163 @@
+//! Snapshots of the IR and of every emitted file, for the seed spec and for
+//! one small fixture per construct. Review changes with `cargo insta review`;
+//! CI runs with `INSTA_UPDATE=no`, so an unreviewed change fails.
+
+use std::path::{Path, PathBuf};
+
+use apigen::{Config, EmitOptions, GenerateOptions, Generated, Selection};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn generate(spec: &Path, config: Config) -> Generated {
+    let options = GenerateOptions {
+        spec: spec.to_path_buf(),
+        config,
+        selection: Selection::default(),
+        emit: EmitOptions {
+            crate_name: "snapshot-api".into(),
+            crate_version: "0.1.0".into(),
+            runtime_path: "../../crates/apigen-runtime".into(),
+            spec_display: spec.file_name().unwrap().to_string_lossy().into_owned(),
+            command: "cargo xtask codegen".into(),
+            standalone: false,
+        },
+    };
+    apigen::generate(&options).unwrap_or_else(|err| panic!("{}: {err}", spec.display()))
+}
+
+fn snapshot_all(name: &str, generated: &Generated) {
+    insta::assert_yaml_snapshot!(format!("{name}__ir"), generated.api);
+    for (path, text) in &generated.files {
+        let file = path.replace(['/', '.'], "_");
+        insta::assert_snapshot!(format!("{name}__{file}"), text);
+    }
+}
+
+#[test]
+fn seed_spec() {
+    let root = workspace_root();
+    let config = Config::load(&root.join("spec/codegen.toml")).unwrap();
+    let generated = generate(&root.join("spec/launchdarkly.yaml"), config);
+    assert_eq!(generated.api.operations.len(), 1);
+    snapshot_all("seed", &generated);
+}
+
+fn fixture(name: &str) -> Generated {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{name}.yaml"));
+    generate(&path, Config::default())
+}
+
+/// Fixtures snapshot the IR and the two files where the construct shows.
+fn snapshot_fixture(name: &str) -> Generated {
+    let generated = fixture(name);
+    insta::assert_yaml_snapshot!(format!("{name}__ir"), generated.api);
+    insta::assert_snapshot!(format!("{name}__types"), generated.files["src/types.rs"]);
+    insta::assert_snapshot!(format!("{name}__operations"), generated.files["src/operations.rs"]);
+    generated
+}
+
+fn field<'a>(generated: &'a Generated, ty: &str, wire: &str) -> &'a apigen::ir::Field {
+    let def = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == ty)
+        .unwrap_or_else(|| panic!("no type {ty}"));
+    let apigen::ir::TypeKind::Struct { fields, .. } = &def.kind else {
+        panic!("{ty} is not a struct")
+    };
+    fields
+        .iter()
+        .find(|f| f.wire_name == wire)
+        .unwrap_or_else(|| panic!("no field {wire}"))
+}
+
+#[test]
+fn nullable_31() {
+    let g = snapshot_fixture("nullable_31");
+    assert!(field(&g, "Thing", "nickname").nullable && field(&g, "Thing", "nickname").required);
+    assert!(field(&g, "Thing", "age").nullable);
+    assert!(field(&g, "Thing", "owner").nullable);
+    assert_eq!(
+        field(&g, "Thing", "owner").ty,
+        apigen::ir::TypeRef::Named("Owner".into())
+    );
+}
+
+#[test]
+fn ref_siblings() {
+    let g = snapshot_fixture("ref_siblings");
+    assert_eq!(
+        field(&g, "Item", "_id").docs,
+        "The item's own id, documented at the reference."
+    );
+    assert_eq!(
+        field(&g, "Item", "created").docs,
+        "When it was created (a 3.1 summary)."
+    );
+    assert_eq!(field(&g, "Item", "_id").rust_name, "id");
+}
+
+#[test]
+fn keywords() {
+    let g = snapshot_fixture("keywords");
+    assert_eq!(field(&g, "Self_", "type").rust_name, "type_");
+    assert_eq!(field(&g, "Self_", "2fa").rust_name, "n_2fa");
+    let params: Vec<&str> = g.api.operations[0]
+        .params
+        .iter()
+        .map(|p| p.rust_name.as_str())
+        .collect();
+    assert_eq!(params, ["self_", "options_2", "type_"]);
+    assert_eq!(g.api.operations[0].method_name, "match_");
+}
+
+#[test]
+fn collisions() {
+    let g = snapshot_fixture("collisions");
+    assert_eq!(field(&g, "Collision2", "id").rust_name, "id");
+    assert_eq!(field(&g, "Collision2", "_id").rust_name, "id_2");
+    assert_eq!(field(&g, "Collision2", "first_name").rust_name, "first_name");
+    assert_eq!(field(&g, "Collision2", "firstName").rust_name, "first_name_3");
+}
+
+#[test]
+fn open_enums() {
+    snapshot_fixture("open_enums");
+}
+
+#[test]
+fn maps() {
+    let g = snapshot_fixture("maps");
+    assert_eq!(
+        field(&g, "Settings", "links").ty,
+        apigen::ir::TypeRef::Map(Box::new(apigen::ir::TypeRef::Named("Link".into())))
+    );
+}
+
+#[test]
+fn recursion() {
+    let g = snapshot_fixture("recursion");
+    assert!(field(&g, "Node", "parent").boxed, "a direct self-reference needs a Box");
+    assert!(!field(&g, "Node", "children").boxed, "a Vec already breaks the cycle");
+    assert!(field(&g, "Edge", "to").boxed || field(&g, "Node", "first").boxed);
+}
+
+#[test]
+fn untyped() {
+    let g = snapshot_fixture("untyped");
+    let request = g
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "PostUntypedRequest")
+        .expect("inline body type");
+    let apigen::ir::TypeKind::Struct { fields, .. } = &request.kind else {
+        panic!()
+    };
+    assert_eq!(fields[2].ty, apigen::ir::TypeRef::Any);
+}

@@ -1,0 +1,297 @@
+//! The generated LaunchDarkly client against a local mock server on 127.0.0.1.
+
+use launchdarkly_api::errors::PatchTokenError;
+use launchdarkly_api::types::{PatchOperation, StatementEffect, Token};
+use launchdarkly_api::{Client, RetryPolicy, Server};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "api-0000-secret-token-value";
+
+fn client(server: &MockServer) -> Client {
+    let config = Client::config(Server::Custom(server.uri()), TOKEN)
+        .unwrap()
+        .retry(RetryPolicy::disabled());
+    Client::from_config(config).unwrap()
+}
+
+fn token_json() -> Value {
+    json!({
+        "_id": "61f1a5d2e6d1fa0f4a3c0b1e",
+        "ownerId": "5a580a01b4ff89217bdf9dc1",
+        "memberId": "5a580a01b4ff89217bdf9dc2",
+        "_member": {
+            "_links": {"self": {"href": "/api/v2/members/5a58", "type": "application/json"}},
+            "_id": "5a580a01b4ff89217bdf9dc2",
+            "firstName": "Ada",
+            "lastName": "Lovelace",
+            "role": "admin",
+            "email": "ada@example.com"
+        },
+        "name": "CI token",
+        "description": "Used by CI",
+        "creationDate": 1_700_000_000_000_i64,
+        "lastModified": 1_700_000_100_000_i64,
+        "customRoleIds": ["role-a", "role-b"],
+        "inlineRole": [{
+            "resources": ["proj/*"],
+            "notResources": ["proj/secret"],
+            "actions": ["*"],
+            "notActions": ["deleteProject"],
+            "effect": "allow"
+        }],
+        "role": "writer",
+        "token": "abcd",
+        "serviceToken": true,
+        "_links": {"self": {"href": "/api/v2/tokens/61f1", "type": "application/json"}},
+        "defaultApiVersion": 20240415,
+        "lastUsed": 1_700_000_200_000_i64,
+        "someFutureField": {"ignored": true}
+    })
+}
+
+fn replace_role(value: Option<Value>) -> Vec<PatchOperation> {
+    vec![PatchOperation {
+        op: "replace".into(),
+        path: "/role".into(),
+        value,
+    }]
+}
+
+#[test]
+fn seed_request_example_serialises_as_documented() {
+    let body = serde_json::to_string(&replace_role(None)).unwrap();
+    assert_eq!(body, r#"[{"op":"replace","path":"/role"}]"#);
+    let body = serde_json::to_string(&replace_role(Some(json!("reader")))).unwrap();
+    assert_eq!(body, r#"[{"op":"replace","path":"/role","value":"reader"}]"#);
+}
+
+#[tokio::test]
+async fn patch_sends_method_encoded_path_headers_and_exact_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/tokens/a%2F..%2Fb%20%25%3F%23%C3%A9"))
+        .and(header("authorization", TOKEN))
+        .and(header("content-type", "application/json"))
+        .and(header("ld-api-version", "20240415"))
+        .and(body_json(
+            json!([{"op": "replace", "path": "/role", "value": "reader"}]),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(token_json())
+                .insert_header("X-Ratelimit-Route-Remaining", "7")
+                .insert_header("X-Ratelimit-Global-Remaining", "99")
+                .insert_header("X-Ratelimit-Reset", "1700000000000"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client(&server)
+        .patch_token("a/../b %?#é")
+        .body(replace_role(Some(json!("reader"))))
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let limits = response.rate_limit();
+    assert_eq!(limits.route_remaining, Some(7));
+    assert_eq!(limits.global_remaining, Some(99));
+    assert_eq!(
+        limits.reset,
+        Some(std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_700_000_000_000))
+    );
+    let token: Token = response.into_body();
+    assert_eq!(serde_json::to_value(&token).unwrap()["someFutureField"], Value::Null);
+}
+
+#[tokio::test]
+async fn every_token_field_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_json()))
+        .mount(&server)
+        .await;
+    let token = client(&server)
+        .patch_token("t")
+        .body(replace_role(Some(json!("reader"))))
+        .await
+        .unwrap()
+        .into_body();
+    assert_eq!(token.id, "61f1a5d2e6d1fa0f4a3c0b1e");
+    assert_eq!(token.owner_id, "5a580a01b4ff89217bdf9dc1");
+    assert_eq!(token.member_id, "5a580a01b4ff89217bdf9dc2");
+    let member = token.member.as_ref().unwrap();
+    assert_eq!(
+        (member.first_name.as_deref(), member.last_name.as_deref()),
+        (Some("Ada"), Some("Lovelace"))
+    );
+    assert_eq!(
+        (member.role.as_str(), member.email.as_str()),
+        ("admin", "ada@example.com")
+    );
+    assert_eq!(member.links["self"].href.as_deref(), Some("/api/v2/members/5a58"));
+    assert_eq!(token.name.as_deref(), Some("CI token"));
+    assert_eq!(token.description.as_deref(), Some("Used by CI"));
+    assert_eq!(token.creation_date, 1_700_000_000_000);
+    assert_eq!(token.last_modified, 1_700_000_100_000);
+    assert_eq!(
+        token.custom_role_ids.as_deref(),
+        Some(&["role-a".to_owned(), "role-b".to_owned()][..])
+    );
+    let statement = &token.inline_role.as_ref().unwrap()[0];
+    assert_eq!(statement.effect, StatementEffect::Allow);
+    assert_eq!(statement.resources.as_deref(), Some(&["proj/*".to_owned()][..]));
+    assert_eq!(
+        statement.not_resources.as_deref(),
+        Some(&["proj/secret".to_owned()][..])
+    );
+    assert_eq!(statement.actions.as_deref(), Some(&["*".to_owned()][..]));
+    assert_eq!(
+        statement.not_actions.as_deref(),
+        Some(&["deleteProject".to_owned()][..])
+    );
+    assert_eq!(token.role.as_deref(), Some("writer"));
+    assert_eq!(token.token.as_deref(), Some("abcd"));
+    assert_eq!(token.service_token, Some(true));
+    assert_eq!(token.links["self"].type_.as_deref(), Some("application/json"));
+    assert_eq!(token.default_api_version, Some(20240415));
+    assert_eq!(token.last_used, Some(1_700_000_200_000));
+}
+
+#[tokio::test]
+async fn per_call_api_version_overrides_the_default() {
+    let server = MockServer::start().await;
+    Mock::given(header("ld-api-version", "beta"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server).patch_token("t").api_version("beta").await.unwrap();
+}
+
+#[tokio::test]
+async fn each_documented_error_status_has_its_own_variant() {
+    for status in [400u16, 401, 403, 404, 409, 422, 429] {
+        let server = MockServer::start().await;
+        let body = json!({"code": format!("code_{status}"), "message": format!("message {status}"), "id": "ref-1"});
+        Mock::given(method("PATCH"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(body)
+                    .insert_header("Retry-After", "0"),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server).patch_token("t").await.unwrap_err();
+        let (code, message) = match &error {
+            PatchTokenError::BadRequest(e) if status == 400 => (e.body().code.clone(), e.body().message.clone()),
+            PatchTokenError::Unauthorized(e) if status == 401 => (e.body().code.clone(), e.body().message.clone()),
+            PatchTokenError::Forbidden(e) if status == 403 => (e.body().code.clone(), e.body().message.clone()),
+            PatchTokenError::NotFound(e) if status == 404 => (e.body().code.clone(), e.body().message.clone()),
+            PatchTokenError::Conflict(e) if status == 409 => (e.body().code.clone(), e.body().message.clone()),
+            PatchTokenError::UnprocessableEntity(e) if status == 422 => {
+                (e.body().code.clone(), e.body().message.clone())
+            }
+            PatchTokenError::TooManyRequests(e) if status == 429 => (e.body().code.clone(), e.body().message.clone()),
+            other => panic!("status {status} gave {other:?}"),
+        };
+        assert_eq!(code, format!("code_{status}"));
+        assert_eq!(message, format!("message {status}"));
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.meta().unwrap().headers()["retry-after"], "0");
+        let text = error.to_string();
+        assert!(
+            text.contains("patch-token") && text.contains(&status.to_string()),
+            "{text}"
+        );
+        assert!(!format!("{error:?}{text}").contains(TOKEN));
+    }
+}
+
+#[tokio::test]
+async fn an_error_variant_is_chosen_by_status_even_when_the_body_is_another_shape() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": "x", "message": "y", "extra": 1})))
+        .mount(&server)
+        .await;
+    assert!(matches!(
+        client(&server).patch_token("t").await,
+        Err(PatchTokenError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn html_500_truncated_json_and_unknown_enum_values_are_typed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v2/tokens/html"))
+        .respond_with(ResponseTemplate::new(500).set_body_raw("<html><body>Bad gateway</body></html>", "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/tokens/truncated"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"_id": "x", "ownerId": "#, "application/json"))
+        .mount(&server)
+        .await;
+    let mut future_effect = token_json();
+    future_effect["inlineRole"][0]["effect"] = json!("audit");
+    Mock::given(path("/api/v2/tokens/future"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(future_effect))
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    match client.patch_token("html").await {
+        Err(PatchTokenError::UnexpectedStatus(e)) => {
+            assert_eq!(e.status().as_u16(), 500);
+            assert!(e.body_excerpt().contains("Bad gateway"));
+        }
+        other => panic!("{other:?}"),
+    }
+    match client.patch_token("truncated").await {
+        Err(PatchTokenError::Decode(e)) => assert_eq!(e.status().as_u16(), 200),
+        other => panic!("{other:?}"),
+    }
+    let token = client.patch_token("future").await.unwrap().into_body();
+    let statement = &token.inline_role.as_ref().unwrap()[0];
+    assert_eq!(statement.effect, StatementEffect::Unknown("audit".into()));
+    assert_eq!(serde_json::to_value(&statement.effect).unwrap(), json!("audit"));
+}
+
+#[test]
+fn open_enum_round_trips_known_and_unknown_values() {
+    for (text, expected) in [("allow", StatementEffect::Allow), ("deny", StatementEffect::Deny)] {
+        let value: StatementEffect = serde_json::from_value(json!(text)).unwrap();
+        assert_eq!(value, expected);
+        assert_eq!(serde_json::to_value(&value).unwrap(), json!(text));
+        assert_eq!(StatementEffect::from(text), expected);
+    }
+    let unknown: StatementEffect = serde_json::from_value(json!("maybe")).unwrap();
+    assert_eq!(unknown.as_str(), "maybe");
+}
+
+#[test]
+fn servers_and_debug_output() {
+    assert_eq!(Server::default(), Server::Commercial);
+    assert_eq!(Server::Commercial.url(), "https://app.launchdarkly.com");
+    assert_eq!(Server::Federal.url(), "https://app.launchdarkly.us");
+    assert_eq!(Server::Eu.url(), "https://app.eu.launchdarkly.com");
+    let client = Client::new(TOKEN).unwrap();
+    let config = Client::config(Server::Eu, TOKEN).unwrap();
+    let debug = format!("{client:?} {config:?}");
+    assert!(!debug.contains(TOKEN), "{debug}");
+    assert!(
+        debug.contains("app.eu.launchdarkly.com") || format!("{config:?}").contains("eu"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn client_is_clone_send_sync() {
+    fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+    assert_traits::<Client>();
+    fn assert_future_send<T: std::future::IntoFuture<IntoFuture: Send>>(_: T) {}
+    let client = Client::new(TOKEN).unwrap();
+    assert_future_send(client.patch_token("x"));
+}

@@ -1,0 +1,267 @@
+//! Developer commands of the workspace. `main.rs` parses the command line;
+//! the work is here so that tests can run exactly what `cargo xtask` runs.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use apigen::write::{Mode, Report};
+use apigen::{Config, EmitOptions, GenerateOptions, Selection};
+
+/// The command that regenerates the checked-in client.
+pub const CODEGEN_COMMAND: &str = "cargo xtask codegen";
+
+/// Options of `cargo xtask codegen`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodegenArgs {
+    /// Only compare; fail when anything differs.
+    pub check: bool,
+    /// The spec, relative to the workspace root unless absolute.
+    pub spec: PathBuf,
+    /// The conventions file; `None` for none.
+    pub config: Option<PathBuf>,
+    /// The output crate folder.
+    pub out: PathBuf,
+    /// The crate's package name.
+    pub crate_name: String,
+    /// Only these tags / operation ids (both empty: everything).
+    pub selection: Selection,
+    /// Print the IR's list of inexact constructs in full.
+    pub verbose: bool,
+    /// Make the output its own workspace (for crates generated under `target/`).
+    pub standalone: bool,
+}
+
+impl Default for CodegenArgs {
+    fn default() -> Self {
+        CodegenArgs {
+            check: false,
+            spec: PathBuf::from("spec/launchdarkly.yaml"),
+            config: Some(PathBuf::from("spec/codegen.toml")),
+            out: PathBuf::from("generated/launchdarkly-api"),
+            crate_name: "launchdarkly-api".into(),
+            selection: Selection::default(),
+            verbose: false,
+            standalone: false,
+        }
+    }
+}
+
+/// The usage text.
+pub const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec FILE] [--config FILE|--no-config] [--out DIR]
+                           [--crate-name NAME] [--tag TAG]... [--operation ID]... [--verbose] [--standalone]
+
+  --check        change nothing; fail naming every stale, missing or extra file
+  --spec         OpenAPI 3.0/3.1 document, YAML or JSON (default spec/launchdarkly.yaml)
+  --config       API conventions (default spec/codegen.toml); --no-config for none
+  --out          crate folder to write (default generated/launchdarkly-api)
+  --crate-name   package name of the generated crate (default launchdarkly-api)
+  --tag          only operations with this tag (repeatable)
+  --operation    only the operation with this id (repeatable)
+  --verbose      list every construct not represented exactly
+  --standalone   give the crate its own [workspace] (for output under target/)";
+
+impl CodegenArgs {
+    /// Parses the arguments after `codegen`.
+    pub fn parse(args: &[String]) -> Result<Self> {
+        let mut parsed = CodegenArgs::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |name: &str| {
+                args.next()
+                    .cloned()
+                    .with_context(|| format!("{name} needs a value\n{USAGE}"))
+            };
+            match arg.as_str() {
+                "--check" => parsed.check = true,
+                "--verbose" => parsed.verbose = true,
+                "--standalone" => parsed.standalone = true,
+                "--spec" => parsed.spec = value("--spec")?.into(),
+                "--config" => parsed.config = Some(value("--config")?.into()),
+                "--no-config" => parsed.config = None,
+                "--out" => parsed.out = value("--out")?.into(),
+                "--crate-name" => parsed.crate_name = value("--crate-name")?,
+                "--tag" => {
+                    parsed.selection.tags.insert(value("--tag")?);
+                }
+                "--operation" => {
+                    parsed.selection.operation_ids.insert(value("--operation")?);
+                }
+                other => bail!("unknown argument `{other}`\n{USAGE}"),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+/// The workspace root (the parent of this crate's folder).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// `to` expressed relative to `from` (both absolute and normalised).
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to[common..] {
+        out.push(part);
+    }
+    out
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Runs `cargo xtask codegen` with `args` from the workspace `root`, returning
+/// what it would print.
+pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
+    let started = Instant::now();
+    let spec = normalise(&root.join(&args.spec));
+    let out = normalise(&root.join(&args.out));
+    let config = match &args.config {
+        Some(path) => Config::load(&root.join(path))?,
+        None => Config::default(),
+    };
+    let runtime = root.join("crates/apigen-runtime");
+    let options = GenerateOptions {
+        spec: spec.clone(),
+        config,
+        selection: args.selection.clone(),
+        emit: EmitOptions {
+            crate_name: args.crate_name.clone(),
+            crate_version: "0.1.0".into(),
+            runtime_path: relative_path(&out, &runtime).to_string_lossy().replace('\\', "/"),
+            spec_display: spec
+                .strip_prefix(root)
+                .unwrap_or(&spec)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            command: CODEGEN_COMMAND.into(),
+            standalone: args.standalone,
+        },
+    };
+    let generated = apigen::generate(&options)?;
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let fix = fix_command(args);
+    let report: Report = apigen::write::sync(&out, &generated.files, mode, &fix)?;
+
+    let api = &generated.api;
+    let lines: usize = generated.files.values().map(|text| text.lines().count()).sum();
+    let t = generated.timings;
+    let mut summary = format!(
+        "{}: {} operations, {} types, {} files ({} lines) in {}\n",
+        spec.strip_prefix(root).unwrap_or(&spec).display(),
+        api.operations.len(),
+        api.types.len(),
+        generated.files.len(),
+        lines,
+        out.strip_prefix(root).unwrap_or(&out).display(),
+    );
+    summary.push_str(&format!(
+        "phases: parse {:.1} ms, normalise {:.1} ms, IR {:.1} ms, emit {:.1} ms, format {:.1} ms; total {:.1} ms\n",
+        t.parse.as_secs_f64() * 1e3,
+        t.normalize.as_secs_f64() * 1e3,
+        t.lower.as_secs_f64() * 1e3,
+        t.emit.as_secs_f64() * 1e3,
+        t.format.as_secs_f64() * 1e3,
+        started.elapsed().as_secs_f64() * 1e3,
+    ));
+    summary.push_str(&format!("not represented exactly: {}\n", api.inexact.len()));
+    for item in api.inexact.iter().take(if args.verbose { usize::MAX } else { 20 }) {
+        summary.push_str(&format!("  {}: {}\n", item.pointer, item.message));
+    }
+    if !args.verbose && api.inexact.len() > 20 {
+        summary.push_str("  ... (--verbose lists all)\n");
+    }
+    if args.check {
+        summary.push_str("generated files are up to date\n");
+    } else {
+        summary.push_str(&format!(
+            "written: {}, removed: {}, unchanged: {}\n",
+            report.stale.len() + report.missing.len(),
+            report.extra.len(),
+            report.unchanged
+        ));
+    }
+    Ok(summary)
+}
+
+/// The command line that rewrites what `args` checks.
+fn fix_command(args: &CodegenArgs) -> String {
+    let defaults = CodegenArgs::default();
+    let mut command = CODEGEN_COMMAND.to_owned();
+    if args.spec != defaults.spec {
+        command.push_str(&format!(" --spec {}", args.spec.display()));
+    }
+    match &args.config {
+        None => command.push_str(" --no-config"),
+        Some(path) if Some(path) != defaults.config.as_ref() => {
+            command.push_str(&format!(" --config {}", path.display()))
+        }
+        Some(_) => {}
+    }
+    if args.out != defaults.out {
+        command.push_str(&format!(" --out {}", args.out.display()));
+    }
+    if args.standalone {
+        command.push_str(" --standalone");
+    }
+    if args.crate_name != defaults.crate_name {
+        command.push_str(&format!(" --crate-name {}", args.crate_name));
+    }
+    for tag in &args.selection.tags {
+        command.push_str(&format!(" --tag {tag}"));
+    }
+    for id in &args.selection.operation_ids {
+        command.push_str(&format!(" --operation {id}"));
+    }
+    command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_runtime_path() {
+        assert_eq!(
+            relative_path(Path::new("/w/generated/x"), Path::new("/w/crates/apigen-runtime")),
+            PathBuf::from("../../crates/apigen-runtime")
+        );
+        assert_eq!(normalise(Path::new("/w/./a/../b")), PathBuf::from("/w/b"));
+    }
+
+    #[test]
+    fn parses_options_and_rejects_unknown_ones() {
+        let args: Vec<String> = ["--check", "--tag", "a", "--operation", "b", "--out", "target/x"]
+            .map(String::from)
+            .into();
+        let parsed = CodegenArgs::parse(&args).unwrap();
+        assert!(parsed.check);
+        assert_eq!(parsed.out, PathBuf::from("target/x"));
+        assert_eq!(
+            fix_command(&parsed),
+            "cargo xtask codegen --out target/x --tag a --operation b"
+        );
+        assert!(CodegenArgs::parse(&["--bogus".to_owned()]).is_err());
+    }
+}
