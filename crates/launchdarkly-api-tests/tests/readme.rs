@@ -6,5 +6,8 @@ fn readme_shows_the_compiled_example() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("../../README.md")).unwrap();
     let example = std::fs::read_to_string(root.join("examples/change_role.rs")).unwrap();
-    assert!(readme.contains(&example), "README.md must contain examples/change_role.rs verbatim");
+    assert!(
+        readme.contains(&example),
+        "README.md must contain examples/change_role.rs verbatim"
+    );
 }
