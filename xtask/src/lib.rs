@@ -30,6 +30,8 @@ pub struct CodegenArgs {
     pub verbose: bool,
     /// Make the output its own workspace (for crates generated under `target/`).
     pub standalone: bool,
+    /// Also write `tests/examples.rs`, the round-trip test of the spec's examples.
+    pub example_tests: bool,
 }
 
 impl Default for CodegenArgs {
@@ -43,6 +45,7 @@ impl Default for CodegenArgs {
             selection: Selection::default(),
             verbose: false,
             standalone: false,
+            example_tests: false,
         }
     }
 }
@@ -51,6 +54,7 @@ impl Default for CodegenArgs {
 pub const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--config FILE|--no-config] [--out DIR]
                            [--crate-name NAME] [--tag TAG]... [--operation ID]... [--verbose] [--standalone]
+                           [--with-example-tests]
 
   --check        change nothing; fail naming every stale, missing or extra file
   --spec         OpenAPI 3.0/3.1 document, YAML or JSON (default spec/launchdarkly.yaml)
@@ -60,7 +64,10 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--config FILE|--no-config] [
   --tag          only operations with this tag (repeatable)
   --operation    only the operation with this id (repeatable)
   --verbose      list every construct not represented exactly
-  --standalone   give the crate its own [workspace] (for output under target/)";
+  --standalone   give the crate its own [workspace] (for output under target/)
+  --with-example-tests
+                 also write tests/examples.rs: every example of the spec must
+                 decode into its generated type and encode back unchanged";
 
 impl CodegenArgs {
     /// Parses the arguments after `codegen`.
@@ -77,6 +84,7 @@ impl CodegenArgs {
                 "--check" => parsed.check = true,
                 "--verbose" => parsed.verbose = true,
                 "--standalone" => parsed.standalone = true,
+                "--with-example-tests" => parsed.example_tests = true,
                 "--spec" => parsed.spec = value("--spec")?.into(),
                 "--config" => parsed.config = Some(value("--config")?.into()),
                 "--no-config" => parsed.config = None,
@@ -159,20 +167,28 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
             standalone: args.standalone,
         },
     };
-    let generated = apigen::generate(&options)?;
+    let mut generated = apigen::generate(&options)?;
+    // The crate's size is reported without the optional test file.
+    let lines: usize = generated.files.values().map(|text| text.lines().count()).sum();
+    let crate_files = generated.files.len();
+    if args.example_tests {
+        let text = apigen::emit::example_tests(&generated.api, &options.emit)?;
+        generated
+            .files
+            .insert(apigen::emit::EXAMPLE_TESTS_PATH.to_owned(), text);
+    }
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let fix = fix_command(args);
     let report: Report = apigen::write::sync(&out, &generated.files, mode, &fix)?;
 
     let api = &generated.api;
-    let lines: usize = generated.files.values().map(|text| text.lines().count()).sum();
     let t = generated.timings;
     let mut summary = format!(
         "{}: {} operations, {} types, {} files ({} lines) in {}\n",
         spec.strip_prefix(root).unwrap_or(&spec).display(),
         api.operations.len(),
         api.types.len(),
-        generated.files.len(),
+        crate_files,
         lines,
         out.strip_prefix(root).unwrap_or(&out).display(),
     );
@@ -184,6 +200,15 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
         t.emit.as_secs_f64() * 1e3,
         t.format.as_secs_f64() * 1e3,
         started.elapsed().as_secs_f64() * 1e3,
+    ));
+    summary.push_str(&format!(
+        "examples: {}{}\n",
+        api.examples.len(),
+        if args.example_tests {
+            format!(", round-trip test in {}", apigen::emit::EXAMPLE_TESTS_PATH)
+        } else {
+            String::new()
+        }
     ));
     summary.push_str(&format!("not represented exactly: {}\n", api.inexact.len()));
     for item in api.inexact.iter().take(if args.verbose { usize::MAX } else { 20 }) {
@@ -224,6 +249,9 @@ fn fix_command(args: &CodegenArgs) -> String {
     }
     if args.standalone {
         command.push_str(" --standalone");
+    }
+    if args.example_tests {
+        command.push_str(" --with-example-tests");
     }
     if args.crate_name != defaults.crate_name {
         command.push_str(&format!(" --crate-name {}", args.crate_name));

@@ -1,4 +1,11 @@
-//! `cargo xtask codegen [--check] ...`: see [`xtask::USAGE`].
+//! `cargo xtask codegen [--check] ...` (see [`xtask::USAGE`]) and
+//! `cargo xtask bench ...` (see [`bench::USAGE`]).
+
+mod bench;
+
+// See the note on the dependency in Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{Result, bail};
 
@@ -10,10 +17,17 @@ fn main() -> Result<()> {
             print!("{}", xtask::codegen(&xtask::workspace_root(), &options)?);
             Ok(())
         }
+        Some("bench") => {
+            let options = bench::BenchArgs::parse(&args[1..])?;
+            let command_line = format!("cargo xtask {}", args.join(" "));
+            bench::run(&xtask::workspace_root(), &command_line, &options)
+        }
+        // One generator run for `bench` (not for direct use).
+        Some("bench-child") => bench::child(&xtask::workspace_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
-            println!("{}", xtask::USAGE);
+            println!("{}\n\n{}", xtask::USAGE, bench::USAGE);
             Ok(())
         }
-        Some(other) => bail!("unknown command `{other}`\n{}", xtask::USAGE),
+        Some(other) => bail!("unknown command `{other}`\n{}\n\n{}", xtask::USAGE, bench::USAGE),
     }
 }

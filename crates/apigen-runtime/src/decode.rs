@@ -90,12 +90,22 @@ fn parse_json<T: DeserializeOwned>(meta: &ResponseMeta, body: &Bytes) -> Result<
         }));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        fail(DecodeErrorKind::Json {
-            path: err.path().to_string(),
-            message: err.inner().to_string(),
-        })
-    })?;
+    // Tracking the JSON path costs about as much as decoding itself, so the
+    // body is decoded without it first; only a body that fails is decoded
+    // again with tracking, which fails at the same place and names the path.
+    let value = match T::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        Err(first) => {
+            let mut tracked = serde_json::Deserializer::from_slice(body);
+            let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut tracked) {
+                Err(err) => (err.path().to_string(), err.inner().to_string()),
+                // Decoding is deterministic, so the second run fails too;
+                // should it not, the first error is reported without a path.
+                Ok(_) => (".".to_owned(), first.to_string()),
+            };
+            return Err(fail(DecodeErrorKind::Json { path, message }));
+        }
+    };
     // Trailing data after the value means the body is not one JSON document.
     deserializer.end().map_err(|err| {
         fail(DecodeErrorKind::Json {
@@ -114,8 +124,14 @@ pub(crate) fn is_json_content_type(value: &str) -> bool {
     let Some((kind, subtype)) = essence.split_once('/') else {
         return false;
     };
-    let subtype = subtype.to_ascii_lowercase();
-    !kind.is_empty() && (subtype == "json" || subtype.ends_with("+json"))
+    // Compared without allocating: this runs on every decoded response.
+    let is_json = subtype.eq_ignore_ascii_case("json")
+        || subtype.len() >= 5
+            && subtype
+                .as_bytes()
+                .get(subtype.len() - 5..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(b"+json"));
+    !kind.is_empty() && is_json
 }
 
 #[cfg(test)]
@@ -178,7 +194,11 @@ mod tests {
         let err =
             decode_json::<Token>(raw(200, Some("application/json"), r#"{"name":"a","items":[1,"x"]}"#)).unwrap_err();
         match err.kind() {
-            DecodeErrorKind::Json { path, .. } => assert_eq!(path, "items[1]"),
+            DecodeErrorKind::Json { path, message } => {
+                assert_eq!(path, "items[1]");
+                let plain = serde_json::from_str::<Token>(r#"{"name":"a","items":[1,"x"]}"#).unwrap_err();
+                assert_eq!(message, &plain.to_string());
+            }
             other => panic!("unexpected kind {other:?}"),
         }
     }

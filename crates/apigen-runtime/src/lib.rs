@@ -52,6 +52,7 @@ mod attempt;
 mod config;
 mod decode;
 mod error;
+pub mod multipart;
 mod operation;
 mod pacing;
 pub mod patch;

@@ -78,7 +78,49 @@ pub(crate) fn prepare(
     if let Some((name, value)) = credential {
         headers.insert(name.clone(), value.clone());
     }
+    let extra = extra_headers(parts, &headers)?;
+    for (name, value) in extra {
+        headers.append(name, value);
+    }
     Ok(Prepared { url, headers })
+}
+
+/// Headers that describe the message framing; reqwest sets them.
+const FRAMING_HEADERS: [HeaderName; 4] = [
+    http::header::HOST,
+    http::header::CONTENT_LENGTH,
+    http::header::TRANSFER_ENCODING,
+    http::header::CONNECTION,
+];
+
+/// Checks the per-call extra headers ([`crate::RequestOptions::header`])
+/// against the headers the request sets itself. Errors name the header,
+/// never its value.
+fn extra_headers(parts: &RequestParts, own: &HeaderMap) -> Result<Vec<(HeaderName, HeaderValue)>, RequestError> {
+    let op = parts.operation;
+    let invalid = |detail: String| RequestError::new(op, RequestErrorKind::InvalidHeader, detail);
+    parts
+        .options
+        .headers()
+        .map(|(name, value)| {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|err| {
+                invalid(format!("extra header name {name:?} is not a valid header name")).with_source(err)
+            })?;
+            if own.contains_key(&header) || FRAMING_HEADERS.contains(&header) {
+                return Err(invalid(format!(
+                    "extra header {name:?} would replace a header the client sets itself; \
+                     use the builder's own setter (or the configuration) instead"
+                )));
+            }
+            let value = HeaderValue::from_str(value).map_err(|err| {
+                invalid(format!(
+                    "the value of extra header {name:?} is not a valid header value"
+                ))
+                .with_source(err)
+            })?;
+            Ok((header, value))
+        })
+        .collect()
 }
 
 /// A fresh request for one attempt; bodies are `Bytes`, so this is cheap.
@@ -89,4 +131,102 @@ pub(crate) fn build_request(prepared: &Prepared, parts: &RequestParts) -> reqwes
         *request.body_mut() = Some(reqwest::Body::from(body.clone()));
     }
     request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::{HttpMethod, OperationInfo};
+    use crate::request::{ApiRequest, RequestOptions};
+
+    static OP: OperationInfo = OperationInfo {
+        id: "patch-thing",
+        method: HttpMethod::Patch,
+        path_template: "/things/{id}",
+    };
+
+    fn credential() -> (HeaderName, HeaderValue) {
+        (
+            HeaderName::from_static("authorization"),
+            HeaderValue::from_static("api-SECRET"),
+        )
+    }
+
+    fn api_version() -> (HeaderName, HeaderValue) {
+        (
+            HeaderName::from_static("ld-api-version"),
+            HeaderValue::from_static("20240415"),
+        )
+    }
+
+    fn prepare_with(options: RequestOptions) -> Result<Prepared, RequestError> {
+        let mut request = ApiRequest::new(&OP, "/things/1".into());
+        request.header("X-Param", "p").unwrap();
+        request.json_body("application/json", &[1]).unwrap();
+        request.options(options);
+        prepare(
+            "http://127.0.0.1:9",
+            Some(&api_version()),
+            Some(&credential()),
+            &request.into_parts(),
+        )
+    }
+
+    #[test]
+    fn extra_headers_are_sent_next_to_the_clients_own() {
+        let options = RequestOptions::default()
+            .header("Prefer", "code=404")
+            .header("prefer", "example=a")
+            .header("X-Trace", "t-1");
+        let prepared = prepare_with(options).unwrap();
+        let prefer: Vec<&str> = prepared
+            .headers
+            .get_all("prefer")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        assert_eq!(prefer, ["code=404", "example=a"]);
+        assert_eq!(prepared.headers["x-trace"], "t-1");
+        assert_eq!(prepared.headers["x-param"], "p");
+        assert_eq!(prepared.headers["content-type"], "application/json");
+        assert_eq!(prepared.headers["ld-api-version"], "20240415");
+        assert_eq!(prepared.headers["authorization"], "api-SECRET");
+        assert_eq!(prepared.headers.keys_len(), 6);
+        assert_eq!(prepared.headers.len(), 7);
+    }
+
+    #[test]
+    fn extra_headers_cannot_replace_the_clients_own_or_framing() {
+        for name in [
+            "Authorization",
+            "LD-API-Version",
+            "content-type",
+            "X-Param",
+            "Host",
+            "Content-Length",
+            "Transfer-Encoding",
+            "Connection",
+        ] {
+            let err = prepare_with(RequestOptions::default().header(name, "value-SECRET"))
+                .err()
+                .unwrap_or_else(|| panic!("{name} was accepted"));
+            assert_eq!(err.kind(), RequestErrorKind::InvalidHeader, "{name}");
+            let text = format!("{err} {err:?}");
+            assert!(text.contains(&format!("{name:?}")), "{text}");
+            assert!(!text.contains("value-SECRET"), "{text}");
+        }
+    }
+
+    #[test]
+    fn invalid_extra_header_names_and_values_are_errors_without_the_value() {
+        for (name, value) in [("bad name", "v"), ("", "v"), ("X-Ok", "bad\nvalue-SECRET")] {
+            let err = prepare_with(RequestOptions::default().header(name, value))
+                .err()
+                .unwrap_or_else(|| panic!("{name:?} was accepted"));
+            assert_eq!(err.kind(), RequestErrorKind::InvalidHeader);
+            let text = format!("{err} {err:?}");
+            assert!(text.contains(&format!("{name:?}")), "{text}");
+            assert!(!text.contains("SECRET"), "{text}");
+        }
+    }
 }

@@ -12,7 +12,10 @@ use crate::query::Query;
 use crate::retry::RetryPolicy;
 
 /// Per-call options; generated request builders expose them.
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` lists the names of extra headers ([`header`](Self::header)) but
+/// not their values, which may be credentials of a proxy.
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {
     /// Overrides the API-version header value configured with
@@ -26,6 +29,8 @@ pub struct RequestOptions {
     pub retry: Option<RetryPolicy>,
     /// Replaces the configured total timeout for this call.
     pub total_timeout: Option<Duration>,
+    /// Extra headers, in the order they were added.
+    extra_headers: Vec<(String, String)>,
 }
 
 impl RequestOptions {
@@ -52,6 +57,42 @@ impl RequestOptions {
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
+    }
+
+    /// Adds a header the spec does not describe to this call, such as
+    /// `Prefer: code=404` for a mock server or a tracing header for a proxy.
+    /// Adding the same name again sends it twice.
+    ///
+    /// Extra headers never replace what the request sets itself: a name
+    /// that clashes with a header parameter, the content type, the
+    /// API-version header or the credential, or that names a framing
+    /// header (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`),
+    /// makes the call fail with [`RequestErrorKind::InvalidHeader`] before
+    /// anything is sent, and so does a name or value that is not valid HTTP.
+    /// Errors and `Debug` output name the header but never show its value.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The extra headers added with [`header`](Self::header), in order.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.extra_headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.extra_headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("api_version", &self.api_version)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("retry", &self.retry)
+            .field("total_timeout", &self.total_timeout)
+            .field("extra_headers", &names)
+            .finish()
     }
 }
 
@@ -156,8 +197,11 @@ impl ApiRequest {
         content_type: &'static str,
         body: &T,
     ) -> Result<(), RequestError> {
+        // The serialiser's message names the problem (for a JSON Patch, the
+        // invalid operation's index and rule) and never includes values.
         let bytes = serde_json::to_vec(body).map_err(|err| {
-            RequestError::new(self.operation, RequestErrorKind::Encode, "JSON serialisation failed").with_source(err)
+            let detail = format!("JSON serialisation failed: {err}");
+            RequestError::new(self.operation, RequestErrorKind::Encode, detail).with_source(err)
         })?;
         self.body = Some((content_type.to_owned(), Bytes::from(bytes)));
         Ok(())
@@ -242,6 +286,30 @@ mod tests {
         assert!(r.header("bad name", "v").is_err());
         r.header("X-Ok", 5).unwrap();
         assert_eq!(r.headers()["x-ok"], "5");
+    }
+
+    #[test]
+    fn extra_headers_keep_order_and_debug_hides_values() {
+        let options = RequestOptions::default()
+            .header("Prefer", "code=404")
+            .header("X-Proxy-Auth", "proxy-SECRET")
+            .header("Prefer", "example=x");
+        let pairs: Vec<(&str, &str)> = options.headers().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("Prefer", "code=404"),
+                ("X-Proxy-Auth", "proxy-SECRET"),
+                ("Prefer", "example=x")
+            ]
+        );
+        let text = format!("{options:?}");
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(
+            text.contains(r#"extra_headers: ["Prefer", "X-Proxy-Auth", "Prefer"]"#),
+            "{text}"
+        );
+        assert_eq!(RequestOptions::default().headers().count(), 0);
     }
 
     #[test]

@@ -118,3 +118,33 @@ async fn dot_and_empty_segments_are_refused_before_sending() {
     }
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn extra_headers_from_request_options_reach_the_server() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(header("prefer", "code=404"))
+        .and(header("x-request-tag", "wire-test"))
+        .and(header("authorization", TOKEN))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": "not_found", "message": "gone"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let t = transport(&server);
+    let mut r = ApiRequest::new(&PATCH_TOKEN, "/api/v2/tokens/x".into());
+    r.options(
+        RequestOptions::default()
+            .header("Prefer", "code=404")
+            .header("X-Request-Tag", "wire-test"),
+    );
+    let raw = t.execute(r).await.unwrap();
+    assert_eq!(raw.status().as_u16(), 404);
+    server.verify().await;
+
+    // A clash with the credential is refused before anything is sent.
+    let mut r = ApiRequest::new(&PATCH_TOKEN, "/api/v2/tokens/x".into());
+    r.options(RequestOptions::default().header("Authorization", "other"));
+    let err = t.execute(r).await.unwrap_err();
+    assert_eq!(err.kind(), RequestErrorKind::InvalidHeader);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

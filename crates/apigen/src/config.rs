@@ -21,6 +21,10 @@ pub struct Config {
     /// Text that marks an operation's description as beta, such as
     /// "This feature is in beta"; such operations send the beta version.
     pub beta_marker: Option<String>,
+    /// A tag ending that marks an operation as beta, such as "(beta)"
+    /// (LaunchDarkly files beta operations under tags like "Views (beta)");
+    /// such operations send the beta version.
+    pub beta_tag_suffix: Option<String>,
 }
 
 /// One server preset.

@@ -16,6 +16,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+mod stack;
 pub mod write;
 
 use std::path::PathBuf;

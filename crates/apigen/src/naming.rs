@@ -100,6 +100,63 @@ pub fn variant_name(wire: &str) -> String {
 /// The name of the catch-all variant of an open enum.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+/// The builder method that sets a request body of another media type than
+/// the operation's main one, from the media type: `application/json;
+/// domain-model=launchdarkly.semanticpatch` gives `semantic_patch` (the last
+/// dotted word of its last parameter), `application/merge-patch+json` gives
+/// `merge_patch`, `multipart/form-data` gives `multipart`, `text/*` gives
+/// `text`, and other types their subtype.
+pub fn media_type_setter(media_type: &str) -> String {
+    let mut pieces = media_type.split(';').map(str::trim);
+    let essence = pieces.next().unwrap_or_default().to_ascii_lowercase();
+    // `charset` says how text is encoded, not what the body is.
+    let parameter = pieces
+        .filter_map(|p| p.split_once('='))
+        .filter(|(name, _)| !name.trim().eq_ignore_ascii_case("charset"))
+        .map(|(_, value)| value)
+        .last();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+    let word = match parameter {
+        Some(value) => value.trim_matches('"').rsplit('.').next().unwrap_or(value).to_owned(),
+        None if kind == "multipart" => "multipart".to_owned(),
+        None if kind == "text" => "text".to_owned(),
+        None if subtype == "octet-stream" => "bytes".to_owned(),
+        None => subtype.trim_end_matches("+json").to_owned(),
+    };
+    // Media type words are written without separators; the common ones are split here.
+    let word = match word.as_str() {
+        "semanticpatch" => "semantic_patch".to_owned(),
+        "mergepatch" => "merge_patch".to_owned(),
+        _ => word,
+    };
+    field_name(&word)
+}
+
+/// The name of the catch-all variant of a union, which keeps a value of no known shape.
+pub const OTHER_VARIANT: &str = "Other";
+
+/// The field that holds the `oneOf` part of an object whose properties sit
+/// next to a `oneOf`: its variant's properties are flattened into the object.
+pub const FLATTENED_UNION_FIELD: &str = "variant";
+
+/// The name of a union variant: the named type's own name, or the kind of
+/// value for a type without one (`String`, `List`, ...); `index` counts from 0.
+pub fn union_variant(ty: &crate::ir::TypeRef, index: usize) -> String {
+    use crate::ir::{Primitive, TypeRef};
+    match ty {
+        TypeRef::Named(target) => target.clone(),
+        TypeRef::Primitive(Primitive::String) => "String".into(),
+        TypeRef::Primitive(Primitive::Bool) => "Bool".into(),
+        TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "Integer".into(),
+        TypeRef::Primitive(Primitive::Bytes) => "Bytes".into(),
+        TypeRef::Primitive(_) => "Number".into(),
+        TypeRef::List(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Runtime(_) => "Patch".into(),
+        TypeRef::Any | TypeRef::Unit => format!("Variant{}", index + 1),
+    }
+}
+
 /// The error-enum variant for a documented status code, from its reason phrase.
 pub fn status_variant(status: u16) -> String {
     let reason = match status {
@@ -246,6 +303,21 @@ mod tests {
         assert_eq!(variant_name("1"), "V1");
         assert_eq!(status_variant(422), "UnprocessableEntity");
         assert_eq!(status_variant(418), "Status418");
+    }
+
+    #[test]
+    fn media_type_setters() {
+        assert_eq!(
+            media_type_setter("application/json; domain-model=launchdarkly.semanticpatch"),
+            "semantic_patch"
+        );
+        assert_eq!(media_type_setter("application/merge-patch+json"), "merge_patch");
+        assert_eq!(media_type_setter("multipart/form-data"), "multipart");
+        assert_eq!(media_type_setter("text/plain; charset=utf-8"), "text");
+        assert_eq!(media_type_setter("text/csv"), "text");
+        assert_eq!(media_type_setter("application/octet-stream"), "bytes");
+        assert_eq!(media_type_setter("application/xml"), "xml");
+        assert_eq!(media_type_setter(""), "value");
     }
 
     #[test]

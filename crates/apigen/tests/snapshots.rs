@@ -161,3 +161,40 @@ fn untyped() {
     };
     assert_eq!(fields[2].ty, apigen::ir::TypeRef::Any);
 }
+
+#[test]
+fn json_patch() {
+    let g = fixture("json_patch");
+    insta::assert_yaml_snapshot!("json_patch__ir", g.api);
+    insta::assert_snapshot!("json_patch__operations", g.files["src/operations.rs"]);
+    insta::assert_snapshot!("json_patch__paths", g.files["src/paths.rs"]);
+    let flag = g.api.operations.iter().find(|op| op.id == "patchFlag").unwrap();
+    let body = flag.body.as_ref().unwrap();
+    assert_eq!(body.patch, Some(apigen::ir::RuntimeType::PatchWithComment));
+    assert_eq!(flag.patch_root, Some(apigen::ir::TypeRef::Named("Flag".into())));
+    let segment = g.api.operations.iter().find(|op| op.id == "patchSegment").unwrap();
+    assert_eq!(
+        segment.body.as_ref().unwrap().patch,
+        Some(apigen::ir::RuntimeType::JsonPatch)
+    );
+    assert_eq!(
+        segment.patch_root, None,
+        "a 204 gives no resource to type paths against"
+    );
+    let marked: Vec<&str> = g
+        .api
+        .types
+        .iter()
+        .filter(|t| t.patch_paths)
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(marked, ["Flag", "Variation"]);
+    assert!(
+        !g.files["src/paths.rs"].contains("fn archived"),
+        "readOnly fields have no path"
+    );
+    assert!(
+        !g.files["src/paths.rs"].contains("fn version"),
+        "`_` fields have no path"
+    );
+}

@@ -1,7 +1,8 @@
 //! The generated LaunchDarkly client against a local mock server on 127.0.0.1.
 
 use launchdarkly_api::errors::PatchTokenError;
-use launchdarkly_api::types::{PatchOperation, StatementEffect, Token};
+use launchdarkly_api::patch::{JsonPatch, RawPatchOperation, TypedPatch};
+use launchdarkly_api::types::{StatementEffect, Token};
 use launchdarkly_api::{Client, RetryPolicy, Server};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
@@ -51,20 +52,85 @@ fn token_json() -> Value {
     })
 }
 
-fn replace_role(value: Option<Value>) -> Vec<PatchOperation> {
-    vec![PatchOperation {
+fn replace_role(role: &str) -> TypedPatch<Token> {
+    TypedPatch::new().replace(Token::paths().role(), role)
+}
+
+fn raw_replace_role(value: Option<Value>) -> RawPatchOperation {
+    RawPatchOperation {
         op: "replace".into(),
         path: "/role".into(),
         value,
-    }]
+        from: None,
+    }
 }
 
 #[test]
 fn seed_request_example_serialises_as_documented() {
-    let body = serde_json::to_string(&replace_role(None)).unwrap();
+    // The seed's example omits `value`, which RFC 6902 requires for `replace`:
+    // the raw form still writes it exactly, and validation names the problem.
+    let body = serde_json::to_string(&[raw_replace_role(None)]).unwrap();
     assert_eq!(body, r#"[{"op":"replace","path":"/role"}]"#);
-    let body = serde_json::to_string(&replace_role(Some(json!("reader")))).unwrap();
-    assert_eq!(body, r#"[{"op":"replace","path":"/role","value":"reader"}]"#);
+    let invalid = JsonPatch::from_raw([raw_replace_role(None)])
+        .validate()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        invalid.contains("operation 0") && invalid.contains("value"),
+        "{invalid}"
+    );
+
+    let with_value = serde_json::to_string(&JsonPatch::from_raw([raw_replace_role(Some(json!("reader")))])).unwrap();
+    assert_eq!(with_value, r#"[{"op":"replace","path":"/role","value":"reader"}]"#);
+    assert_eq!(
+        serde_json::to_string(&replace_role("reader").into_patch()).unwrap(),
+        with_value
+    );
+}
+
+#[test]
+fn typed_paths_reach_nested_fields_lists_and_maps() {
+    let t = Token::paths();
+    assert_eq!(t.role().pointer().as_str(), "/role");
+    assert_eq!(t.custom_role_ids().append().pointer().as_str(), "/customRoleIds/-");
+    assert_eq!(
+        t.inline_role().index(2).fields().effect().pointer().as_str(),
+        "/inlineRole/2/effect"
+    );
+    let patch = TypedPatch::<Token>::new()
+        .test(t.role(), "reader")
+        .replace(t.role(), "writer")
+        .add(t.custom_role_ids().append(), "role-1")
+        .add(t.inline_role().index(0).fields().effect(), StatementEffect::Deny);
+    assert_eq!(
+        serde_json::to_value(patch.into_patch()).unwrap(),
+        json!([
+            {"op": "test", "path": "/role", "value": "reader"},
+            {"op": "replace", "path": "/role", "value": "writer"},
+            {"op": "add", "path": "/customRoleIds/-", "value": "role-1"},
+            {"op": "add", "path": "/inlineRole/0/effect", "value": "deny"}
+        ])
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_patch_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .patch_token("t")
+        .body(JsonPatch::from_raw([raw_replace_role(None)]))
+        .await
+        .unwrap_err();
+    let PatchTokenError::Request(error) = error else {
+        panic!("{error:?}")
+    };
+    let text = error.to_string();
+    assert!(text.contains("patch-token") && text.contains("operation 0"), "{text}");
 }
 
 #[tokio::test]
@@ -91,7 +157,7 @@ async fn patch_sends_method_encoded_path_headers_and_exact_body() {
 
     let response = client(&server)
         .patch_token("a/../b %?#é")
-        .body(replace_role(Some(json!("reader"))))
+        .body(replace_role("reader"))
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
@@ -115,7 +181,7 @@ async fn every_token_field_decodes() {
         .await;
     let token = client(&server)
         .patch_token("t")
-        .body(replace_role(Some(json!("reader"))))
+        .body(replace_role("reader"))
         .await
         .unwrap()
         .into_body();

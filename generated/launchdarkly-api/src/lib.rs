@@ -24,6 +24,8 @@ pub mod errors;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
+pub mod paths;
+#[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
 pub use apigen_runtime::{
@@ -31,5 +33,9 @@ pub use apigen_runtime::{
     RequestOptions, Response, ResponseMeta, RetryPolicy, SecretString, Timeouts,
     UnexpectedStatus,
 };
+/// JSON Patch: typed patches (from the `paths` module, where the crate has one), raw
+/// patches, diffs and local previews.
+#[rustfmt::skip]
+pub use apigen_runtime::patch;
 #[rustfmt::skip]
 pub use client::{Client, Server, DEFAULT_API_VERSION, USER_AGENT};

@@ -33,16 +33,18 @@ impl crate::Client {
 pub struct PatchTokenRequest {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::std::option::Option<crate::types::JsonPatch>,
+    body: ::std::option::Option<::apigen_runtime::patch::JsonPatch>,
     options: ::apigen_runtime::RequestOptions,
 }
 impl PatchTokenRequest {
     /// The request body.
     pub fn body(
         mut self,
-        value: impl ::std::convert::Into<crate::types::JsonPatch>,
+        value: impl ::apigen_runtime::patch::IntoPatch<crate::types::Token>,
     ) -> Self {
-        self.body = ::std::option::Option::Some(value.into());
+        self.body = ::std::option::Option::Some(
+            ::apigen_runtime::patch::IntoPatch::<crate::types::Token>::into_patch(value),
+        );
         self
     }
     /// Sends `LD-API-Version: <version>` on this call instead of the client's default.
@@ -69,8 +71,8 @@ impl PatchTokenRequest {
         path.push_str("/api/v2/tokens/");
         path.push_str(&::apigen_runtime::encode_path_segment(&self.id));
         let mut request = ::apigen_runtime::ApiRequest::new(&PATCH_TOKEN, path);
-        if let ::std::option::Option::Some(value) = &self.body {
-            request.json_body("application/json", value)?;
+        if let ::std::option::Option::Some(value) = self.body {
+            request.json_body("application/json", &value)?;
         }
         request.options(self.options);
         let raw = self.client.transport().execute(request).await?;

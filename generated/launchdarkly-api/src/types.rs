@@ -21,7 +21,7 @@ pub struct InvalidRequestErrorRep {
     pub message: ::std::string::String,
 }
 /// The `JSONPatch` schema.
-pub type JsonPatch = ::std::vec::Vec<crate::types::PatchOperation>;
+pub type JsonPatch = ::apigen_runtime::patch::JsonPatch;
 /// The `Link` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link {
@@ -81,17 +81,6 @@ pub struct PatchFailedErrorRep {
     pub code: ::std::string::String,
     /// Description of the error
     pub message: ::std::string::String,
-}
-/// The `PatchOperation` schema.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PatchOperation {
-    /// The type of operation to perform
-    pub op: ::std::string::String,
-    /// A JSON Pointer string specifying the part of the document to operate on
-    pub path: ::std::string::String,
-    /// A JSON value used in "add", "replace", and "test" operations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::serde_json::Value>,
 }
 /// The `RateLimitedErrorRep` schema.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]

@@ -17,9 +17,10 @@
 //! clients run before sending, and [`JsonPatch::apply_to`] /
 //! [`JsonPatch::preview`] show the result locally.
 //!
-//! Generated methods take `impl Into<JsonPatch>` (or `impl
-//! Into<PatchWithComment>` where the schema has a comment envelope); a
-//! [`TypedPatch`], a `&JsonPatch` and a [`JsonPatch`] all convert.
+//! Generated patch methods take `impl IntoPatch<Resource>`: a
+//! [`TypedPatch<Resource>`], a [`JsonPatch`] or a `Vec<PatchOperation>`. Where
+//! the schema has the comment envelope, the request builder also has a
+//! `comment` setter and sends a [`PatchWithComment`].
 
 mod apply;
 mod comment;
@@ -40,4 +41,4 @@ pub use error::{
 pub use operation::{OpKind, PatchOperation, RawPatchOperation};
 pub use patch::JsonPatch;
 pub use pointer::{IntoPointer, JsonPointer, Tokens};
-pub use typed::{FieldPath, FieldPaths, HasFieldPaths, ListLike, MapLike, TypedPatch};
+pub use typed::{FieldPath, FieldPaths, HasFieldPaths, IntoPatch, ListLike, MapLike, TypedPatch};

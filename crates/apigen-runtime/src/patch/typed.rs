@@ -436,3 +436,36 @@ impl<Root> Serialize for TypedPatch<Root> {
         self.patch.serialize(serializer)
     }
 }
+
+/// What generated patch methods accept as the patch of a `Root` document:
+/// a [`TypedPatch<Root>`] (checked against `Root` at compile time), or an
+/// untyped [`JsonPatch`] or list of [`PatchOperation`]s for what the schema
+/// does not describe.
+pub trait IntoPatch<Root> {
+    /// The operations to send.
+    fn into_patch(self) -> JsonPatch;
+}
+
+impl<Root> IntoPatch<Root> for TypedPatch<Root> {
+    fn into_patch(self) -> JsonPatch {
+        self.patch
+    }
+}
+
+impl<Root> IntoPatch<Root> for JsonPatch {
+    fn into_patch(self) -> JsonPatch {
+        self
+    }
+}
+
+impl<Root> IntoPatch<Root> for &JsonPatch {
+    fn into_patch(self) -> JsonPatch {
+        self.clone()
+    }
+}
+
+impl<Root> IntoPatch<Root> for Vec<PatchOperation> {
+    fn into_patch(self) -> JsonPatch {
+        JsonPatch::from(self)
+    }
+}

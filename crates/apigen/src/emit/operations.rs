@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, SuccessType, TypeRef,
+    Api, BodyAlternative, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, RequestBody,
+    RuntimeType, SuccessType, TypeRef,
 };
 
 /// The operations file.
@@ -63,6 +64,44 @@ fn body_is_argument(op: &Operation) -> bool {
     op.body.as_ref().is_some_and(|body| body.required)
 }
 
+/// What the body argument or setter accepts, how that becomes the stored
+/// body, and the stored body's type. JSON Patch bodies accept anything that
+/// is a patch of the operation's resource (`IntoPatch<Resource>`).
+fn body_input(op: &Operation, body: &RequestBody) -> (TokenStream, TokenStream, TokenStream) {
+    match body.patch {
+        Some(_) => {
+            let root = op
+                .patch_root
+                .as_ref()
+                .map_or_else(|| quote! { ::serde_json::Value }, type_tokens);
+            (
+                quote! { impl ::apigen_runtime::patch::IntoPatch<#root> },
+                quote! { ::apigen_runtime::patch::IntoPatch::<#root>::into_patch },
+                quote! { ::apigen_runtime::patch::JsonPatch },
+            )
+        }
+        None => {
+            let ty = type_tokens(&body.ty);
+            (
+                quote! { impl ::std::convert::Into<#ty> },
+                quote! { ::std::convert::Into::<#ty>::into },
+                ty,
+            )
+        }
+    }
+}
+
+/// The operation's alternative request bodies (other media types).
+fn alternatives(op: &Operation) -> impl Iterator<Item = &BodyAlternative> {
+    op.body.iter().flat_map(|body| body.alternatives.iter())
+}
+
+fn has_comment(op: &Operation) -> bool {
+    op.body
+        .as_ref()
+        .is_some_and(|body| body.patch == Some(RuntimeType::PatchWithComment))
+}
+
 fn success_tokens(op: &Operation) -> TokenStream {
     match &op.success_type {
         SuccessType::Single(ty) => type_tokens(ty),
@@ -74,8 +113,11 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let mut doc = op.docs.clone();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
     doc.push_str(&format!(
-        "\n\n`{} {}` (operation `{}`).",
+        "`{} {}` (operation `{}`).",
         op.method.as_str(),
         op.path_template,
         op.id
@@ -97,9 +139,9 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
         let ty = type_tokens(&p.ty);
         quote! { #name: impl ::std::convert::Into<#ty> }
     });
-    let body_arg = body_is_argument(op).then(|| {
-        let ty = op.body.as_ref().map(|b| type_tokens(&b.ty));
-        quote! { body: impl ::std::convert::Into<#ty> }
+    let body_arg = op.body.as_ref().filter(|body| body.required).map(|body| {
+        let (input, _, _) = body_input(op, body);
+        quote! { body: #input }
     });
     let inits = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -109,9 +151,15 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
             quote! { #name: ::std::option::Option::None, }
         }
     });
-    let body_init = op.body.as_ref().map(|_| {
+    let comment_init = has_comment(op).then(|| quote! { comment: ::std::option::Option::None, });
+    let alternative_inits = alternatives(op).map(|alt| {
+        let field = ident(&alt.setter);
+        quote! { #field: ::std::option::Option::None, }
+    });
+    let body_init = op.body.as_ref().map(|body| {
+        let (_, convert, _) = body_input(op, body);
         if body_is_argument(op) {
-            quote! { body: body.into(), }
+            quote! { body: #convert(body), }
         } else {
             quote! { body: ::std::option::Option::None, }
         }
@@ -125,6 +173,8 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
                 client: self.clone(),
                 #( #inits )*
                 #body_init
+                #comment_init
+                #( #alternative_inits )*
                 options: #beta,
             }
         }
@@ -156,8 +206,35 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             quote! { #field: ::std::option::Option<#ty>, }
         }
     });
+    let comment_field = has_comment(op).then(|| quote! { comment: ::std::option::Option<::std::string::String>, });
+    let alternative_fields = alternatives(op).map(|alt| {
+        let field = ident(&alt.setter);
+        let ty = type_tokens(&alt.ty);
+        quote! { #field: ::std::option::Option<#ty>, }
+    });
+    let alternative_setters = alternatives(op).map(|alt| {
+        let field = ident(&alt.setter);
+        let ty = type_tokens(&alt.ty);
+        let doc = docs(&alt.docs);
+        quote! {
+            #doc
+            pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let comment_setter = has_comment(op).then(|| {
+        quote! {
+            /// A comment for the audit log, sent with the patch as `{"comment": ..., "patch": [...]}`.
+            pub fn comment(mut self, comment: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.comment = ::std::option::Option::Some(comment.into());
+                self
+            }
+        }
+    });
     let body_field = op.body.as_ref().map(|body| {
-        let ty = type_tokens(&body.ty);
+        let (_, _, ty) = body_input(op, body);
         if body.required {
             quote! { body: #ty, }
         } else {
@@ -179,7 +256,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = type_tokens(&body.ty);
+        let (input, convert, _) = body_input(op, body);
         let doc = docs(if body.docs.is_empty() {
             "The request body."
         } else {
@@ -187,8 +264,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
         quote! {
             #doc
-            pub fn body(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.body = ::std::option::Option::Some(value.into());
+            pub fn body(mut self, value: #input) -> Self {
+                self.body = ::std::option::Option::Some(#convert(value));
                 self
             }
         }
@@ -215,12 +292,16 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             client: crate::Client,
             #( #fields )*
             #body_field
+            #comment_field
+            #( #alternative_fields )*
             options: ::apigen_runtime::RequestOptions,
         }
 
         impl #name {
             #( #setters )*
             #body_setter
+            #comment_setter
+            #( #alternative_setters )*
             #version_setter
             /// Replaces the per-call options (API version, retries, ...).
             pub fn options(mut self, options: ::apigen_runtime::RequestOptions) -> Self {
@@ -248,7 +329,10 @@ fn send_body(op: &Operation) -> TokenStream {
     let info = ident(&op.static_name);
     let error = ident(&op.error_name);
     let path = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote! { path.push_str(#text); },
+        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+            [single] => quote! { path.push(#single); },
+            _ => quote! { path.push_str(#text); },
+        },
         PathPart::Param(index) => {
             let param = &op.params[*index];
             let name = ident(&param.rust_name);
@@ -286,18 +370,30 @@ fn send_body(op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|body| {
         let media = &body.media_type;
-        let set = match body.encoding {
-            BodyEncoding::Json => quote! { request.json_body(#media, value)?; },
-            BodyEncoding::Text => {
-                quote! { request.raw_body(#media, ::apigen_runtime::bytes::Bytes::from(value.clone())); }
+        let set = match (body.encoding, body.patch) {
+            (_, Some(RuntimeType::PatchWithComment)) => quote! {
+                let value = ::apigen_runtime::patch::PatchWithComment { comment: self.comment, patch: value };
+                request.json_body(#media, &value)?;
+            },
+            (BodyEncoding::Json, _) => quote! { request.json_body(#media, &value)?; },
+            (BodyEncoding::Text, _) => {
+                quote! { request.raw_body(#media, ::apigen_runtime::bytes::Bytes::from(value)); }
             }
-            BodyEncoding::Binary | BodyEncoding::Empty => quote! { request.raw_body(#media, value.clone()); },
+            (BodyEncoding::Binary | BodyEncoding::Empty, _) => quote! { request.raw_body(#media, value); },
+            (BodyEncoding::Multipart, _) => set_body(BodyEncoding::Multipart, media, &info),
         };
-        if body.required {
-            quote! { { let value = &self.body; #set } }
+        let primary = if body.required {
+            quote! { { let value = self.body; #set } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.body { #set } }
-        }
+            quote! { if let ::std::option::Option::Some(value) = self.body { #set } }
+        };
+        // A body set through an alternative's setter is sent instead of the primary one.
+        let alternatives = body.alternatives.iter().map(|alt| {
+            let field = ident(&alt.setter);
+            let set = set_body(alt.encoding, &alt.media_type, &info);
+            quote! { if let ::std::option::Option::Some(value) = self.#field { #set } else }
+        });
+        quote! { #( #alternatives )* #primary }
     });
     let arms = status_arms(op);
     quote! {
@@ -315,6 +411,19 @@ fn send_body(op: &Operation) -> TokenStream {
     }
 }
 
+/// Puts `value` (moved out of the builder) on the request as `media`.
+fn set_body(encoding: BodyEncoding, media: &str, info: &proc_macro2::Ident) -> TokenStream {
+    match encoding {
+        BodyEncoding::Json => quote! { request.json_body(#media, &value)?; },
+        BodyEncoding::Text => quote! { request.raw_body(#media, ::apigen_runtime::bytes::Bytes::from(value)); },
+        BodyEncoding::Binary | BodyEncoding::Empty => quote! { request.raw_body(#media, value); },
+        BodyEncoding::Multipart => quote! {
+            let form = value.to_form().map_err(|err| ::apigen_runtime::multipart::encode_error(&#info, err))?;
+            request.multipart_body(&form);
+        },
+    }
+}
+
 fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
     match encoding {
         BodyEncoding::Json => {
@@ -322,7 +431,8 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
             quote! { ::apigen_runtime::decode_json::<#ty>(raw)? }
         }
         BodyEncoding::Text => quote! { ::apigen_runtime::decode_text(raw)? },
-        BodyEncoding::Binary => quote! { ::apigen_runtime::decode_bytes(raw) },
+        // Lowering never reads a response as a form; bytes are what arrives.
+        BodyEncoding::Binary | BodyEncoding::Multipart => quote! { ::apigen_runtime::decode_bytes(raw) },
         BodyEncoding::Empty => quote! { ::apigen_runtime::decode_empty(raw) },
     }
 }

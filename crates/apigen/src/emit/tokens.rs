@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Primitive, TypeRef};
+use crate::ir::{Primitive, RuntimeType, TypeRef};
 
 /// An identifier; names come from `crate::naming`, so they are valid.
 pub(crate) fn ident(name: &str) -> Ident {
@@ -41,6 +41,9 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
         }
         TypeRef::Any => quote! { ::serde_json::Value },
+        TypeRef::Runtime(RuntimeType::JsonPatch) => quote! { ::apigen_runtime::patch::JsonPatch },
+        TypeRef::Runtime(RuntimeType::PatchOperation) => quote! { ::apigen_runtime::patch::PatchOperation },
+        TypeRef::Runtime(RuntimeType::PatchWithComment) => quote! { ::apigen_runtime::patch::PatchWithComment },
         TypeRef::Unit => quote! { () },
     }
 }

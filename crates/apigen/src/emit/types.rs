@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{docs, ident, type_tokens};
-use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumVariant, Field, FormField, FormPart, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::naming;
 
 /// All type definitions, in IR order.
@@ -77,7 +77,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let target = type_tokens(target);
             quote! { #doc pub type #name = #target; }
         }
-        TypeKind::Union { variants } => union(def, variants),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => union(def, variants, discriminator.as_deref()),
+        TypeKind::Form { fields } => form(def, fields),
         TypeKind::StatusEnum { variants } => {
             let derive = derives(def, quote! {});
             let variants = variants.iter().map(|(variant, status, ty, text)| {
@@ -98,11 +102,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
 
 fn field(field: &Field) -> TokenStream {
     let doc = docs(&field.docs);
+    let doc = match field.deprecated {
+        true => quote! { #doc #[deprecated] },
+        false => doc,
+    };
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
     let mut ty = type_tokens(&field.ty);
     if field.boxed {
         ty = quote! { ::std::boxed::Box<#ty> };
+    }
+    if field.flatten {
+        return quote! { #doc #[serde(flatten)] pub #name: #ty, };
     }
     let rename = (*wire != field.rust_name).then(|| quote! { rename = #wire, });
     if field.required && !field.nullable {
@@ -183,29 +194,152 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+fn variant_type(v: &UnionVariant) -> TokenStream {
+    let ty = type_tokens(&v.ty);
+    if v.boxed {
+        quote! { ::std::boxed::Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+fn union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&str>) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
-    let derive = derives(def, quote! { ::serde::Serialize, ::serde::Deserialize });
-    let variants = variants.iter().map(|v| {
+    let other = ident(naming::OTHER_VARIANT);
+    let declared = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let mut ty = type_tokens(&v.ty);
-        if v.boxed {
-            ty = quote! { ::std::boxed::Box<#ty> };
-        }
-        let doc = format!(" The `{}` shape.", v.rust_name);
+        let ty = variant_type(v);
+        let doc = match v.tags.as_slice() {
+            [] => format!(" The `{}` shape.", v.rust_name),
+            tags => format!(
+                " The `{}` shape, chosen by {}.",
+                v.rust_name,
+                tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
         quote! { #[doc = #doc] #variant(#ty), }
     });
+    let Some(property) = discriminator else {
+        let derive = derives(def, quote! { ::serde::Serialize, ::serde::Deserialize });
+        return quote! {
+            #doc
+            ///
+            /// Each shape is tried in order; a value that matches none is kept as JSON in `Other`.
+            #derive
+            #[serde(untagged)]
+            pub enum #name {
+                #( #declared )*
+                /// A value that matches none of the documented shapes.
+                #other(::serde_json::Value),
+            }
+        };
+    };
+    // Encoding is untagged (each variant's own properties include the tag);
+    // decoding reads the tag first, so a value can only take the variant it names.
+    let derive = derives(def, quote! { ::serde::Serialize });
+    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = variant_type(v);
+        let tags = &v.tags;
+        quote! {
+            ::std::option::Option::Some(#( #tags )|*) => ::serde_json::from_value::<#ty>(value)
+                .map(Self::#variant)
+                .map_err(::serde::de::Error::custom),
+        }
+    });
+    let tag_doc = format!(" The `{property}` property picks the shape; a value with another or no `{property}` is kept as JSON in `Other`.");
     quote! {
         #doc
         ///
-        /// Each shape is tried in order; a value that matches none is kept as JSON in `Other`.
+        #[doc = #tag_doc]
         #derive
         #[serde(untagged)]
         pub enum #name {
-            #( #variants )*
-            /// A value that matches none of the documented shapes.
-            Other(::serde_json::Value),
+            #( #declared )*
+            /// A value whose tag names none of the documented shapes.
+            #other(::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #( #arms )*
+                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                }
+            }
+        }
+    }
+}
+
+/// A multipart form: a plain struct (no serde) and the method that builds
+/// the runtime's `Form` from it, one part per field in document order.
+fn form(def: &TypeDef, fields: &[FormField]) -> TokenStream {
+    let doc = docs(&def.docs);
+    let name = ident(&def.name);
+    let file = quote! { ::apigen_runtime::multipart::FilePart };
+    // Lists are empty when there is nothing to send, so only single values need `Option`.
+    let single = |f: &FormField| matches!(f.part, FormPart::File | FormPart::Text(_) | FormPart::Json(_));
+    let default = fields.iter().all(|f| !f.required || !single(f)).then(|| quote! { Default, });
+    let derive = derives(def, quote! { #default });
+    let declared = fields.iter().map(|f| {
+        let doc = docs(&f.docs);
+        let field = ident(&f.rust_name);
+        let ty = match &f.part {
+            FormPart::File => file.clone(),
+            FormPart::Files => quote! { ::std::vec::Vec<#file> },
+            FormPart::Text(ty) | FormPart::Json(ty) => type_tokens(ty),
+            FormPart::TextList(ty) => {
+                let ty = type_tokens(ty);
+                quote! { ::std::vec::Vec<#ty> }
+            }
+        };
+        let ty = if single(f) && !f.required {
+            quote! { ::std::option::Option<#ty> }
+        } else {
+            ty
+        };
+        quote! { #doc pub #field: #ty, }
+    });
+    let parts = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let add = match &f.part {
+            FormPart::File => quote! { form.file(#wire, value.clone()); },
+            FormPart::Text(_) => quote! { form.text(#wire, value); },
+            FormPart::Json(_) => quote! { form.json(#wire, value)?; },
+            FormPart::Files => quote! { form.file(#wire, value.clone()); },
+            FormPart::TextList(_) => quote! { form.text(#wire, value); },
+        };
+        if !single(f) {
+            // One part per item, all under the field's name.
+            quote! { for value in &self.#field { #add } }
+        } else if !f.required {
+            quote! { if let ::std::option::Option::Some(value) = &self.#field { #add } }
+        } else {
+            quote! { { let value = &self.#field; #add } }
+        }
+    });
+    let mutable = (!fields.is_empty()).then(|| quote! { mut });
+    quote! {
+        #doc
+        ///
+        /// Sent as `multipart/form-data`, one part per field.
+        #derive
+        pub struct #name {
+            #( #declared )*
+        }
+
+        impl #name {
+            /// The multipart form this body is sent as. Fails only when a
+            /// JSON field does not serialise.
+            pub fn to_form(&self) -> ::std::result::Result<::apigen_runtime::multipart::Form, ::serde_json::Error> {
+                let #mutable form = ::apigen_runtime::multipart::Form::new();
+                #( #parts )*
+                ::std::result::Result::Ok(form)
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ mod types;
 
 use serde::Serialize;
 
-pub use types::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant};
+pub use types::{EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -32,6 +32,10 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Constructs not represented exactly, sorted by pointer.
     pub inexact: Vec<Inexact>,
+    /// The spec's own examples for the types above, sorted by pointer; the
+    /// example round-trip test is generated from them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
 }
 
 /// A base URL the client can be pointed at.
@@ -93,6 +97,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body, if any.
     pub body: Option<RequestBody>,
+    /// For a JSON Patch body: the resource type the patch applies to (the
+    /// type of the success response), which typed patches are checked against.
+    pub patch_root: Option<TypeRef>,
     /// Documented success responses, by status.
     pub successes: Vec<SuccessResponse>,
     /// The type a successful call returns.
@@ -209,9 +216,33 @@ pub struct RequestBody {
     pub encoding: BodyEncoding,
     /// The body's type.
     pub ty: TypeRef,
-    /// Whether the body is required.
+    /// Whether the body is required (an argument of the client method).
+    /// An operation with alternative bodies takes each through a setter, so
+    /// that a caller sending an alternative need not make up this one.
     pub required: bool,
     /// Documentation.
+    pub docs: String,
+    /// Set when the body is a JSON Patch (or one with a comment envelope).
+    pub patch: Option<RuntimeType>,
+    /// The operation's other request media types, each with its own setter;
+    /// a body set through one of them is sent instead of this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<BodyAlternative>,
+}
+
+/// Another media type an operation accepts, such as a semantic patch next
+/// to a JSON Patch.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BodyAlternative {
+    /// Name of the builder method (and field) that sets it, such as `semantic_patch`.
+    pub setter: String,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Documentation of the setter.
     pub docs: String,
 }
 
@@ -224,6 +255,8 @@ pub enum BodyEncoding {
     Text,
     /// Raw bytes.
     Binary,
+    /// `multipart/form-data`: the body type is a [`TypeKind::Form`].
+    Multipart,
     /// No body at all.
     Empty,
 }
@@ -270,4 +303,27 @@ pub struct ErrorResponse {
     pub headers: Vec<String>,
     /// Documentation.
     pub docs: String,
+}
+
+/// An example the spec attaches to a schema, a property, a parameter or a
+/// media type, with the generated type it must fit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Example {
+    /// JSON pointer of the example value, such as `#/components/schemas/Token/example`.
+    pub pointer: String,
+    /// The type the example decodes into.
+    pub ty: TypeRef,
+    /// The value may be `null` (a nullable property or schema): it decodes into `Option<ty>`.
+    pub nullable: bool,
+    /// The example as compact JSON text.
+    pub json: String,
+    /// Pointers, relative to the example, of `null` values that the generated
+    /// type writes back as absent: optional and nullable fields, where the
+    /// schema allows both spellings and `Option` keeps one.
+    pub null_may_vanish: Vec<String>,
+    /// Why the example contradicts the schema it illustrates (checked against
+    /// the spec, not the generated types); such an example is listed with
+    /// the reason instead of being tried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contradiction: Option<String>,
 }

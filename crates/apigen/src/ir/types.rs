@@ -15,8 +15,21 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Any JSON value (`serde_json::Value`): the schema does not constrain it.
     Any,
+    /// A type of the runtime crate that models a well-known document exactly.
+    Runtime(RuntimeType),
     /// No body.
     Unit,
+}
+
+/// Runtime types that replace schemas describing a standard document.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuntimeType {
+    /// An RFC 6902 JSON Patch (`apigen_runtime::patch::JsonPatch`).
+    JsonPatch,
+    /// One RFC 6902 operation (`apigen_runtime::patch::PatchOperation`).
+    PatchOperation,
+    /// `{"comment": ..., "patch": [...]}` (`apigen_runtime::patch::PatchWithComment`).
+    PatchWithComment,
 }
 
 /// Scalars.
@@ -49,8 +62,11 @@ pub struct TypeDef {
     pub docs: String,
     /// What kind of type.
     pub kind: TypeKind,
-    /// Whether the type is `Eq` as well as `PartialEq` (no floats, no JSON values inside).
+    /// Whether the type is `Eq` as well as `PartialEq` (no floats inside).
     pub eq: bool,
+    /// Whether typed JSON Patch paths are generated for the type's fields: it
+    /// is the resource of a JSON Patch operation, or nested inside one.
+    pub patch_paths: bool,
 }
 
 /// The shape of a named type.
@@ -76,10 +92,23 @@ pub enum TypeKind {
     },
     /// A type alias: the schema adds a name and docs, not structure.
     Alias(TypeRef),
-    /// `oneOf`/`anyOf`: tried in order; a shape that matches no variant is kept as JSON.
+    /// `oneOf`/`anyOf`: a shape that matches no variant is kept as JSON.
+    ///
+    /// Without a discriminator the variants are tried in order, and the
+    /// order is chosen so that no variant accepts everything a later one
+    /// does. With one, the tag property picks the variant.
     Union {
-        /// Variants in document order.
+        /// Variants in trial order.
         variants: Vec<UnionVariant>,
+        /// The property whose value picks the variant (`discriminator.propertyName`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        discriminator: Option<String>,
+    },
+    /// The fields of a `multipart/form-data` body: a struct that builds the
+    /// runtime's `multipart::Form`, not a JSON type.
+    Form {
+        /// Fields in document order.
+        fields: Vec<FormField>,
     },
     /// An enum with one variant per success status of an operation.
     StatusEnum {
@@ -105,8 +134,51 @@ pub struct Field {
     pub boxed: bool,
     /// `readOnly`, or a LaunchDarkly `_`-prefixed field.
     pub read_only: bool,
+    /// Marked `deprecated` in the schema.
+    #[serde(skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// The field stands for the `oneOf`/`anyOf` written next to the
+    /// properties: its type is a union whose variant's properties sit in the
+    /// same JSON object (`#[serde(flatten)]`); `wire_name` is empty.
+    #[serde(skip_serializing_if = "is_false")]
+    pub flatten: bool,
     /// Documentation.
     pub docs: String,
+}
+
+/// Keeps IR snapshots free of flags that are almost always off.
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// A field of a multipart form.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FormField {
+    /// The part's name.
+    pub wire_name: String,
+    /// Name in Rust.
+    pub rust_name: String,
+    /// How the value is sent.
+    pub part: FormPart,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Documentation.
+    pub docs: String,
+}
+
+/// How a form field becomes parts.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum FormPart {
+    /// A file (`format: binary`), sent with a file name and content type.
+    File,
+    /// Several files under one name (an array of `format: binary`).
+    Files,
+    /// A scalar sent as its text (`Display`).
+    Text(TypeRef),
+    /// Several scalars under one name (an array), one part each.
+    TextList(TypeRef),
+    /// An object or other structured value, sent as JSON.
+    Json(TypeRef),
 }
 
 /// A known value of an open string enum.
@@ -127,6 +199,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// On a cycle of direct containment: stored in a `Box`.
     pub boxed: bool,
+    /// Values of the union's discriminator that select this variant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// A construct that the generated code does not represent exactly, with what was done instead.

@@ -58,12 +58,25 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value> {
     }
 }
 
+/// How deeply a document may nest (mappings and sequences, counting the
+/// root as 1). The YAML and JSON parsers stop at about the same depth; the
+/// check also covers values built in code. The full LaunchDarkly API
+/// reaches 20.
+pub const MAX_DEPTH: usize = 128;
+
 /// Checks the version, normalises and parses an already decoded document.
 pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpec> {
     let at = |pointer: &str| Location {
         file: path.to_path_buf(),
         pointer: pointer.to_owned(),
     };
+    if let Some(pointer) = deeper_than(&value, MAX_DEPTH) {
+        return Err(Error::Unsupported {
+            location: at(&pointer),
+            message: format!("the document nests more than {MAX_DEPTH} levels deep here"),
+            hint: "no real API nests this deeply: look for accidental nesting and flatten it".into(),
+        });
+    }
     let Some(root) = value.as_object() else {
         return Err(Error::Unsupported {
             location: at("#"),
@@ -108,18 +121,44 @@ pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpe
     if declared_version == "3.1" {
         normalize(&mut value);
     }
-    let document: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|err| {
-        let pointer = json_pointer_of(err.path());
-        Error::Shape {
-            location: at(&pointer),
-            message: err.into_inner().to_string(),
-        }
+    // `openapiv3`'s untagged enums recurse deeply for nested schemas.
+    let parsed = crate::stack::on_deep_stack(|| {
+        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
+            .map_err(|err| (json_pointer_of(err.path()), err.into_inner().to_string()))
+    });
+    let document = parsed.map_err(|(pointer, message)| Error::Shape {
+        location: at(&pointer),
+        message,
     })?;
     Ok(LoadedSpec {
         path: path.to_path_buf(),
         document,
         declared_version,
     })
+}
+
+/// The pointer of the first node nested deeper than `limit`, if any.
+/// Iterative, so that the check itself cannot overflow the stack.
+fn deeper_than(value: &serde_json::Value, limit: usize) -> Option<String> {
+    use serde_json::Value;
+    // (node, depth, pointer of the node)
+    let mut stack: Vec<(&Value, usize, String)> = vec![(value, 1, String::from("#"))];
+    while let Some((node, depth, pointer)) = stack.pop() {
+        let children: Vec<(String, &Value)> = match node {
+            Value::Object(map) => map.iter().map(|(key, child)| (key.clone(), child)).collect(),
+            Value::Array(items) => items.iter().enumerate().map(|(i, child)| (i.to_string(), child)).collect(),
+            _ => continue,
+        };
+        if depth > limit {
+            return Some(pointer);
+        }
+        for (token, child) in children.into_iter().rev() {
+            if child.is_object() || child.is_array() {
+                stack.push((child, depth + 1, crate::error::pointer_push(&pointer, &token)));
+            }
+        }
+    }
+    None
 }
 
 /// Turns serde_path_to_error's path into an RFC 6901 pointer.

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef};
+use crate::ir::{FormPart, Primitive, TypeDef, TypeKind, TypeRef};
 
 /// Named types a value of `ty` contains inline (not behind a `Vec` or map).
 fn direct_targets(ty: &TypeRef) -> Option<&str> {
@@ -17,10 +17,11 @@ fn direct_targets(ty: &TypeRef) -> Option<&str> {
 fn direct_edges(def: &TypeDef) -> Vec<&str> {
     match &def.kind {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_targets(&f.ty)).collect(),
-        TypeKind::Union { variants } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
+        TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
         TypeKind::Alias(ty) => direct_targets(ty).into_iter().collect(),
         TypeKind::StatusEnum { variants } => variants.iter().filter_map(|v| direct_targets(&v.2)).collect(),
-        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        // Forms are request bodies only; nothing contains them, so they close no cycle.
+        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } | TypeKind::Form { .. } => Vec::new(),
     }
 }
 
@@ -63,7 +64,7 @@ pub(crate) fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
                     }
                 }
             }
-            TypeKind::Union { variants } => {
+            TypeKind::Union { variants, .. } => {
                 for variant in variants {
                     if let Some(target) = direct_targets(&variant.ty) {
                         variant.boxed = reaches(&graph, target, &owner);
@@ -78,9 +79,16 @@ pub(crate) fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
 fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
     match &def.kind {
         TypeKind::Struct { fields, additional } => fields.iter().map(|f| &f.ty).chain(additional).collect(),
-        TypeKind::Union { variants } => variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
         TypeKind::StatusEnum { variants } => variants.iter().map(|v| &v.2).collect(),
+        TypeKind::Form { fields } => fields
+            .iter()
+            .filter_map(|f| match &f.part {
+                FormPart::Text(ty) | FormPart::TextList(ty) | FormPart::Json(ty) => Some(ty),
+                FormPart::File | FormPart::Files => None,
+            })
+            .collect(),
         TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
     }
 }
@@ -90,7 +98,7 @@ fn ref_is_eq(ty: &TypeRef, non_eq: &BTreeSet<String>) -> bool {
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => false,
         TypeRef::Named(name) => !non_eq.contains(name),
         TypeRef::List(inner) | TypeRef::Map(inner) => ref_is_eq(inner, non_eq),
-        TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Unit => true,
+        TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Unit | TypeRef::Runtime(_) => true,
     }
 }
 

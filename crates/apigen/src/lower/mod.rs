@@ -1,10 +1,16 @@
 //! Lowering: one pass from the typed document to the [`Api`] IR.
 
+mod body;
 mod docs;
+mod examples;
 mod finish;
 mod operation;
+mod patch;
 mod schema;
 mod shape;
+mod union;
+mod validate;
+mod version;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -54,6 +60,11 @@ impl Context<'_> {
 
 /// Builds the IR of `document` (read from `file`) for the selected operations.
 pub fn lower(file: &Path, document: &OpenAPI, config: &Config, selection: &Selection) -> Result<Api> {
+    // Lowering recurses once per nesting level of the schemas.
+    crate::stack::on_deep_stack(|| lower_on_this_stack(file, document, config, selection))
+}
+
+fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selection: &Selection) -> Result<Api> {
     let credential = credential(document);
     let cx = Context {
         file,
@@ -86,11 +97,14 @@ pub fn lower(file: &Path, document: &OpenAPI, config: &Config, selection: &Selec
     }
 
     let mut defs = std::mem::take(&mut types.types);
+    patch::mark(&mut operations, &mut defs);
     finish::mark_boxes(&mut defs);
     finish::mark_eq(&mut defs);
     let mut inexact = std::mem::take(&mut types.inexact);
+    inexact.extend(union::order_unions(&mut defs));
     inexact.sort();
     inexact.dedup();
+    let examples = examples::finish(std::mem::take(&mut types.examples), &defs);
 
     Ok(Api {
         title: document.info.title.clone(),
@@ -106,6 +120,7 @@ pub fn lower(file: &Path, document: &OpenAPI, config: &Config, selection: &Selec
         operations,
         types: defs.into_values().collect(),
         inexact,
+        examples,
     })
 }
 

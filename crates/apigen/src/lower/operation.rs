@@ -1,15 +1,17 @@
 //! Lowering of one operation: its path template, parameters, body and responses.
 
 use openapiv3::{
-    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
+    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
 };
 
 use super::Context;
 use super::docs;
+use super::body::{Direction, body_type, pick_media};
 use super::schema::TypeBuilder;
+use super::version;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
-    BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, Primitive,
+    BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, Primitive,
     RequestBody, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
@@ -30,18 +32,15 @@ pub(crate) struct Found<'a> {
 pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>) -> Result<Operation> {
     let op = found.operation;
     let type_base = naming::type_name(&found.id);
-    let params = parameters(cx, types, found, &type_base)?;
+    let (params, header_demands_beta) = parameters(cx, types, found, &type_base)?;
     let path = split_template(cx, found, &params)?;
     let body = match &op.request_body {
-        Some(body) => request_body(cx, types, found, body, &type_base)?,
+        Some(body) => request_body(cx, types, found, body, &type_base, &params)?,
         None => None,
     };
     let (mut successes, errors) = responses(cx, types, found, &type_base)?;
     let success_type = success_type(types, &mut successes, &type_base);
-    let beta = cx.config.beta_marker.as_deref().is_some_and(|marker| {
-        op.description.as_deref().is_some_and(|d| d.contains(marker))
-            || op.summary.as_deref().is_some_and(|s| s.contains(marker))
-    });
+    let beta = header_demands_beta || version::documented_beta(cx, found);
     Ok(Operation {
         id: found.id.clone(),
         pointer: found.pointer.clone(),
@@ -54,6 +53,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         path,
         params,
         body,
+        patch_root: None,
         successes,
         success_type,
         errors,
@@ -82,7 +82,13 @@ fn resolve_parameter<'a>(cx: &Context<'a>, parameter: &'a ReferenceOr<Parameter>
     }
 }
 
-fn parameters(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, type_base: &str) -> Result<Vec<Param>> {
+/// The operation's parameters, and whether one of them demands the beta API version.
+fn parameters(
+    cx: &Context<'_>,
+    types: &mut TypeBuilder<'_>,
+    found: &Found<'_>,
+    type_base: &str,
+) -> Result<(Vec<Param>, bool)> {
     // Operation-level parameters override path-level ones with the same name and location.
     let mut all: Vec<(&Parameter, String)> = Vec::new();
     let path_pointer = found
@@ -106,6 +112,7 @@ fn parameters(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, 
     }
 
     let mut params = Vec::new();
+    let mut demands_beta = false;
     for (parameter, at) in all {
         let data = parameter.parameter_data_ref();
         let (location, explode) = match parameter {
@@ -119,6 +126,11 @@ fn parameters(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, 
             Parameter::Header { .. } => {
                 if cx.credential.is_some_and(|c| c.header.eq_ignore_ascii_case(&data.name)) {
                     // The credential is configured once on the client, not passed per call.
+                    continue;
+                }
+                if version::is_version_header(cx, &data.name) {
+                    // The client sends this header on every call; see `version`.
+                    demands_beta |= version::parameter_demands_beta(cx, types, data, &at);
                     continue;
                 }
                 (ParamLocation::Header, false)
@@ -142,6 +154,7 @@ fn parameters(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, 
                 TypeRef::Any
             }
         };
+        types.note_parameter_examples(cx.components, data, &ty, &at);
         let serialization = serialization(types, &ty);
         params.push(Param {
             wire_name: data.name.clone(),
@@ -175,7 +188,7 @@ fn parameters(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, 
             param.docs = format!("The `{}` parameter.", param.wire_name);
         }
     }
-    Ok(params)
+    Ok((params, demands_beta))
 }
 
 fn split_template(cx: &Context<'_>, found: &Found<'_>, params: &[Param]) -> Result<Vec<PathPart>> {
@@ -228,54 +241,13 @@ fn split_template(cx: &Context<'_>, found: &Found<'_>, params: &[Param]) -> Resu
     Ok(parts)
 }
 
-/// Picks the media type to use: JSON first, then the first listed.
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content
-        .iter()
-        .find(|(media, _)| media.as_str() == "application/json")
-        .or_else(|| content.iter().find(|(media, _)| is_json(media)))
-        .or_else(|| content.iter().next())
-}
-
-pub(crate) fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or(media).trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-fn encoding_of(media: &str) -> BodyEncoding {
-    if is_json(media) {
-        BodyEncoding::Json
-    } else if media.starts_with("text/") {
-        BodyEncoding::Text
-    } else {
-        BodyEncoding::Binary
-    }
-}
-
-fn body_type(
-    types: &mut TypeBuilder<'_>,
-    media_type: &str,
-    media: &MediaType,
-    hint: &str,
-    at: &str,
-) -> Result<(BodyEncoding, TypeRef)> {
-    let encoding = encoding_of(media_type);
-    let at = pointer_push(&pointer_push(at, "content"), media_type);
-    let ty = match (encoding, &media.schema) {
-        (BodyEncoding::Json, Some(schema)) => types.type_of(schema, hint, &pointer_push(&at, "schema"))?,
-        (BodyEncoding::Json, None) => TypeRef::Any,
-        (BodyEncoding::Text, _) => TypeRef::Primitive(Primitive::String),
-        (_, _) => TypeRef::Primitive(Primitive::Bytes),
-    };
-    Ok((encoding, ty))
-}
-
 fn request_body(
     cx: &Context<'_>,
     types: &mut TypeBuilder<'_>,
     found: &Found<'_>,
     body: &ReferenceOr<openapiv3::RequestBody>,
     type_base: &str,
+    params: &[Param],
 ) -> Result<Option<RequestBody>> {
     let at = pointer_push(&found.pointer, "requestBody");
     let body = match body {
@@ -295,19 +267,56 @@ fn request_body(
     let Some((media_type, media)) = pick_media(&body.content) else {
         return Ok(None);
     };
-    for other in body.content.keys().filter(|m| *m != media_type) {
-        types.inexact(
-            &pointer_push(&pointer_push(&at, "content"), other),
-            format!("request media type `{other}` is not offered; `{media_type}` is used"),
-        );
+    let hint = format!("{type_base}Request");
+    let (encoding, ty) = body_type(types, media_type, media, &hint, &at, Direction::Request)?;
+    let content_at = pointer_push(&at, "content");
+    types.note_media_examples(cx.components, media, &ty, &pointer_push(&content_at, media_type));
+
+    // Every other media type gets its own setter, named after it; the names
+    // must not clash with the builder's other methods.
+    let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES);
+    for name in ["comment", "body"].into_iter().chain(params.iter().map(|p| p.rust_name.as_str())) {
+        scope.claim(name.to_owned());
     }
-    let (encoding, ty) = body_type(types, media_type, media, &format!("{type_base}Request"), &at)?;
+    let mut alternatives = Vec::new();
+    for (other, other_media) in body.content.iter().filter(|(m, _)| *m != media_type) {
+        let setter = scope.claim(naming::media_type_setter(other));
+        let hint = format!("{type_base} {setter} Request");
+        let (encoding, ty) = body_type(types, other, other_media, &hint, &at, Direction::Request)?;
+        types.note_media_examples(cx.components, other_media, &ty, &pointer_push(&content_at, other));
+        alternatives.push(BodyAlternative {
+            docs: format!("Sends the body as `{other}` instead of `{media_type}` (what `body` sends)."),
+            setter,
+            media_type: other.clone(),
+            encoding,
+            ty,
+        });
+    }
+    let mut docs = docs::join(&[body.description.as_deref()]);
+    if !alternatives.is_empty() {
+        let setters: Vec<String> = alternatives
+            .iter()
+            .map(|alt| format!("`{}` (`{}`)", alt.setter, alt.media_type))
+            .collect();
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str(&format!(
+            "Sent as `{media_type}`. The operation also takes {}; set one of them{}.",
+            setters.join(", "),
+            if body.required { ", as the API requires a body" } else { "" },
+        ));
+    }
     Ok(Some(RequestBody {
         media_type: media_type.clone(),
         encoding,
         ty,
-        required: body.required,
-        docs: docs::join(&[body.description.as_deref()]),
+        // With alternatives, every body is a setter: a caller sending one
+        // of them must not have to make up this one.
+        required: body.required && alternatives.is_empty(),
+        docs,
+        patch: None,
+        alternatives,
     }))
 }
 
@@ -351,7 +360,22 @@ fn responses(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, t
             format!("{type_base}Response{status}")
         };
         let (encoding, ty) = match pick_media(&response.content) {
-            Some((media_type, media)) => body_type(types, media_type, media, &hint, &at)?,
+            Some((media_type, media)) => {
+                for other in response.content.keys().filter(|m| *m != media_type) {
+                    types.inexact(
+                        &pointer_push(&pointer_push(&at, "content"), other),
+                        format!("response media type `{other}` is not asked for or decoded; `{media_type}` is"),
+                    );
+                }
+                let (encoding, ty) = body_type(types, media_type, media, &hint, &at, Direction::Response)?;
+                types.note_media_examples(
+                    cx.components,
+                    media,
+                    &ty,
+                    &pointer_push(&pointer_push(&at, "content"), media_type),
+                );
+                (encoding, ty)
+            }
             None => (BodyEncoding::Empty, TypeRef::Unit),
         };
         let headers: Vec<String> = response.headers.keys().cloned().collect();
@@ -416,6 +440,7 @@ fn success_type(types: &mut TypeBuilder<'_>, successes: &mut [SuccessResponse], 
             docs: "The body of a successful response, which depends on the status.".into(),
             kind: TypeKind::StatusEnum { variants },
             eq: true,
+            patch_paths: false,
         },
     );
     SuccessType::PerStatus { name }
@@ -427,7 +452,7 @@ fn serialization(types: &TypeBuilder<'_>, ty: &TypeRef) -> ParamSerialization {
         match ty {
             TypeRef::Primitive(Primitive::Bytes) | TypeRef::Any | TypeRef::Unit => false,
             TypeRef::Primitive(_) => true,
-            TypeRef::List(_) | TypeRef::Map(_) => false,
+            TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Runtime(_) => false,
             TypeRef::Named(name) => match types.types.get(name).map(|def| &def.kind) {
                 Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
                 Some(TypeKind::Alias(inner)) if depth < 16 => plain(types, inner, depth + 1),

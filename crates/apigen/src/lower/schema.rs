@@ -14,10 +14,17 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::docs;
 use super::shape::{Shape, shape_of};
 use crate::error::{Error, Location, Result, pointer_push};
-use crate::ir::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// How deeply schemas may nest while they are lowered, counting each inline
+/// schema and each `$ref` followed for the first time. Lowering recurses,
+/// and a long enough chain would overflow the stack (a 2 MiB test thread
+/// overflowed at about 170 levels in a debug build); real specs stay far
+/// below this (the full LaunchDarkly API needs 12).
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Builds named types on demand.
 pub(crate) struct TypeBuilder<'a> {
@@ -31,6 +38,10 @@ pub(crate) struct TypeBuilder<'a> {
     /// is a cycle that no Rust type can express.
     alias_chain: Vec<String>,
     pub(crate) inexact: Vec<Inexact>,
+    /// Examples met so far, with the types chosen for their places.
+    pub(crate) examples: Vec<super::examples::Site>,
+    /// Current depth of `reference` and `inline` calls; see [`MAX_NESTING`].
+    nesting: usize,
 }
 
 /// Anything that is either a schema or a reference to one.
@@ -78,7 +89,25 @@ impl<'a> TypeBuilder<'a> {
             lowered: BTreeMap::new(),
             alias_chain: Vec::new(),
             inexact: Vec::new(),
+            examples: Vec::new(),
+            nesting: 0,
         }
+    }
+
+    /// Runs `lower` one nesting level deeper, or fails when that would
+    /// exceed [`MAX_NESTING`].
+    fn nested<T>(&mut self, pointer: &str, lower: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.nesting >= MAX_NESTING {
+            return Err(Error::Invalid {
+                location: self.location(pointer),
+                message: format!("schemas nest more than {MAX_NESTING} levels deep here (inline or through $ref)"),
+                hint: "no real API nests this deeply: look for an accidental chain of $refs or of nested schemas and shorten it".into(),
+            });
+        }
+        self.nesting += 1;
+        let result = lower(self);
+        self.nesting -= 1;
+        result
     }
 
     fn location(&self, pointer: &str) -> Location {
@@ -133,11 +162,19 @@ impl<'a> TypeBuilder<'a> {
     pub(crate) fn type_of(&mut self, schema: &impl SchemaOrRef, hint: &str, pointer: &str) -> Result<TypeRef> {
         match schema.as_ref_or() {
             ReferenceOr::Reference { reference } => self.reference(&reference, pointer),
-            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+            ReferenceOr::Item(schema) => {
+                let ty = self.inline(schema, hint, pointer)?;
+                self.note_schema_examples(schema, &ty, pointer);
+                Ok(ty)
+            }
         }
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> Result<TypeRef> {
+        self.nested(at, |this| this.reference_unguarded(reference, at))
+    }
+
+    fn reference_unguarded(&mut self, reference: &str, at: &str) -> Result<TypeRef> {
         let (key, target) = self.resolve(reference, at)?;
         if self.alias_chain.contains(&key) {
             return Err(Error::Invalid {
@@ -160,7 +197,21 @@ impl<'a> TypeBuilder<'a> {
         let pointer = pointer_push(COMPONENT_PREFIX.trim_end_matches('/'), &key);
         let named = TypeRef::Named(name.clone());
         self.lowered.insert(key.clone(), named.clone());
+        if let ReferenceOr::Item(schema) = target {
+            self.note_schema_examples(schema, &named, &pointer);
+        }
         match target {
+            ReferenceOr::Item(schema) if super::patch::recognize(self, schema).is_some() => {
+                let runtime = super::patch::recognize(self, schema).map_or(TypeRef::Any, TypeRef::Runtime);
+                self.insert(TypeDef {
+                    name,
+                    pointer,
+                    docs: schema_docs(schema),
+                    kind: TypeKind::Alias(runtime),
+                    eq: true,
+                    patch_paths: false,
+                });
+            }
             ReferenceOr::Item(schema) if defines_type(schema) => self.define(&name, schema, &pointer)?,
             _ => {
                 self.alias_chain.push(key);
@@ -180,25 +231,37 @@ impl<'a> TypeBuilder<'a> {
                     docs,
                     kind: TypeKind::Alias(aliased),
                     eq: true,
+                    patch_paths: false,
                 });
             }
         }
         Ok(named)
     }
 
-    fn insert(&mut self, mut def: TypeDef) {
+    pub(crate) fn insert(&mut self, mut def: TypeDef) {
         // A title that only repeats the schema's name documents nothing.
-        let key = def.pointer.rsplit('/').next().unwrap_or_default();
-        if def.docs.is_empty() || def.docs == key || def.docs == def.name {
-            def.docs = format!("The `{key}` schema.");
-            if key.is_empty() {
-                def.docs = format!("The `{}` type.", def.name);
-            }
+        let component = def
+            .pointer
+            .strip_prefix(COMPONENT_PREFIX)
+            .filter(|key| !key.contains('/'));
+        let key = component.map(|key| key.replace("~1", "/").replace("~0", "~"));
+        if def.docs.is_empty() || Some(&def.docs) == key.as_ref() || def.docs == def.name {
+            def.docs = match key {
+                Some(key) => format!("The `{key}` schema."),
+                None => format!("The schema defined inline at `{}`.", def.pointer),
+            };
         }
         self.types.insert(def.name.clone(), def);
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef> {
+        self.nested(pointer, |this| this.inline_unguarded(schema, hint, pointer))
+    }
+
+    fn inline_unguarded(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef> {
+        if let Some(runtime) = super::patch::recognize(self, schema) {
+            return Ok(TypeRef::Runtime(runtime));
+        }
         if defines_type(schema) {
             let name = self.claim_name(hint);
             self.define(&name, schema, pointer)?;
@@ -206,15 +269,19 @@ impl<'a> TypeBuilder<'a> {
         }
         Ok(match shape_of(schema) {
             Shape::Object { additional, .. } => match additional {
-                Some(AdditionalProperties::Schema(value)) => TypeRef::Map(Box::new(self.type_of(
-                    value.as_ref(),
-                    &format!("{hint}Value"),
-                    &pointer_push(pointer, "additionalProperties"),
-                )?)),
+                Some(AdditionalProperties::Schema(value)) => {
+                    let at = pointer_push(pointer, "additionalProperties");
+                    self.unsupported_null(value.as_ref(), &at, "a map value");
+                    TypeRef::Map(Box::new(self.type_of(value.as_ref(), &format!("{hint}Value"), &at)?))
+                }
                 _ => TypeRef::Map(Box::new(TypeRef::Any)),
             },
             Shape::Array(items) => TypeRef::List(Box::new(match items {
-                Some(items) => self.type_of(items, &format!("{hint}Item"), &pointer_push(pointer, "items"))?,
+                Some(items) => {
+                    let at = pointer_push(pointer, "items");
+                    self.unsupported_null(items, &at, "an array item");
+                    self.type_of(items, &format!("{hint}Item"), &at)?
+                }
                 None => TypeRef::Any,
             })),
             Shape::String { .. } => TypeRef::Primitive(Primitive::String),
@@ -226,9 +293,22 @@ impl<'a> TypeBuilder<'a> {
             Shape::Boolean => TypeRef::Primitive(Primitive::Bool),
             Shape::AllOf { parts, .. } => match parts {
                 [only] => self.type_of(only, hint, &pointer_push(&pointer_push(pointer, "allOf"), "0"))?,
+                // An empty `allOf` constrains nothing.
                 _ => TypeRef::Any,
             },
-            Shape::OneOf(_) | Shape::AnyOf(_) | Shape::Any => TypeRef::Any,
+            Shape::Not => {
+                self.inexact(pointer, "`not` is not checked; any JSON value is accepted");
+                TypeRef::Any
+            }
+            Shape::MixedEnum => {
+                self.inexact(
+                    pointer,
+                    "an `enum` mixing value types has no Rust enum; any JSON value is accepted",
+                );
+                TypeRef::Any
+            }
+            // Unions always define a type; an untyped schema is any JSON value, exactly.
+            Shape::Union { .. } | Shape::Any => TypeRef::Any,
         })
     }
 
@@ -250,8 +330,12 @@ impl<'a> TypeBuilder<'a> {
                 properties,
                 required,
             } => self.merge(name, parts, properties, required, pointer)?,
-            Shape::OneOf(branches) => self.union(name, branches, "oneOf", pointer)?,
-            Shape::AnyOf(branches) => self.union(name, branches, "anyOf", pointer)?,
+            Shape::Union {
+                keyword,
+                branches,
+                properties,
+                required,
+            } => self.union(name, schema, keyword, branches, properties, required, pointer)?,
             Shape::String { values, .. } => {
                 let mut scope = Scope::with_reserved(&[naming::UNKNOWN_VARIANT]);
                 let mut seen = BTreeSet::new();
@@ -277,7 +361,7 @@ impl<'a> TypeBuilder<'a> {
                     .collect();
                 TypeKind::IntEnum { values }
             }
-            Shape::Array(_) | Shape::Number | Shape::Boolean | Shape::Any => {
+            Shape::Array(_) | Shape::Number | Shape::Boolean | Shape::Not | Shape::MixedEnum | Shape::Any => {
                 TypeKind::Alias(self.inline(schema, &format!("{name}Inner"), pointer)?)
             }
         };
@@ -287,11 +371,12 @@ impl<'a> TypeBuilder<'a> {
             docs,
             kind,
             eq: true,
+            patch_paths: false,
         });
         Ok(())
     }
 
-    fn fields(
+    pub(crate) fn fields(
         &mut self,
         owner: &str,
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -305,16 +390,19 @@ impl<'a> TypeBuilder<'a> {
         for ((wire, property), rust_name) in properties.iter().zip(rust_names) {
             let at = pointer_push(&properties_pointer, wire);
             let ty = self.type_of(property, &format!("{owner} {wire}"), &at)?;
-            let (nullable, read_only, docs) = match property {
+            let (nullable, read_only, deprecated, docs) = match property {
                 ReferenceOr::Item(schema) => (
                     schema.schema_data.nullable,
                     schema.schema_data.read_only,
+                    schema.schema_data.deprecated,
                     schema_docs(schema),
                 ),
+                // OpenAPI 3.0 ignores siblings of `$ref`; the target's own
+                // `nullable` still admits `null` here.
                 ReferenceOr::Reference { reference } => {
                     let target = self.resolve(reference, &at)?.1;
-                    let docs = self.deref(target, &at).map(schema_docs).unwrap_or_default();
-                    (false, false, docs)
+                    let target = self.deref(target, &at)?;
+                    (target.schema_data.nullable, false, false, schema_docs(target))
                 }
             };
             let docs = if docs.is_empty() {
@@ -330,6 +418,8 @@ impl<'a> TypeBuilder<'a> {
                 nullable,
                 boxed: false,
                 read_only: read_only || wire.starts_with('_'),
+                deprecated,
+                flatten: false,
                 docs,
             });
         }
@@ -409,17 +499,22 @@ impl<'a> TypeBuilder<'a> {
             for field in part_fields {
                 self.add_field(&mut fields, field, &at);
             }
-            additional = additional.or(part_additional);
+            match (&additional, part_additional) {
+                (Some(kept), Some(other)) if *kept != other => self.inexact(
+                    &at,
+                    format!("allOf parts disagree on additionalProperties ({kept:?} vs {other:?}); the first is kept"),
+                ),
+                (None, Some(other)) => additional = Some(other),
+                _ => {}
+            }
         }
         if let Some(own) = own {
             for field in self.fields(name, own, &[], pointer)? {
                 self.add_field(&mut fields, field, pointer);
             }
         }
-        let wire_names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
-        let rust_names = naming::field_names(&wire_names);
-        for (field, rust_name) in fields.iter_mut().zip(rust_names) {
-            field.rust_name = rust_name;
+        name_fields(&mut fields);
+        for field in &mut fields {
             field.required |= required.contains(&field.wire_name);
         }
         Ok(TypeKind::Struct { fields, additional })
@@ -455,38 +550,6 @@ impl<'a> TypeBuilder<'a> {
         }
         None
     }
-
-    fn union(
-        &mut self,
-        name: &str,
-        branches: &[ReferenceOr<Schema>],
-        keyword: &str,
-        pointer: &str,
-    ) -> Result<TypeKind> {
-        let mut scope = Scope::with_reserved(&["Other"]);
-        let mut variants = Vec::with_capacity(branches.len());
-        let list = pointer_push(pointer, keyword);
-        for (index, branch) in branches.iter().enumerate() {
-            let at = pointer_push(&list, &index.to_string());
-            let ty = self.type_of(branch, &format!("{name}Variant{}", index + 1), &at)?;
-            let candidate = match &ty {
-                TypeRef::Named(target) => target.clone(),
-                TypeRef::Primitive(Primitive::String) => "String".into(),
-                TypeRef::Primitive(Primitive::Bool) => "Bool".into(),
-                TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "Integer".into(),
-                TypeRef::Primitive(_) => "Number".into(),
-                TypeRef::List(_) => "List".into(),
-                TypeRef::Map(_) => "Map".into(),
-                TypeRef::Any | TypeRef::Unit => format!("Variant{}", index + 1),
-            };
-            variants.push(UnionVariant {
-                rust_name: scope.claim(candidate),
-                ty,
-                boxed: false,
-            });
-        }
-        Ok(TypeKind::Union { variants })
-    }
 }
 
 /// Whether a schema needs a named definition rather than a plain type reference.
@@ -495,9 +558,32 @@ fn defines_type(schema: &Schema) -> bool {
         Shape::Object { properties, .. } => !properties.is_empty(),
         Shape::String { values, .. } => values.iter().any(Option::is_some),
         Shape::Integer { values, .. } => values.iter().any(Option::is_some),
-        Shape::AllOf { parts, properties, .. } => parts.len() > 1 || properties.is_some(),
-        Shape::OneOf(_) | Shape::AnyOf(_) => true,
-        Shape::Array(_) | Shape::Number | Shape::Boolean | Shape::Any => false,
+        // A single inline object part is that object, named after the schema.
+        Shape::AllOf { parts, properties, .. } => {
+            parts.len() > 1
+                || properties.is_some()
+                || matches!(parts, [ReferenceOr::Item(part)] if matches!(shape_of(part), Shape::Object { .. }) && defines_type(part))
+        }
+        Shape::Union { .. } => true,
+        Shape::Array(_) | Shape::Number | Shape::Boolean | Shape::Not | Shape::MixedEnum | Shape::Any => false,
+    }
+}
+
+/// Gives every field its Rust name: declared properties by the naming rules,
+/// then the flattened union field, unique within the struct.
+pub(crate) fn name_fields(fields: &mut [Field]) {
+    let wire_names: Vec<&str> = fields
+        .iter()
+        .filter(|f| !f.flatten)
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let mut names = naming::field_names(&wire_names).into_iter();
+    let mut scope = Scope::default();
+    for field in fields.iter_mut().filter(|f| !f.flatten) {
+        field.rust_name = scope.claim(names.next().unwrap_or_default());
+    }
+    for field in fields.iter_mut().filter(|f| f.flatten) {
+        field.rust_name = scope.claim(naming::FLATTENED_UNION_FIELD.to_owned());
     }
 }
 

@@ -29,8 +29,18 @@ pub(crate) enum Shape<'s> {
         properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
         required: &'s [String],
     },
-    OneOf(&'s [ReferenceOr<Schema>]),
-    AnyOf(&'s [ReferenceOr<Schema>]),
+    /// `oneOf` or `anyOf`, with the object properties written next to it
+    /// (which every branch shares).
+    Union {
+        keyword: &'static str,
+        branches: &'s [ReferenceOr<Schema>],
+        properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        required: &'s [String],
+    },
+    /// `not`: a constraint no Rust type expresses.
+    Not,
+    /// An `enum` whose values are not all strings or all integers.
+    MixedEnum,
     Any,
 }
 
@@ -68,9 +78,19 @@ pub(crate) fn shape_of(schema: &Schema) -> Shape<'_> {
             properties: None,
             required: &[],
         },
-        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
-        SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
-        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::OneOf { one_of } => Shape::Union {
+            keyword: "oneOf",
+            branches: one_of,
+            properties: None,
+            required: &[],
+        },
+        SchemaKind::AnyOf { any_of } => Shape::Union {
+            keyword: "anyOf",
+            branches: any_of,
+            properties: None,
+            required: &[],
+        },
+        SchemaKind::Not { .. } => Shape::Not,
         SchemaKind::Any(any) => any_shape(any),
     }
 }
@@ -84,11 +104,18 @@ fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
             required: &any.required,
         };
     }
-    if !any.one_of.is_empty() {
-        return Shape::OneOf(&any.one_of);
+    for (keyword, branches) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+        if !branches.is_empty() {
+            return Shape::Union {
+                keyword,
+                branches,
+                properties: (!any.properties.is_empty()).then_some(&any.properties),
+                required: &any.required,
+            };
+        }
     }
-    if !any.any_of.is_empty() {
-        return Shape::AnyOf(&any.any_of);
+    if any.not.is_some() {
+        return Shape::Not;
     }
     let typ = any.typ.as_deref();
     if has_object_parts || typ == Some("object") {
@@ -114,6 +141,13 @@ fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
         _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
             Shape::String { values: strings() }
         }
+        _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_i64() || v.is_null()) => {
+            Shape::Integer {
+                values: integers(),
+                format: any.format.clone(),
+            }
+        }
+        _ if !any.enumeration.is_empty() => Shape::MixedEnum,
         _ => Shape::Any,
     }
 }
