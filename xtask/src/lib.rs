@@ -279,6 +279,18 @@ mod tests {
     }
 
     #[test]
+    fn example_tests_option_is_parsed_and_repeated_in_the_fix_command() {
+        let args: Vec<String> = ["--with-example-tests", "--standalone"].map(String::from).into();
+        let parsed = CodegenArgs::parse(&args).unwrap();
+        assert!(parsed.example_tests);
+        assert_eq!(
+            fix_command(&parsed),
+            "cargo xtask codegen --standalone --with-example-tests"
+        );
+        assert!(!CodegenArgs::default().example_tests);
+    }
+
+    #[test]
     fn parses_options_and_rejects_unknown_ones() {
         let args: Vec<String> = ["--check", "--tag", "a", "--operation", "b", "--out", "target/x"]
             .map(String::from)

@@ -86,7 +86,9 @@ pub(crate) async fn run(
     };
 
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken rather than cloned: only the body is read from `response` below
+    // (its length comes from the body, not from the headers).
+    let headers = std::mem::take(response.headers_mut());
     let rate_limit = RateLimitInfo::from_headers(&headers, SystemTime::now());
     on_head(status, &rate_limit);
 
@@ -104,10 +106,14 @@ pub(crate) async fn run(
         }
     }
 
-    let mut body = BytesMut::new();
+    // A body that arrives in one chunk (the usual case for API responses) is
+    // kept as that chunk; only a second chunk starts a copy.
+    let mut body = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
     // Each round consumes a chunk, and the loop ends at the end of the body,
     // at the cap, or at the deadline, whichever comes first.
     loop {
+        let received = joined.as_ref().map_or(body.len(), BytesMut::len);
         match timeout_at(limits.deadline, response.chunk()).await {
             Err(_elapsed) => {
                 return Err(AttemptFailure {
@@ -121,7 +127,7 @@ pub(crate) async fn run(
                 });
             }
             Ok(Err(err)) => {
-                let detail = format!("after {} bytes: {}", body.len(), root_cause(&err));
+                let detail = format!("after {received} bytes: {}", root_cause(&err));
                 return Err(AttemptFailure {
                     error: RequestError::new(op, RequestErrorKind::IncompleteBody, detail)
                         .with_status(Some(status))
@@ -131,10 +137,19 @@ pub(crate) async fn run(
             }
             Ok(Ok(None)) => break,
             Ok(Ok(Some(chunk))) => {
-                if body.len().saturating_add(chunk.len()) > limit {
+                if received.saturating_add(chunk.len()) > limit {
                     return Err(too_large(format!("the body exceeds the limit of {limit} bytes")));
                 }
-                body.extend_from_slice(&chunk);
+                match &mut joined {
+                    Some(buffer) => buffer.extend_from_slice(&chunk),
+                    None if body.is_empty() => body = chunk,
+                    None => {
+                        let mut buffer = BytesMut::with_capacity(body.len() + chunk.len());
+                        buffer.extend_from_slice(&body);
+                        buffer.extend_from_slice(&chunk);
+                        joined = Some(buffer);
+                    }
+                }
             }
         }
     }
@@ -142,7 +157,7 @@ pub(crate) async fn run(
     Ok(Exchange {
         status,
         headers,
-        body: body.freeze(),
+        body: joined.map_or(body, BytesMut::freeze),
         rate_limit,
     })
 }

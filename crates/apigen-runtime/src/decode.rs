@@ -77,6 +77,42 @@ pub fn decode_bytes(raw: RawResponse) -> Response<Bytes> {
     Response::new(body, meta)
 }
 
+/// Deserialises an open string enum of generated code: any string becomes
+/// `T::from(&str)` (a known value its variant, any other value `Unknown`
+/// with the text kept); anything but a string is an error.
+///
+/// Generated enums call this from their `Deserialize` impl. It decodes in
+/// one pass, where `#[derive(Deserialize)]` with an `#[serde(untagged)]`
+/// fallback variant buffers every value first (BENCHMARKS.md).
+pub fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct OpenEnum<T>(std::marker::PhantomData<T>);
+
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for OpenEnum<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<T, E> {
+            match std::str::from_utf8(value) {
+                Ok(text) => Ok(T::from(text)),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(value), &self)),
+            }
+        }
+    }
+
+    deserializer.deserialize_str(OpenEnum(std::marker::PhantomData))
+}
+
 fn parse_json<T: DeserializeOwned>(meta: &ResponseMeta, body: &Bytes) -> Result<T, DecodeError> {
     let fail = |kind| DecodeError::new(meta.clone(), kind, body);
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -90,22 +126,17 @@ fn parse_json<T: DeserializeOwned>(meta: &ResponseMeta, body: &Bytes) -> Result<
         }));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    // Tracking the JSON path costs about as much as decoding itself, so the
-    // body is decoded without it first; only a body that fails is decoded
-    // again with tracking, which fails at the same place and names the path.
-    let value = match T::deserialize(&mut deserializer) {
-        Ok(value) => value,
-        Err(first) => {
-            let mut tracked = serde_json::Deserializer::from_slice(body);
-            let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut tracked) {
-                Err(err) => (err.path().to_string(), err.inner().to_string()),
-                // Decoding is deterministic, so the second run fails too;
-                // should it not, the first error is reported without a path.
-                Ok(_) => (".".to_owned(), first.to_string()),
-            };
-            return Err(fail(DecodeErrorKind::Json { path, message }));
-        }
-    };
+    // Path tracking makes a decode about 1.8 times as slow as plain
+    // `serde_json`, but decoding once without tracking and again with it on
+    // failure instantiates every response type's `Deserialize` twice: 37 %
+    // more LLVM IR for the whole-API crate (BENCHMARKS.md). Compile time
+    // wins; a body is decoded once, with tracking.
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        fail(DecodeErrorKind::Json {
+            path: err.path().to_string(),
+            message: err.inner().to_string(),
+        })
+    })?;
     // Trailing data after the value means the body is not one JSON document.
     deserializer.end().map_err(|err| {
         fail(DecodeErrorKind::Json {
@@ -167,6 +198,48 @@ mod tests {
     struct Token {
         name: String,
         items: Vec<u32>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Effect {
+        Allow,
+        Unknown(String),
+    }
+
+    impl From<&str> for Effect {
+        fn from(value: &str) -> Self {
+            match value {
+                "allow" => Self::Allow,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Effect {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_open_enum(deserializer)
+        }
+    }
+
+    #[test]
+    fn open_enums_keep_unknown_strings_and_reject_other_types() {
+        let decoded: Vec<Effect> = serde_json::from_str(r#"["allow", "deny", "esc\"aped\u00e9"]"#).unwrap();
+        assert_eq!(
+            decoded,
+            [
+                Effect::Allow,
+                Effect::Unknown("deny".into()),
+                Effect::Unknown("esc\"aped\u{e9}".into())
+            ]
+        );
+        let err = serde_json::from_str::<Effect>("5").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid type: integer `5`, expected a string at line 1 column 1"
+        );
+        // Through serde's buffered paths (untagged unions, flatten) too.
+        let value = serde_json::json!("allow");
+        assert_eq!(Effect::deserialize(&value).unwrap(), Effect::Allow);
     }
 
     #[test]

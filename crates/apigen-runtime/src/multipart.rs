@@ -135,7 +135,11 @@ impl Form {
 
     /// Adds a field sent as JSON (`Content-Type: application/json`), for
     /// object and array values.
-    pub fn json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<&mut Self, serde_json::Error> {
+    pub fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<&mut Self, serde_json::Error> {
         self.parts.push(Part::Json {
             name: name.to_owned(),
             value: serde_json::to_string(value)?,
@@ -244,7 +248,12 @@ mod tests {
         let mut form = Form::new();
         form.text("mode", "replace");
         form.text("wait", true);
-        form.file("file", FilePart::new(b"a,b\n".to_vec()).file_name("keys.csv").content_type("text/csv"));
+        form.file(
+            "file",
+            FilePart::new(b"a,b\n".to_vec())
+                .file_name("keys.csv")
+                .content_type("text/csv"),
+        );
         form.file("other", FilePart::from(&b"x"[..]));
         form.json("meta", &serde_json::json!({"a": 1})).unwrap();
         let body = form.encode_with_boundary("B");
@@ -262,7 +271,9 @@ mod tests {
         let mut form = Form::new();
         form.file(
             "a\"b",
-            FilePart::new(Vec::new()).file_name("x\r\ny.csv").content_type("text/csv\r\nX-Evil: 1"),
+            FilePart::new(Vec::new())
+                .file_name("x\r\ny.csv")
+                .content_type("text/csv\r\nX-Evil: 1"),
         );
         let body = String::from_utf8(form.encode_with_boundary("B").to_vec()).unwrap();
         assert!(body.contains("name=\"a%22b\"; filename=\"x%0D%0Ay.csv\""), "{body}");

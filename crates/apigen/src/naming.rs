@@ -114,7 +114,7 @@ pub fn media_type_setter(media_type: &str) -> String {
         .filter_map(|p| p.split_once('='))
         .filter(|(name, _)| !name.trim().eq_ignore_ascii_case("charset"))
         .map(|(_, value)| value)
-        .last();
+        .next_back();
     let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
     let word = match parameter {
         Some(value) => value.trim_matches('"').rsplit('.').next().unwrap_or(value).to_owned(),

@@ -83,8 +83,14 @@ fn unions() {
         panic!("Pet is not a union")
     };
     assert_eq!(discriminator.as_deref(), Some("petType"));
-    let tags: Vec<(&str, &[String])> = variants.iter().map(|v| (v.rust_name.as_str(), v.tags.as_slice())).collect();
-    assert_eq!(tags, [("Cat", &["Cat".to_owned()][..]), ("Dog", &["dog".to_owned()][..])]);
+    let tags: Vec<(&str, &[String])> = variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.tags.as_slice()))
+        .collect();
+    assert_eq!(
+        tags,
+        [("Cat", &["Cat".to_owned()][..]), ("Dog", &["dog".to_owned()][..])]
+    );
     assert!(g.files["src/types.rs"].contains("Some(\"dog\") =>"));
 
     // Properties next to a `oneOf` are fields; the branch is flattened beside them.
@@ -117,7 +123,11 @@ fn unions() {
         .map(|i| i.message.as_str())
         .collect();
     assert_eq!(ambiguous.len(), 1, "{:?}", g.api.inexact);
-    assert!(ambiguous[0].contains("`AmbiguousVariant2` never decodes"), "{}", ambiguous[0]);
+    assert!(
+        ambiguous[0].contains("`AmbiguousVariant2` never decodes"),
+        "{}",
+        ambiguous[0]
+    );
     assert_eq!(g.api.inexact.len(), 1, "{:?}", g.api.inexact);
 
     // A `$ref` to a nullable schema is a nullable field; deprecation is kept.
@@ -131,11 +141,24 @@ fn unions() {
     assert!(fields.iter().any(|f| f.wire_name == "bark" && f.deprecated));
     assert!(g.files["src/types.rs"].contains("#[deprecated]"));
 
-    // Every example is found, with the type of its place, and none contradicts its schema.
+    // Every example is found, with the type of its place; the one that
+    // contradicts its schema says where and how, checked against the spec.
     let pointers: Vec<&str> = g.api.examples.iter().map(|e| e.pointer.as_str()).collect();
-    assert_eq!(pointers.len(), 9, "{pointers:?}");
+    assert_eq!(pointers.len(), 10, "{pointers:?}");
     assert!(pointers.contains(&"#/paths/~1pets/post/requestBody/content/application~1json/examples/dog/value"));
-    assert!(g.api.examples.iter().all(|e| e.contradiction.is_none()), "{:?}", g.api.examples);
+    let contradictions: Vec<(&str, &str)> = g
+        .api
+        .examples
+        .iter()
+        .filter_map(|e| Some((e.pointer.as_str(), e.contradiction.as_deref()?)))
+        .collect();
+    assert_eq!(
+        contradictions,
+        [(
+            "#/components/schemas/Team/example",
+            "the example lacks the required property `key`"
+        )]
+    );
 }
 
 #[test]
@@ -171,7 +194,9 @@ fn bodies() {
     let import = op(&g, "create-import");
     let body = import.body.as_ref().expect("a body");
     assert_eq!(body.encoding, BodyEncoding::Multipart);
-    let TypeRef::Named(form) = &body.ty else { panic!("{:?}", body.ty) };
+    let TypeRef::Named(form) = &body.ty else {
+        panic!("{:?}", body.ty)
+    };
     let TypeKind::Form { fields } = &def(&g, form).kind else {
         panic!("{form} is not a form")
     };
@@ -182,12 +207,22 @@ fn bodies() {
     assert_eq!(parts[0], ("file", &FormPart::File, true));
     assert_eq!(parts[1], ("extra", &FormPart::Files, false));
     assert!(matches!(parts[2], ("mode", FormPart::Text(TypeRef::Named(_)), false)));
-    assert_eq!(parts[3], ("wait", &FormPart::Text(TypeRef::Primitive(Primitive::Bool)), false));
+    assert_eq!(
+        parts[3],
+        ("wait", &FormPart::Text(TypeRef::Primitive(Primitive::Bool)), false)
+    );
     assert_eq!(
         parts[4],
-        ("tags", &FormPart::TextList(TypeRef::Primitive(Primitive::String)), false)
+        (
+            "tags",
+            &FormPart::TextList(TypeRef::Primitive(Primitive::String)),
+            false
+        )
     );
-    assert_eq!(parts[5], ("meta", &FormPart::Json(TypeRef::Named("Flag".into())), false));
+    assert_eq!(
+        parts[5],
+        ("meta", &FormPart::Json(TypeRef::Named("Flag".into())), false)
+    );
 
     // Beta by tag and by a version-header parameter, which is not an argument.
     assert!(import.beta);
@@ -206,7 +241,10 @@ fn bodies() {
     // Text and binary bodies both ways; 200 with a body next to a 204.
     assert_eq!(graphs.successes[0].encoding, BodyEncoding::Text);
     assert_eq!(op(&g, "export").successes[0].encoding, BodyEncoding::Binary);
-    assert_eq!(op(&g, "put-note").body.as_ref().map(|b| b.encoding), Some(BodyEncoding::Text));
+    assert_eq!(
+        op(&g, "put-note").body.as_ref().map(|b| b.encoding),
+        Some(BodyEncoding::Text)
+    );
     let list = op(&g, "list-flags");
     assert!(matches!(&list.success_type, apigen::ir::SuccessType::PerStatus { .. }));
     let explode: Vec<(&str, bool)> = list.params.iter().map(|p| (p.wire_name.as_str(), p.explode)).collect();

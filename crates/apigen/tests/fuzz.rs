@@ -8,10 +8,13 @@
 //! bug and fails the test, and so does an IR whose names would not compile
 //! (two types, methods, fields or variants with the same Rust name).
 //!
-//! Case counts are fixed (see [`CASES`]) and the generator is seeded by
-//! proptest, so a run is bounded in time; set `PROPTEST_CASES` to run more
-//! locally. Every crash found becomes a named regression test at the end of
-//! this file.
+//! Case counts are fixed (see [`CASES`]) and the random source is seeded
+//! with a fixed value, so a run is bounded in time and reproducible; set
+//! `PROPTEST_CASES` to run more and `APIGEN_FUZZ_SEED` to explore other
+//! inputs, and `APIGEN_FUZZ_KEEP_INPUT=1` to keep the input under test in
+//! `target/tmp/` (a stack overflow aborts the process before proptest can
+//! report it). Every crash found becomes a named regression test at the end
+//! of this file.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -20,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use apigen::ir::{Api, TypeKind};
 use apigen::{Config, EmitOptions, Error, Selection};
 use proptest::prelude::*;
-use proptest::test_runner::{TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
 
 /// Cases per property; `PROPTEST_CASES` overrides it.
@@ -602,7 +605,12 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
                 let index = member.of(map.len());
                 let key = map.keys().nth(index).cloned().unwrap_or_default();
                 if let Some(value) = map.shift_remove(&key) {
-                    map.shift_insert(index.min(map.len()), to.clone(), value);
+                    if map.contains_key(to) {
+                        // Renaming onto an existing member replaces it.
+                        map.insert(to.clone(), value);
+                    } else {
+                        map.shift_insert(index.min(map.len()), to.clone(), value);
+                    }
                 }
             }
         }
@@ -739,14 +747,30 @@ where
 {
     let tally = Tally::default();
     let started = std::time::Instant::now();
-    let mut runner = TestRunner::new(config(cases));
+    let seed = seed();
+    let mut seed_bytes = [0_u8; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes);
+    let mut runner = TestRunner::new_with_rng(config(cases), rng);
     match runner.run(&strategy, |input| test(&tally, input)) {
         Ok(()) => {}
         Err(TestError::Fail(reason, minimal)) => panic!("{name}: {reason}\nminimal input: {minimal:#?}"),
         Err(TestError::Abort(reason)) => panic!("{name}: aborted: {reason}"),
     }
     tally.print(name);
-    eprintln!("fuzz {name}: {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "fuzz {name}: {:.1} s (APIGEN_FUZZ_SEED={seed})",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// The same inputs on every run unless `APIGEN_FUZZ_SEED` asks for others,
+/// so that CI is reproducible and explorations can be replayed.
+fn seed() -> u64 {
+    std::env::var("APIGEN_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x0A91_6E4F_2026)
 }
 
 /// (a) Arbitrary text through both parsers.
@@ -856,4 +880,215 @@ fn seeds_generate_and_every_mutation_kind_applies() {
         let unchanged = matches!(mutation, Mutation::DuplicateOperationId { .. });
         assert_eq!(&doc == seed, unchanged, "{mutation:?}");
     }
+}
+
+/// (b, continued) A few mutations of the full LaunchDarkly spec (348
+/// operations): each run takes seconds in a debug build, so only a few.
+#[test]
+fn mutated_full_spec_never_panics() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/specs/launchdarkly-full-3.0.3.yaml");
+    assert!(
+        path.is_file(),
+        "{} is missing: this test needs the shared folder next to the checkout",
+        path.display()
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let full = apigen::load::parse_value(&path, &text).unwrap();
+    let config = seed_config();
+    fuzz(
+        "mutated full spec",
+        3,
+        prop::collection::vec(mutation(), 1..4),
+        |tally, mutations| {
+            let mut doc = full.clone();
+            for mutation in &mutations {
+                apply(&mut doc, mutation);
+            }
+            let (name, text) = render(&doc, true);
+            run_case(tally, name, &text, &config)
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Regression tests: each crash or hang the fuzzer found, with its minimal
+// input, plus the limits the fixes introduced.
+// ---------------------------------------------------------------------------
+
+/// Runs `work` on a thread with a 2 MiB stack (what `cargo test` gives each
+/// test) and fails if it takes longer than `budget` instead of hanging.
+fn on_small_stack_within<T: Send + 'static>(
+    budget: std::time::Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let _ = send.send(work());
+        })
+        .unwrap();
+    receive
+        .recv_timeout(budget)
+        .unwrap_or_else(|_| panic!("did not finish within {budget:?} (or crashed)"))
+}
+
+/// A document whose only schema is `levels` wraps of `wrap` around `leaf`.
+fn nested_document(wrap: Wrap, levels: usize, leaf: Value) -> String {
+    let mut schema = leaf;
+    for _ in 0..levels {
+        schema = wrap.around(schema);
+    }
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}
+        }}}}},
+        "components": {"schemas": {"A": schema}}
+    });
+    serde_json::to_string(&doc).unwrap()
+}
+
+fn outcome_of(text: String) -> Result<String, String> {
+    let path = Path::new("nested.json");
+    apigen::load::load_str(path, &text)
+        .and_then(|spec| apigen::lower::lower(path, &spec.document, &Config::default(), &Selection::default()))
+        .and_then(|api| apigen::emit::emit(&api, &emit_options()).map(|files| files.len()))
+        .map(|files| format!("{files} files"))
+        .map_err(|error| error.to_string())
+}
+
+/// Found by `mutated_specs_never_panic`: an invalid schema (a number) under
+/// 30 levels of `allOf` made `openapiv3` retry every level twice, 2^30
+/// parses; the test ran for more than 20 minutes. Now the innermost invalid
+/// schema is reported at once.
+#[test]
+fn regression_invalid_schema_deep_inside_is_reported_fast() {
+    let budget = std::time::Duration::from_secs(20);
+    for (wrap, step) in [
+        (Wrap::AllOf, "/allOf/0"),
+        (Wrap::OneOf, "/oneOf/0"),
+        (Wrap::Property, "/properties/p"),
+        (Wrap::Array, "/items"),
+        (Wrap::Map, "/additionalProperties"),
+        (Wrap::AnyOfNullable, "/anyOf/0"),
+    ] {
+        let text = nested_document(wrap, 30, json!(1.5));
+        let message = on_small_stack_within(budget, move || outcome_of(text)).unwrap_err();
+        // The innermost offending value is named, not the outermost level.
+        let pointer = format!("#/components/schemas/A{}", step.repeat(30));
+        assert!(
+            message.starts_with(&format!(
+                "nested.json: {pointer}: invalid OpenAPI document: invalid type: floating point `1.5`"
+            )),
+            "{wrap:?}: {message}"
+        );
+    }
+}
+
+/// Found by `mutated_specs_never_panic`: 33 levels of `allOf` overflowed a
+/// 2 MiB stack while `openapiv3` parsed them (and 53 nested arrays while
+/// `syn` parsed the emitted type), aborting the process. The recursive
+/// phases now run on a thread with a large stack.
+#[test]
+fn regression_deep_valid_nesting_does_not_overflow_the_callers_stack() {
+    let budget = std::time::Duration::from_secs(60);
+    for (wrap, levels) in [
+        (Wrap::AllOf, 33),
+        (Wrap::AllOf, 60),
+        (Wrap::Array, 60),
+        (Wrap::Map, 60),
+        (Wrap::OneOf, 30),
+    ] {
+        let text = nested_document(wrap, levels, json!({"type": "string"}));
+        let outcome = on_small_stack_within(budget, move || outcome_of(text));
+        assert!(outcome.is_ok(), "{wrap:?} x{levels}: {outcome:?}");
+    }
+}
+
+/// Found while reproducing the above: a chain of 1000 schemas, each
+/// referring to the next, overflowed even an 8 MiB stack in the lowering.
+/// Lowering now stops at a nesting limit with a located error.
+#[test]
+fn regression_long_ref_chain_is_a_typed_error() {
+    fn chain(len: usize) -> String {
+        let mut schemas = Map::new();
+        for i in 0..len {
+            schemas.insert(
+                format!("S{i}"),
+                json!({"type": "object", "properties": {"next": {"$ref": format!("#/components/schemas/S{}", i + 1)}}}),
+            );
+        }
+        schemas.insert(format!("S{len}"), json!({"type": "string"}));
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}
+            }}}}},
+            "components": {"schemas": schemas}
+        });
+        serde_json::to_string(&doc).unwrap()
+    }
+    let budget = std::time::Duration::from_secs(60);
+    let ok = on_small_stack_within(budget, move || outcome_of(chain(60)));
+    assert!(ok.is_ok(), "{ok:?}");
+    let message = on_small_stack_within(budget, move || outcome_of(chain(1000))).unwrap_err();
+    assert_eq!(
+        message,
+        "nested.json: #/components/schemas/S63/properties/next: schemas nest more than 64 levels deep here \
+         (inline or through $ref); no real API nests this deeply: look for an accidental chain of $refs or \
+         of nested schemas and shorten it"
+    );
+}
+
+/// The loader's own depth limit, for documents built in code (the YAML and
+/// JSON parsers stop at about the same depth for text).
+#[test]
+fn document_nested_deeper_than_the_limit_is_refused_with_a_pointer() {
+    let mut deep = json!("leaf");
+    for _ in 0..200 {
+        deep = json!([deep]);
+    }
+    let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x-deep": deep});
+    let error = on_small_stack_within(std::time::Duration::from_secs(20), move || {
+        apigen::load::load_value(Path::new("deep.json"), doc)
+            .map(drop)
+            .unwrap_err()
+            .to_string()
+    });
+    let pointer = format!("#/x-deep{}", "/0".repeat(apigen::load::MAX_DEPTH - 1));
+    assert_eq!(
+        error,
+        format!(
+            "deep.json: {pointer}: the document nests more than 128 levels deep here; \
+             no real API nests this deeply: look for accidental nesting and flatten it"
+        )
+    );
+    // Text input stops in the parser, also with a typed error.
+    let text = format!("{{\"a\": {}{}}}", "[".repeat(5000), "]".repeat(5000));
+    let error = apigen::load::load_str(Path::new("deep.json"), &text)
+        .map(drop)
+        .unwrap_err();
+    assert!(matches!(error, Error::Syntax { .. }), "{error}");
+}
+
+/// YAML alias expansion ("billion laughs") is refused by the parser quickly.
+#[test]
+fn yaml_alias_bomb_is_a_typed_error() {
+    let mut text = String::from("openapi: 3.0.3\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("info: {title: t, version: '1'}\npaths: {}\n");
+    let started = std::time::Instant::now();
+    let error = apigen::load::load_str(Path::new("bomb.yaml"), &text)
+        .map(drop)
+        .unwrap_err();
+    assert!(error.to_string().contains("repetition limit exceeded"), "{error}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }

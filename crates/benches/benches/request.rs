@@ -28,6 +28,7 @@ use std::time::Instant;
 
 use apigen_benches::{HandPatchOperation, HandToken, Summary, TOKEN_ID, TOKEN_JSON, env_count, micros, report};
 use apigen_runtime::patch::JsonPatch;
+use apigen_runtime::{ApiRequest, HttpMethod, OperationInfo, decode_json};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
@@ -35,7 +36,6 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use apigen_runtime::{ApiRequest, HttpMethod, OperationInfo, decode_json};
 use launchdarkly_api::types::Token;
 use launchdarkly_api::{Client, DEFAULT_API_VERSION, Server, USER_AGENT};
 use tokio::net::TcpListener;

@@ -11,8 +11,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use apigen_benches::{HandEffect, HandPatchOperation, HandToken, Summary, TOKEN_JSON, env_count, report};
-use apigen_runtime::patch::JsonPatch;
 use apigen_runtime::http::{HeaderMap, HeaderValue, StatusCode, header};
+use apigen_runtime::patch::JsonPatch;
 use apigen_runtime::{HttpMethod, OperationInfo, RateLimitInfo, RawResponse, ResponseMeta, bytes::Bytes};
 use launchdarkly_api::types::{StatementEffect, Token};
 
@@ -88,7 +88,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The open enum on its own: a list of effects, mostly known values.
-    let effects_json = serde_json::to_vec(&(0..64).map(|i| if i % 3 == 0 { "deny" } else { "allow" }).collect::<Vec<_>>())?;
+    let effects_json = serde_json::to_vec(
+        &(0..64)
+            .map(|i| if i % 3 == 0 { "deny" } else { "allow" })
+            .collect::<Vec<_>>(),
+    )?;
     let effects = effects_json.as_slice();
 
     let mut headers = HeaderMap::new();
@@ -102,7 +106,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         black_box(serde_json::from_slice::<HandToken>(black_box(&body)).ok());
         drop(raw);
     };
-    println!("serde: {rounds} alternating rounds of {batch} operations per candidate (ratio = median of per-round generated/hand)");
+    println!(
+        "serde: {rounds} alternating rounds of {batch} operations per candidate (ratio = median of per-round generated/hand)"
+    );
     measure(
         "decode",
         rounds,

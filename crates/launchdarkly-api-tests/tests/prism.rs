@@ -268,6 +268,12 @@ async fn http_status_line(addr: SocketAddr) -> Option<String> {
 // A relay that alters request bodies on their way to Prism.
 // ---------------------------------------------------------------------------
 
+/// What the relay received and what it sent on, per request.
+type Seen = Arc<Mutex<Vec<(Vec<u8>, Vec<u8>)>>>;
+
+/// Rewrites a request body.
+type Tamper = fn(&[u8]) -> Vec<u8>;
+
 /// A test-only HTTP/1.1 relay on 127.0.0.1 that rewrites each request body
 /// with `tamper` before passing it on, and records what it received and
 /// sent. The generated client cannot build a body that breaks the seed's
@@ -276,12 +282,12 @@ async fn http_status_line(addr: SocketAddr) -> Option<String> {
 /// handling.
 struct TamperRelay {
     addr: SocketAddr,
-    seen: Arc<Mutex<Vec<(Vec<u8>, Vec<u8>)>>>,
+    seen: Seen,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl TamperRelay {
-    async fn start(upstream: SocketAddr, tamper: fn(&[u8]) -> Vec<u8>) -> TamperRelay {
+    async fn start(upstream: SocketAddr, tamper: Tamper) -> TamperRelay {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -321,12 +327,7 @@ impl Drop for TamperRelay {
 /// Relays one request: reads the head and a `Content-Length` body, sends
 /// the tampered body upstream with `Connection: close`, and copies the
 /// answer back until the upstream closes.
-async fn relay_one(
-    mut client: TcpStream,
-    upstream: SocketAddr,
-    tamper: fn(&[u8]) -> Vec<u8>,
-    record: Arc<Mutex<Vec<(Vec<u8>, Vec<u8>)>>>,
-) -> Option<()> {
+async fn relay_one(mut client: TcpStream, upstream: SocketAddr, tamper: Tamper, record: Seen) -> Option<()> {
     const HEAD_LIMIT: usize = 64 * 1024;
     let mut buffer = Vec::new();
     let head_end = loop {
@@ -626,7 +627,7 @@ async fn seed_invalid_patches_are_reported_by_prism_and_surface_as_typed_422() {
     let patch = TypedPatch::<Token>::new().replace(Token::paths().role(), "writer");
     let sent_by_client = br#"[{"op":"replace","path":"/role","value":"writer"}]"#;
 
-    let cases: [(&str, fn(&[u8]) -> Vec<u8>, &str); 3] = [
+    let cases: [(&str, Tamper, &str); 3] = [
         (
             "operation without `path`",
             drop_path_member,

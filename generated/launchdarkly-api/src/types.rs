@@ -121,26 +121,13 @@ pub struct Statement {
 /// Whether this statement should allow or deny actions on the resources.
 ///
 /// Open: a value this client does not know decodes into [`StatementEffect::Unknown`], which keeps it and sends it back unchanged.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StatementEffect {
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `deny`
-    #[serde(rename = "deny")]
     Deny,
     /// A value not known when this client was generated, kept as sent.
-    #[serde(untagged)]
     Unknown(::std::string::String),
 }
 impl StatementEffect {
@@ -165,6 +152,21 @@ impl ::std::convert::From<&str> for StatementEffect {
             "deny" => Self::Deny,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::serde::Serialize for StatementEffect {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StatementEffect {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        ::apigen_runtime::deserialize_open_enum(deserializer)
     }
 }
 /// The `StatusConflictErrorRep` schema.

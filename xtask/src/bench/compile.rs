@@ -39,7 +39,9 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
         let dir = bench.join(name);
         println!("compile: generating {name}");
         let mut command = cargo();
-        command.current_dir(root).args(["run", "--release", "--quiet", "-p", "xtask", "--", "codegen"]);
+        command
+            .current_dir(root)
+            .args(["run", "--release", "--quiet", "-p", "xtask", "--", "codegen"]);
         command.args(["--spec", FULL_SPEC, "--crate-name", name, "--standalone", "--out"]);
         command.arg(&dir).args(&extra);
         checked_output(&mut command, &format!("cargo xtask codegen for {name}"))?;
@@ -47,7 +49,12 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
             .with_context(|| format!("copying Cargo.lock into {}", dir.display()))?;
         let (files, lines) = count_lines(&dir.join("src"))?;
-        crates.push(Crate { name, dir, lines, files });
+        crates.push(Crate {
+            name,
+            dir,
+            lines,
+            files,
+        });
     }
 
     let cargo_in = |dir: &Path, verb: &str| {
@@ -62,7 +69,10 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
     for krate in &crates {
         for verb in ["check", "build"] {
             println!("compile: building the dependencies of {} ({verb})", krate.name);
-            checked_output(&mut cargo_in(&krate.dir, verb), &format!("cargo {verb} of {}", krate.name))?;
+            checked_output(
+                &mut cargo_in(&krate.dir, verb),
+                &format!("cargo {verb} of {}", krate.name),
+            )?;
         }
     }
 
@@ -75,7 +85,10 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
                 clean.args(["-p", krate.name]);
                 checked_output(&mut clean, &format!("cargo clean -p {}", krate.name))?;
                 let start = Instant::now();
-                checked_output(&mut cargo_in(&krate.dir, verb), &format!("cargo {verb} of {}", krate.name))?;
+                checked_output(
+                    &mut cargo_in(&krate.dir, verb),
+                    &format!("cargo {verb} of {}", krate.name),
+                )?;
                 let secs = start.elapsed().as_secs_f64();
                 println!("compile: {} cargo {verb} run {}: {secs:.2} s", krate.name, round + 1);
                 times[c][v].push(secs);

@@ -68,7 +68,9 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
     }
     println!("generator: building the release xtask binary");
     checked_output(
-        cargo().current_dir(root).args(["build", "--release", "--quiet", "-p", "xtask"]),
+        cargo()
+            .current_dir(root)
+            .args(["build", "--release", "--quiet", "-p", "xtask"]),
         "cargo build --release -p xtask",
     )?;
     let binary = target_dir(root).join("release").join("xtask");
@@ -109,7 +111,12 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
                 .iter()
                 .filter_map(|r| r.phases.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
                 .collect();
-            format!("{:.0} ms", median(&values))
+            let ms = median(&values);
+            if ms < 10.0 {
+                format!("{ms:.1} ms")
+            } else {
+                format!("{ms:.0} ms")
+            }
         };
         let wall = median(&walls);
         let peak_mb = median(&peaks) / 1024.0;
@@ -214,7 +221,10 @@ mod tests {
         assert_eq!(report.phases[0], ("parse".to_owned(), 2.4));
         assert_eq!(report.phases[4], ("format".to_owned(), 1.8));
         assert_eq!(report.phases[5], ("total".to_owned(), 20.1));
-        assert_eq!(output_summary(&report.summary), "1 operations, 16 types, 6 files (937 lines)");
+        assert_eq!(
+            output_summary(&report.summary),
+            "1 operations, 16 types, 6 files (937 lines)"
+        );
         assert!(parse_child("nothing\n").is_err());
     }
 }

@@ -57,7 +57,10 @@ impl Machine {
             machine.push_str(&format!(", load average {load} at the start"));
         }
         let rustc = self.rustc.as_deref().unwrap_or("rustc (unknown version)");
-        format!("Measured {} on {machine}; {rustc}; command: `{command_line}`.\n", self.date)
+        format!(
+            "Measured {} on {machine}; {rustc}; command: `{command_line}`.\n",
+            self.date
+        )
     }
 }
 
@@ -131,7 +134,10 @@ mod tests {
             cpu_model("processor\t: 0\nmodel name\t: Intel(R)  Xeon(R)\n").as_deref(),
             Some("Intel(R) Xeon(R)")
         );
-        assert_eq!(mem_total_kib("MemTotal:       24684544 kB\nMemFree: 1 kB\n"), Some(24_684_544));
+        assert_eq!(
+            mem_total_kib("MemTotal:       24684544 kB\nMemFree: 1 kB\n"),
+            Some(24_684_544)
+        );
         assert_eq!(mem_total_kib(""), None);
     }
 }

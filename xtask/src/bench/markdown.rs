@@ -40,6 +40,9 @@ mod tests {
         );
         let filled = replace_section(SKELETON, "serde", "figures");
         assert!(filled.contains("<!-- bench:serde -->\nfigures\n<!-- /bench:serde -->"));
-        assert!(filled.contains("<!-- bench:generator -->\n\n<!-- /bench:generator -->") || filled.contains("<!-- bench:generator -->\n<!-- /bench:generator -->"));
+        assert!(
+            filled.contains("<!-- bench:generator -->\n\n<!-- /bench:generator -->")
+                || filled.contains("<!-- bench:generator -->\n<!-- /bench:generator -->")
+        );
     }
 }

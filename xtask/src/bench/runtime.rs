@@ -23,7 +23,11 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<Vec<Section>> {
         sections.push(request_section(&text, &values)?);
     }
     if args.only.iter().any(|s| s == "serde") {
-        let env: &[(&str, &str)] = if args.quick { &[("BENCH_SERDE_ROUNDS", "60")] } else { &[] };
+        let env: &[(&str, &str)] = if args.quick {
+            &[("BENCH_SERDE_ROUNDS", "60")]
+        } else {
+            &[]
+        };
         let (text, values) = run_bench(root, "serde", env)?;
         sections.push(serde_section(&text, &values)?);
     }
@@ -70,7 +74,10 @@ fn parse_bench_output(stdout: &str) -> (String, BTreeMap<String, f64>) {
 }
 
 fn get(values: &BTreeMap<String, f64>, key: &str) -> Result<f64> {
-    values.get(key).copied().with_context(|| format!("the bench did not report `{key}`"))
+    values
+        .get(key)
+        .copied()
+        .with_context(|| format!("the bench did not report `{key}`"))
 }
 
 fn request_section(text: &str, v: &BTreeMap<String, f64>) -> Result<Section> {
@@ -127,10 +134,22 @@ fn serde_section(text: &str, v: &BTreeMap<String, f64>) -> Result<Section> {
     md.push_str("| case | generated | hand-written | ratio | target ≤ 1.05× |\n|---|---|---|---|---|\n");
     let rows = [
         ("decode", "decode `Token` (`serde_json::from_slice`)", true),
-        ("decode_runtime", "decode `Token` as the client does (`decode_json`) vs `from_slice`", true),
+        (
+            "decode_runtime",
+            "decode `Token` as the client does (`decode_json`) vs `from_slice`",
+            true,
+        ),
         ("encode", "encode `Token` (`serde_json::to_vec`)", true),
-        ("decode_enum", "64 `StatementEffect`s vs a closed enum (open-enum cost alone)", false),
-        ("encode_patch", "build and encode the token patch (`JsonPatch`) vs a `Vec` of structs", false),
+        (
+            "decode_enum",
+            "64 `StatementEffect`s vs a closed enum (open-enum cost alone)",
+            false,
+        ),
+        (
+            "encode_patch",
+            "build and encode the token patch (`JsonPatch`) vs a `Vec` of structs",
+            false,
+        ),
     ];
     for (key, label, targeted) in rows {
         let ratio = get(v, &format!("serde.{key}.ratio"))?;
@@ -138,7 +157,11 @@ fn serde_section(text: &str, v: &BTreeMap<String, f64>) -> Result<Section> {
             "| {label} | {:.0} ns | {:.0} ns | **{ratio:.3}** | {} |\n",
             get(v, &format!("serde.{key}.generated_ns"))?,
             get(v, &format!("serde.{key}.hand_ns"))?,
-            if targeted { verdict(ratio, TARGET_RATIO) } else { "(diagnostic)" },
+            if targeted {
+                verdict(ratio, TARGET_RATIO)
+            } else {
+                "(diagnostic)"
+            },
         ));
     }
     md.push_str(&format!("\n```text\n{text}```\n"));

@@ -113,10 +113,9 @@ fn test_file(api: &Api, lib: &str) -> TokenStream {
         fn remove_null(value: &mut Value, pointer: &str) {
             let Some((parent, key)) = pointer.rsplit_once('/') else { return };
             let key = key.replace("~1", "/").replace("~0", "~");
-            if let Some(Value::Object(map)) = value.pointer_mut(parent) {
-                if map.get(&key).is_some_and(Value::is_null) {
-                    map.remove(&key);
-                }
+            let Some(Value::Object(map)) = value.pointer_mut(parent) else { return };
+            if map.get(&key).is_some_and(Value::is_null) {
+                map.remove(&key);
             }
         }
 

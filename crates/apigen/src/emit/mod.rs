@@ -12,8 +12,6 @@ mod tokens;
 mod types;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
@@ -65,98 +63,38 @@ pub fn emit_timed(api: &Api, options: &EmitOptions) -> Result<(Files, Duration, 
     crate::stack::on_deep_stack(|| emit_timed_on_this_stack(api, options))
 }
 
-/// Builds the tokens of one generated Rust file.
-type FileJob<'a> = (&'static str, Box<dyn Fn() -> TokenStream + Sync + 'a>);
-
 fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, Duration, Duration)> {
-    let header = header(options);
-    // Largest first, so that parallel workers finish at about the same time.
-    let mut jobs: Vec<FileJob<'_>> = vec![
-        ("src/operations.rs", Box::new(|| operations::operations_file(api))),
-        ("src/errors.rs", Box::new(|| errors::errors_file(api))),
-        ("src/types.rs", Box::new(|| types::types_file(&api.types))),
-        ("src/lib.rs", Box::new(|| lib_file(api))),
-        (
-            "src/client.rs",
-            Box::new(|| client::client_file(api, &options.crate_name, &options.crate_version)),
-        ),
-    ];
-    if paths::has_paths(&api.types) {
-        jobs.insert(3, ("src/paths.rs", Box::new(|| paths::paths_file(&api.types))));
-    }
     let mut emit_time = Duration::ZERO;
     let mut format_time = Duration::ZERO;
+    let header = header(options);
     let mut files = Files::new();
-    let results = run_parallel(&jobs, |(path, build)| emit_file(path, build, &header));
-    for ((path, _), result) in jobs.iter().zip(results) {
-        let (text, emit, format) = result.unwrap_or_else(|| {
-            Err(Error::Emit {
-                file: (*path).to_owned(),
-                message: "no worker emitted this file".to_owned(),
-            })
+    let start = Instant::now();
+    let rust = [
+        ("src/lib.rs", lib_file(api)),
+        (
+            "src/client.rs",
+            client::client_file(api, &options.crate_name, &options.crate_version),
+        ),
+        ("src/errors.rs", errors::errors_file(api)),
+        ("src/operations.rs", operations::operations_file(api)),
+        ("src/types.rs", types::types_file(&api.types)),
+    ]
+    .into_iter()
+    .chain(paths::has_paths(&api.types).then(|| ("src/paths.rs", paths::paths_file(&api.types))));
+    emit_time += start.elapsed();
+    for (path, tokens) in rust {
+        let start = Instant::now();
+        let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
+            file: path.to_owned(),
+            message: err.to_string(),
         })?;
-        emit_time += emit;
-        format_time += format;
-        files.insert((*path).to_owned(), text);
+        emit_time += start.elapsed();
+        let start = Instant::now();
+        files.insert(path.to_owned(), format!("{header}{}", prettyplease::unparse(&file)));
+        format_time += start.elapsed();
     }
     files.insert("Cargo.toml".to_owned(), manifest(api, options));
     Ok((files, emit_time, format_time))
-}
-
-/// Tokens → `syn` → text for one file, returning the time spent building
-/// and parsing tokens and the time spent printing (and freeing the tree).
-fn emit_file(path: &str, build: impl Fn() -> TokenStream, header: &str) -> Result<(String, Duration, Duration)> {
-    let start = Instant::now();
-    let file: syn::File = syn::parse2(build()).map_err(|err| Error::Emit {
-        file: path.to_owned(),
-        message: err.to_string(),
-    })?;
-    let emit = start.elapsed();
-    let start = Instant::now();
-    let text = format!("{header}{}", prettyplease::unparse(&file));
-    drop(file);
-    Ok((text, emit, start.elapsed()))
-}
-
-/// Runs `work` on every job, on up to one thread per core (this thread
-/// included), and returns the results in job order. Token streams and
-/// `syn` trees cannot cross threads, so each file is built, parsed and
-/// printed on one thread; only the text comes back. Worker threads get the
-/// same deep stack as this one; if none can be started, this thread does
-/// all the work. A result is `None` only if its job was never run, which
-/// the loop below rules out.
-fn run_parallel<J: Sync, T: Send>(jobs: &[J], work: impl Fn(&J) -> T + Sync) -> Vec<Option<T>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
-    let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<T>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
-    let drain = || {
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(index) else { break };
-            let result = work(job);
-            if let Some(slot) = results.get(index) {
-                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
-            }
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 1..workers {
-            let spawned = std::thread::Builder::new()
-                .name("apigen-emit".into())
-                .stack_size(crate::stack::DEEP_STACK)
-                .spawn_scoped(scope, drain);
-            if spawned.is_err() {
-                break;
-            }
-        }
-        drain();
-    });
-    // Every index below `jobs.len()` was taken by exactly one worker, and a
-    // worker that panicked has already re-raised its panic in `scope`.
-    results
-        .into_iter()
-        .map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .collect()
 }
 
 fn lib_file(api: &Api) -> TokenStream {

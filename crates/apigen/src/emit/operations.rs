@@ -6,8 +6,8 @@ use quote::quote;
 
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, BodyAlternative, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, RequestBody,
-    RuntimeType, SuccessType, TypeRef,
+    Api, BodyAlternative, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart,
+    RequestBody, RuntimeType, SuccessType, TypeRef,
 };
 
 /// The operations file.

@@ -37,7 +37,11 @@ fn paths_struct(def: &TypeDef) -> TokenStream {
         " Typed JSON Patch paths to the editable fields of [`{0}`](crate::types::{0}).",
         def.name
     );
-    let methods = fields.iter().filter(|field| !field.read_only).map(field_path);
+    // A flattened union has no property of its own to point at.
+    let methods = fields
+        .iter()
+        .filter(|field| !field.read_only && !field.flatten)
+        .map(field_path);
     quote! {
         #[doc = #doc]
         pub struct #name<Root> {

@@ -139,7 +139,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
         let doc = format!(" `{wire}`");
-        quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
+        quote! { #[doc = #doc] #variant, }
     });
     let as_str = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -159,11 +159,10 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         #doc
         ///
         #[doc = #unknown_doc]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #( #declared )*
             /// A value not known when this client was generated, kept as sent.
-            #[serde(untagged)]
             #unknown(::std::string::String),
         }
 
@@ -189,6 +188,20 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
                     #( #from_str )*
                     other => Self::#unknown(other.to_owned()),
                 }
+            }
+        }
+
+        // Written out rather than derived: a derived `Deserialize` with an
+        // untagged fallback buffers every value before matching it.
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                ::apigen_runtime::deserialize_open_enum(deserializer)
             }
         }
     }
@@ -248,7 +261,9 @@ fn union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&str>) 
                 .map_err(::serde::de::Error::custom),
         }
     });
-    let tag_doc = format!(" The `{property}` property picks the shape; a value with another or no `{property}` is kept as JSON in `Other`.");
+    let tag_doc = format!(
+        " The `{property}` property picks the shape; a value with another or no `{property}` is kept as JSON in `Other`."
+    );
     quote! {
         #doc
         ///
@@ -282,7 +297,10 @@ fn form(def: &TypeDef, fields: &[FormField]) -> TokenStream {
     let file = quote! { ::apigen_runtime::multipart::FilePart };
     // Lists are empty when there is nothing to send, so only single values need `Option`.
     let single = |f: &FormField| matches!(f.part, FormPart::File | FormPart::Text(_) | FormPart::Json(_));
-    let default = fields.iter().all(|f| !f.required || !single(f)).then(|| quote! { Default, });
+    let default = fields
+        .iter()
+        .all(|f| !f.required || !single(f))
+        .then(|| quote! { Default, });
     let derive = derives(def, quote! { #default });
     let declared = fields.iter().map(|f| {
         let doc = docs(&f.docs);

@@ -9,7 +9,9 @@ mod types;
 
 use serde::Serialize;
 
-pub use types::{EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TypeDef, TypeKind, TypeRef, UnionVariant};
+pub use types::{
+    EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -4,6 +4,7 @@
 //! check → OpenAPI 3.1 normalisation ([`normalize`]) → typed parse. Working on
 //! a plain JSON value first lets every error carry a JSON pointer.
 
+mod nested;
 mod normalize;
 
 use std::path::{Path, PathBuf};
@@ -121,8 +122,10 @@ pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpe
     if declared_version == "3.1" {
         normalize(&mut value);
     }
-    // `openapiv3`'s untagged enums recurse deeply for nested schemas.
+    // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
+    // take exponential time on an invalid one unless it is found first.
     let parsed = crate::stack::on_deep_stack(|| {
+        nested::check_nested_schemas(&value).map_err(|invalid| (invalid.pointer, invalid.message))?;
         serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
             .map_err(|err| (json_pointer_of(err.path()), err.into_inner().to_string()))
     });
@@ -146,7 +149,11 @@ fn deeper_than(value: &serde_json::Value, limit: usize) -> Option<String> {
     while let Some((node, depth, pointer)) = stack.pop() {
         let children: Vec<(String, &Value)> = match node {
             Value::Object(map) => map.iter().map(|(key, child)| (key.clone(), child)).collect(),
-            Value::Array(items) => items.iter().enumerate().map(|(i, child)| (i.to_string(), child)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, child)| (i.to_string(), child))
+                .collect(),
             _ => continue,
         };
         if depth > limit {

@@ -26,7 +26,12 @@ pub(crate) fn is_json(media: &str) -> bool {
 }
 
 fn is_form(media: &str) -> bool {
-    media.split(';').next().unwrap_or(media).trim().eq_ignore_ascii_case("multipart/form-data")
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .eq_ignore_ascii_case("multipart/form-data")
 }
 
 /// Whether a body is a request (sent) or a response (read).
@@ -214,7 +219,9 @@ fn is_binary(schema: &Schema) -> bool {
             &string.format,
             openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
         ),
-        openapiv3::SchemaKind::Any(any) => any.typ.as_deref() == Some("string") && any.format.as_deref() == Some("binary"),
+        openapiv3::SchemaKind::Any(any) => {
+            any.typ.as_deref() == Some("string") && any.format.as_deref() == Some("binary")
+        }
         _ => false,
     }
 }

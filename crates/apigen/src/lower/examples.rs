@@ -79,7 +79,13 @@ impl TypeBuilder<'_> {
     /// Notes the examples of a schema that lowered to `ty` at `pointer`.
     pub(crate) fn note_schema_examples(&mut self, schema: &Schema, ty: &TypeRef, pointer: &str) {
         for (at, value) in schema_examples(&schema.schema_data, pointer) {
-            self.note_example(at, ty, schema.schema_data.nullable, value, Some(ReferenceOr::Item(schema)));
+            self.note_example(
+                at,
+                ty,
+                schema.schema_data.nullable,
+                value,
+                Some(ReferenceOr::Item(schema)),
+            );
         }
     }
 
@@ -221,7 +227,13 @@ impl TypeBuilder<'_> {
     ) {
         let schema = media.schema.as_ref().map(SchemaOrRef::as_ref_or);
         if let Some(example) = &media.example {
-            self.note_example(pointer_push(pointer, "example"), ty, false, example.clone(), schema.clone());
+            self.note_example(
+                pointer_push(pointer, "example"),
+                ty,
+                false,
+                example.clone(),
+                schema.clone(),
+            );
         }
         for (at, value) in named_examples(components, &media.examples, pointer) {
             self.note_example(at, ty, false, value, schema.clone());
@@ -241,7 +253,13 @@ impl TypeBuilder<'_> {
             openapiv3::ParameterSchemaOrContent::Content(_) => None,
         };
         if let Some(example) = &data.example {
-            self.note_example(pointer_push(pointer, "example"), ty, false, example.clone(), schema.clone());
+            self.note_example(
+                pointer_push(pointer, "example"),
+                ty,
+                false,
+                example.clone(),
+                schema.clone(),
+            );
         }
         for (at, value) in named_examples(components, &data.examples, pointer) {
             self.note_example(at, ty, false, value, schema.clone());

@@ -1,18 +1,16 @@
 //! Lowering of one operation: its path template, parameters, body and responses.
 
-use openapiv3::{
-    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
-};
+use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
 
 use super::Context;
-use super::docs;
 use super::body::{Direction, body_type, pick_media};
+use super::docs;
 use super::schema::TypeBuilder;
 use super::version;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
-    BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, Primitive,
-    RequestBody, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
+    BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization,
+    PathPart, Primitive, RequestBody, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -156,6 +154,15 @@ fn parameters(
         };
         types.note_parameter_examples(cx.components, data, &ty, &at);
         let serialization = serialization(types, &ty);
+        if serialization == ParamSerialization::Json && ty != TypeRef::Any {
+            types.inexact(
+                &at,
+                format!(
+                    "`{}` has no plain text form; it is sent as JSON text rather than in its OpenAPI style",
+                    data.name
+                ),
+            );
+        }
         params.push(Param {
             wire_name: data.name.clone(),
             rust_name: String::new(),
@@ -275,7 +282,10 @@ fn request_body(
     // Every other media type gets its own setter, named after it; the names
     // must not clash with the builder's other methods.
     let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES);
-    for name in ["comment", "body"].into_iter().chain(params.iter().map(|p| p.rust_name.as_str())) {
+    for name in ["comment", "body"]
+        .into_iter()
+        .chain(params.iter().map(|p| p.rust_name.as_str()))
+    {
         scope.claim(name.to_owned());
     }
     let mut alternatives = Vec::new();
@@ -304,7 +314,11 @@ fn request_body(
         docs.push_str(&format!(
             "Sent as `{media_type}`. The operation also takes {}; set one of them{}.",
             setters.join(", "),
-            if body.required { ", as the API requires a body" } else { "" },
+            if body.required {
+                ", as the API requires a body"
+            } else {
+                ""
+            },
         ));
     }
     Ok(Some(RequestBody {
@@ -393,6 +407,10 @@ fn responses(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, t
             let ty = if encoding == BodyEncoding::Json || ty == TypeRef::Unit {
                 ty
             } else {
+                types.inexact(
+                    &at,
+                    "a non-JSON error body is read as JSON, so the status surfaces as a decode error with a body excerpt",
+                );
                 TypeRef::Any
             };
             errors.push(ErrorResponse {

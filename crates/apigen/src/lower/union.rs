@@ -123,7 +123,10 @@ impl TypeBuilder<'_> {
             } else {
                 format!("#/components/schemas/{target}")
             };
-            match branches.iter().position(|b| reference_of(b).as_deref() == Some(full.as_str())) {
+            match branches
+                .iter()
+                .position(|b| reference_of(b).as_deref() == Some(full.as_str()))
+            {
                 Some(index) => variants[index].tags.push(value.clone()),
                 None => self.inexact(
                     &pointer_push(&mapping_at, value),
@@ -170,10 +173,15 @@ enum Accepts {
     /// Every JSON value (`serde_json::Value`, or a union with its `Other`).
     Everything,
     /// Objects: every one (a map), or those with all of `required`.
-    Objects { all: bool, required: BTreeSet<String> },
+    Objects {
+        all: bool,
+        required: BTreeSet<String>,
+    },
     Strings,
     /// Integers; `wide` for `i64`.
-    Integers { wide: bool },
+    Integers {
+        wide: bool,
+    },
     /// Numbers, integers included.
     Numbers,
     Bools,
@@ -233,7 +241,16 @@ fn shadows(earlier: &Accepts, later: &Accepts) -> bool {
         (Accepts::Unknown, _) | (_, Accepts::Unknown) => false,
         (Accepts::Everything, _) => true,
         (Accepts::Objects { all: true, .. }, Accepts::Objects { .. }) => true,
-        (Accepts::Objects { all: false, required: a }, Accepts::Objects { all: false, required: b }) => a.is_subset(b),
+        (
+            Accepts::Objects {
+                all: false,
+                required: a,
+            },
+            Accepts::Objects {
+                all: false,
+                required: b,
+            },
+        ) => a.is_subset(b),
         (Accepts::Strings, Accepts::Strings) | (Accepts::Bools, Accepts::Bools) => true,
         (Accepts::Numbers, Accepts::Numbers | Accepts::Integers { .. }) => true,
         (Accepts::Integers { wide }, Accepts::Integers { wide: other }) => *wide || !other,
@@ -267,7 +284,15 @@ pub(crate) fn order_unions(types: &mut BTreeMap<String, TypeDef>) -> Vec<Inexact
     let mut inexact = Vec::new();
     let names: Vec<String> = types
         .iter()
-        .filter(|(_, def)| matches!(&def.kind, TypeKind::Union { discriminator: None, .. }))
+        .filter(|(_, def)| {
+            matches!(
+                &def.kind,
+                TypeKind::Union {
+                    discriminator: None,
+                    ..
+                }
+            )
+        })
         .map(|(name, _)| name.clone())
         .collect();
     for name in names {

@@ -181,7 +181,10 @@ impl TypeBuilder<'_> {
                         Some(reason) => reasons.push(reason),
                     }
                 }
-                Some(format!("{place} fits none of the union's shapes ({})", reasons.join("; ")))
+                Some(format!(
+                    "{place} fits none of the union's shapes ({})",
+                    reasons.join("; ")
+                ))
             }
             _ => None,
         }
@@ -215,10 +218,14 @@ impl TypeBuilder<'_> {
                     declared.names.extend(inner.names);
                     declared.open |= inner.open;
                 }
-                declared.names.extend(properties.into_iter().flat_map(|p| p.keys().cloned()));
+                declared
+                    .names
+                    .extend(properties.into_iter().flat_map(|p| p.keys().cloned()));
             }
             Shape::Union { properties, .. } => {
-                declared.names.extend(properties.into_iter().flat_map(|p| p.keys().cloned()));
+                declared
+                    .names
+                    .extend(properties.into_iter().flat_map(|p| p.keys().cloned()));
             }
             _ => {}
         }
