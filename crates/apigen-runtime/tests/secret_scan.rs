@@ -123,7 +123,7 @@ async fn the_token_never_leaks() {
     let mut p = Printed::default();
     let mut sent = 0;
     let short_stall = Action::StallAfterHeaders {
-        stall: Duration::from_secs(2),
+        stall: Duration::from_secs(5),
     };
     let cases: Vec<(Action, &'static OperationInfo, RetryPolicy)> = vec![
         (Action::Reset, &GET_TOKEN, fast_retries(2)),

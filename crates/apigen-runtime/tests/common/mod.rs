@@ -342,10 +342,12 @@ pub fn config(base_url: &str, policy: RetryPolicy) -> ClientConfig {
         .credential("Authorization", TOKEN.into())
         .api_version("LD-API-Version", "20240415")
         .retry(policy)
+        // Generous enough for a loaded 2-core CI machine; tests that wait for
+        // a timeout stall their server for longer than the attempt timeout.
         .timeouts(Timeouts::new(
-            Duration::from_millis(500),
-            Duration::from_millis(300),
-            Duration::from_secs(5),
+            Duration::from_millis(1500),
+            Duration::from_millis(1500),
+            Duration::from_secs(10),
         ))
 }
 
