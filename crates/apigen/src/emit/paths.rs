@@ -73,6 +73,9 @@ fn paths_struct(def: &TypeDef) -> TokenStream {
 }
 
 fn field_path(field: &Field) -> TokenStream {
+    if matches!(field.ty, TypeRef::Unit) {
+        return TokenStream::new();
+    }
     let method = ident(&field.rust_name);
     let wire = &field.wire_name;
     let doc = docs(&format!(
@@ -85,9 +88,6 @@ fn field_path(field: &Field) -> TokenStream {
     let mut value = type_tokens(&field.ty);
     if field.nullable {
         value = quote! { ::std::option::Option<#value> };
-    }
-    if matches!(field.ty, TypeRef::Unit) {
-        return TokenStream::new();
     }
     quote! {
         #doc

@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr, Schema};
 
+use super::resolve::has_text_form;
 use super::schema::{SchemaOrRef, TypeBuilder, schema_docs};
 use super::shape::{Shape, shape_of};
 use crate::error::{Result, pointer_push};
@@ -180,35 +181,17 @@ impl TypeBuilder<'_> {
                 return Ok(FormPart::Files);
             }
             let ty = self.type_of(items, &format!("{hint} Item"), &pointer_push(at, "items"))?;
-            if self.is_scalar(&ty) {
+            if has_text_form(&self.types, &ty) {
                 return Ok(FormPart::TextList(ty));
             }
             return Ok(FormPart::Json(TypeRef::List(Box::new(ty))));
         }
         let ty = self.type_of(property, hint, at)?;
-        Ok(if self.is_scalar(&ty) {
+        Ok(if has_text_form(&self.types, &ty) {
             FormPart::Text(ty)
         } else {
             FormPart::Json(ty)
         })
-    }
-
-    /// Whether values of `ty` have a plain text form (`Display`).
-    fn is_scalar(&self, ty: &TypeRef) -> bool {
-        let mut current = ty;
-        for _ in 0..=self.types.len() {
-            match current {
-                TypeRef::Primitive(Primitive::Bytes) => return false,
-                TypeRef::Primitive(_) => return true,
-                TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
-                    Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => return true,
-                    Some(TypeKind::Alias(inner)) => current = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
     }
 }
 

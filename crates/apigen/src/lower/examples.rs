@@ -226,18 +226,7 @@ impl TypeBuilder<'_> {
         pointer: &str,
     ) {
         let schema = media.schema.as_ref().map(SchemaOrRef::as_ref_or);
-        if let Some(example) = &media.example {
-            self.note_example(
-                pointer_push(pointer, "example"),
-                ty,
-                false,
-                example.clone(),
-                schema.clone(),
-            );
-        }
-        for (at, value) in named_examples(components, &media.examples, pointer) {
-            self.note_example(at, ty, false, value, schema.clone());
-        }
+        self.note_example_fields(components, media.example.as_ref(), &media.examples, ty, schema, pointer);
     }
 
     /// Notes the `example` and `examples` of a parameter (at `pointer`) of type `ty`.
@@ -252,7 +241,21 @@ impl TypeBuilder<'_> {
             openapiv3::ParameterSchemaOrContent::Schema(schema) => Some(schema.as_ref_or()),
             openapiv3::ParameterSchemaOrContent::Content(_) => None,
         };
-        if let Some(example) = &data.example {
+        self.note_example_fields(components, data.example.as_ref(), &data.examples, ty, schema, pointer);
+    }
+
+    /// Notes the `example` value and the named `examples` of a media type or
+    /// parameter: both shapes carry the same pair of fields.
+    fn note_example_fields(
+        &mut self,
+        components: Option<&Components>,
+        example: Option<&Value>,
+        examples: &IndexMap<String, ReferenceOr<SpecExample>>,
+        ty: &TypeRef,
+        schema: Option<ReferenceOr<&Schema>>,
+        pointer: &str,
+    ) {
+        if let Some(example) = example {
             self.note_example(
                 pointer_push(pointer, "example"),
                 ty,
@@ -261,7 +264,7 @@ impl TypeBuilder<'_> {
                 schema.clone(),
             );
         }
-        for (at, value) in named_examples(components, &data.examples, pointer) {
+        for (at, value) in named_examples(components, examples, pointer) {
             self.note_example(at, ty, false, value, schema.clone());
         }
     }

@@ -5,12 +5,13 @@ use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
 use super::Context;
 use super::body::{Direction, body_type, pick_media};
 use super::docs;
+use super::resolve::has_text_form;
 use super::schema::TypeBuilder;
 use super::version;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
     BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization,
-    PathPart, Primitive, RequestBody, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
+    PathPart, RequestBody, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -466,21 +467,10 @@ fn success_type(types: &mut TypeBuilder<'_>, successes: &mut [SuccessResponse], 
 
 /// Whether a parameter type prints as plain text, a list of plain text, or only as JSON.
 fn serialization(types: &TypeBuilder<'_>, ty: &TypeRef) -> ParamSerialization {
-    fn plain(types: &TypeBuilder<'_>, ty: &TypeRef, depth: usize) -> bool {
-        match ty {
-            TypeRef::Primitive(Primitive::Bytes) | TypeRef::Any | TypeRef::Unit => false,
-            TypeRef::Primitive(_) => true,
-            TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Runtime(_) => false,
-            TypeRef::Named(name) => match types.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
-                Some(TypeKind::Alias(inner)) if depth < 16 => plain(types, inner, depth + 1),
-                _ => false,
-            },
-        }
-    }
+    let plain = |ty: &TypeRef| has_text_form(&types.types, ty);
     match ty {
-        TypeRef::List(inner) if plain(types, inner, 0) => ParamSerialization::List,
-        ty if plain(types, ty, 0) => ParamSerialization::Display,
+        TypeRef::List(inner) if plain(inner) => ParamSerialization::List,
+        ty if plain(ty) => ParamSerialization::Display,
         _ => ParamSerialization::Json,
     }
 }

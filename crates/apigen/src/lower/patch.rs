@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema};
 
+use super::resolve::resolve_alias;
 use super::schema::TypeBuilder;
 use super::shape::{Shape, shape_of};
 use crate::ir::{Operation, RuntimeType, SuccessType, TypeDef, TypeKind, TypeRef};
@@ -101,33 +102,18 @@ pub(crate) fn recognize<'a: 's, 's>(types: &TypeBuilder<'a>, schema: &'s Schema)
     }
 }
 
-/// Follows aliases to what a type reference finally is.
-fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t TypeRef) -> &'t TypeRef {
-    let mut current = ty;
-    for _ in 0..=types.len() {
-        match current {
-            TypeRef::Named(name) => match types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Alias(inner)) => current = inner,
-                _ => return current,
-            },
-            _ => return current,
-        }
-    }
-    current
-}
-
 /// Sets each patch operation's root and marks the types that get typed paths.
 pub(crate) fn mark(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef>) {
     let mut roots = Vec::new();
     for op in operations.iter_mut() {
         let Some(body) = &mut op.body else { continue };
-        let kind = match resolve(types, &body.ty) {
+        let kind = match resolve_alias(types, &body.ty) {
             TypeRef::Runtime(kind @ (RuntimeType::JsonPatch | RuntimeType::PatchWithComment)) => *kind,
             _ => continue,
         };
         body.patch = Some(kind);
         if let SuccessType::Single(ty) = &op.success_type {
-            let root = resolve(types, ty);
+            let root = resolve_alias(types, ty);
             if let TypeRef::Named(name) = root {
                 if matches!(types.get(name).map(|d| &d.kind), Some(TypeKind::Struct { .. })) {
                     op.patch_root = Some(root.clone());
@@ -154,7 +140,7 @@ pub(crate) fn mark(operations: &mut [Operation], types: &mut BTreeMap<String, Ty
             while let TypeRef::List(inner) | TypeRef::Map(inner) = current {
                 current = inner;
             }
-            if let TypeRef::Named(target) = resolve(types, current) {
+            if let TypeRef::Named(target) = resolve_alias(types, current) {
                 roots.push(target.clone());
             }
         }

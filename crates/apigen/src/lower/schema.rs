@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::docs;
+use super::resolve::resolve_alias;
 use super::shape::{Shape, shape_of};
 use crate::error::{Error, Location, Result, pointer_push};
 use crate::ir::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef};
@@ -539,16 +540,13 @@ impl<'a> TypeBuilder<'a> {
 
     /// The fields of a named struct (following aliases), for `allOf` merging.
     fn struct_parts(&self, ty: &TypeRef) -> Option<(Vec<Field>, Option<TypeRef>)> {
-        let mut current = ty;
-        for _ in 0..=self.types.len() {
-            let TypeRef::Named(name) = current else { return None };
-            match &self.types.get(name)?.kind {
-                TypeKind::Struct { fields, additional } => return Some((fields.clone(), additional.clone())),
-                TypeKind::Alias(inner) => current = inner,
-                _ => return None,
-            }
+        let TypeRef::Named(name) = resolve_alias(&self.types, ty) else {
+            return None;
+        };
+        match &self.types.get(name)?.kind {
+            TypeKind::Struct { fields, additional } => Some((fields.clone(), additional.clone())),
+            _ => None,
         }
-        None
     }
 }
 
