@@ -10,6 +10,7 @@ mod operations;
 mod paths;
 mod tokens;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

@@ -10,7 +10,8 @@ mod types;
 use serde::Serialize;
 
 pub use types::{
-    EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TypeDef, TypeKind, TypeRef, UnionVariant,
+    EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TagValue, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 
 /// A whole API, ready to emit.

@@ -7,6 +7,8 @@
 //! every type exists and puts the more specific variants first; what it
 //! cannot order is reported as inexact.
 
+mod tagged;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
@@ -88,69 +90,11 @@ impl TypeBuilder<'_> {
                 tags: Vec::new(),
             });
         }
-        let discriminator = match &schema.schema_data.discriminator {
-            Some(found) => {
-                self.tag_variants(&mut variants, branches, found, &list, pointer);
-                Some(found.property_name.clone())
-            }
-            None => None,
-        };
+        let discriminator = self.tag_union(schema, branches, &mut variants, &list, pointer);
         Ok(TypeKind::Union {
             variants,
             discriminator,
         })
-    }
-
-    /// Gives each variant the discriminator values that select it: those of
-    /// `mapping`, and for a `$ref` branch not mapped, its schema's name.
-    fn tag_variants(
-        &mut self,
-        variants: &mut [UnionVariant],
-        branches: &[ReferenceOr<Schema>],
-        discriminator: &openapiv3::Discriminator,
-        list: &str,
-        pointer: &str,
-    ) {
-        let reference_of = |branch: &ReferenceOr<Schema>| match branch {
-            ReferenceOr::Reference { reference } => Some(reference.clone()),
-            ReferenceOr::Item(_) => None,
-        };
-        let mapping_at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
-        for (value, target) in &discriminator.mapping {
-            // A mapping value is a `$ref` or, as a shorthand, a schema name.
-            let full = if target.contains('/') {
-                target.clone()
-            } else {
-                format!("#/components/schemas/{target}")
-            };
-            match branches
-                .iter()
-                .position(|b| reference_of(b).as_deref() == Some(full.as_str()))
-            {
-                Some(index) => variants[index].tags.push(value.clone()),
-                None => self.inexact(
-                    &pointer_push(&mapping_at, value),
-                    format!("`{target}` is not one of the branches; the value `{value}` decodes into `Other`"),
-                ),
-            }
-        }
-        let mapped: BTreeSet<&String> = discriminator.mapping.values().collect();
-        for (index, branch) in branches.iter().enumerate() {
-            if !variants[index].tags.is_empty() {
-                continue;
-            }
-            match reference_of(branch) {
-                Some(reference) if !mapped.contains(&reference) => {
-                    if let Some(key) = reference.rsplit('/').next() {
-                        variants[index].tags.push(key.replace("~1", "/").replace("~0", "~"));
-                    }
-                }
-                _ => self.inexact(
-                    &pointer_push(list, &index.to_string()),
-                    "an inline branch has no discriminator value, so no tag selects it; it decodes into `Other`",
-                ),
-            }
-        }
     }
 
     /// Reports `nullable` where the generated type has no `Option` to hold

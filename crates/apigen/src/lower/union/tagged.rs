@@ -1,0 +1,345 @@
+//! Tags of unions: the property whose value says which variant a JSON value is.
+//!
+//! A `discriminator` names the property outright. Without one, a property
+//! that every variant requires and fixes to values of its own (a one-value
+//! `enum`, or a 3.1 `const`, which the loader turns into one) tells the
+//! variants apart just as well; dropshot- and serde-generated specs describe
+//! their internally tagged enums that way. Decoding by the tag is exact where
+//! trying the variants in order is not: the member structs keep the tag as an
+//! ordinary field, and that field accepts any string, so the first variant
+//! whose other fields fit would take every value.
+//!
+//! The tag is read from the spec rather than from the IR: the IR keeps the
+//! type of the tag field, and `{type: integer, enum: [8], allOf: [$ref]}`
+//! lowers to the referenced enum, without the value that tells the variant.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use crate::error::pointer_push;
+use crate::ir::{TagValue, UnionVariant};
+use crate::lower::schema::{SchemaOrRef, TypeBuilder};
+use crate::lower::shape::{Shape, shape_of};
+
+/// How far `allOf` parts and `$ref`s are followed while looking for a tag;
+/// real tags sit one or two levels down.
+const MAX_DEPTH: usize = 8;
+
+/// What one variant says about a candidate tag property.
+#[derive(Debug, Default, PartialEq)]
+struct Fixed {
+    /// The values the variant allows there, in document order; empty when
+    /// the property is declared without a string or integer `enum`.
+    values: Vec<TagValue>,
+    /// Whether the variant declares the property at all.
+    declared: bool,
+    /// Whether the variant lists the property in `required`.
+    required: bool,
+}
+
+impl Fixed {
+    fn merge(&mut self, other: Fixed) {
+        if self.values.is_empty() {
+            self.values = other.values;
+        }
+        self.declared |= other.declared;
+        self.required |= other.required;
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// Decides the tag property of a union and gives each variant the tag
+    /// values that select it; `None` leaves the union untagged.
+    pub(crate) fn tag_union(
+        &mut self,
+        schema: &Schema,
+        branches: &[ReferenceOr<Schema>],
+        variants: &mut [UnionVariant],
+        list: &str,
+        pointer: &str,
+    ) -> Option<String> {
+        let property = match &schema.schema_data.discriminator {
+            Some(discriminator) => {
+                self.tag_discriminated(discriminator, branches, variants, list, pointer);
+                if variants.iter().all(|v| v.tags.is_empty()) {
+                    self.inexact(
+                        &pointer_push(pointer, "discriminator"),
+                        format!(
+                            "no variant has a known value of the discriminator `{}`; the variants are tried in order instead",
+                            discriminator.property_name
+                        ),
+                    );
+                    return None;
+                }
+                discriminator.property_name.clone()
+            }
+            None => self.infer_tag(branches, variants, pointer)?,
+        };
+        self.drop_repeated_tags(variants, &property, pointer);
+        Some(property)
+    }
+
+    /// Tags from a `discriminator`: its `mapping`, else the values the
+    /// variant fixes the property to, else (for a `$ref`) the schema's name.
+    fn tag_discriminated(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        branches: &[ReferenceOr<Schema>],
+        variants: &mut [UnionVariant],
+        list: &str,
+        pointer: &str,
+    ) {
+        let reference_of = |branch: &ReferenceOr<Schema>| match branch {
+            ReferenceOr::Reference { reference } => Some(reference.clone()),
+            ReferenceOr::Item(_) => None,
+        };
+        let mapping_at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
+        for (value, target) in &discriminator.mapping {
+            // A mapping value is a `$ref` or, as a shorthand, a schema name.
+            let full = if target.contains('/') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
+            let position = branches
+                .iter()
+                .position(|b| reference_of(b).as_deref() == Some(full.as_str()));
+            match position.and_then(|index| variants.get_mut(index)) {
+                Some(variant) => variant.tags.push(TagValue::Text(value.clone())),
+                None => self.inexact(
+                    &pointer_push(&mapping_at, value),
+                    format!("`{target}` is not one of the branches; the value `{value}` decodes into `Other`"),
+                ),
+            }
+        }
+        let mapped: BTreeSet<&String> = discriminator.mapping.values().collect();
+        for (index, (branch, variant)) in branches.iter().zip(variants.iter_mut()).enumerate() {
+            if !variant.tags.is_empty() {
+                continue;
+            }
+            let fixed = self.fixed_in_branch(branch, &discriminator.property_name);
+            if !fixed.values.is_empty() {
+                variant.tags = fixed.values;
+                continue;
+            }
+            match reference_of(branch) {
+                Some(reference) if !mapped.contains(&reference) => {
+                    if let Some(key) = reference.rsplit('/').next() {
+                        variant
+                            .tags
+                            .push(TagValue::Text(key.replace("~1", "/").replace("~0", "~")));
+                    }
+                }
+                _ => self.inexact(
+                    &pointer_push(list, &index.to_string()),
+                    "an inline branch has no discriminator value, so no tag selects it; it decodes into `Other`",
+                ),
+            }
+        }
+    }
+
+    /// Finds a property every variant fixes to values of its own. Ones all
+    /// variants require come first; one that some variant only declares is
+    /// used too, and reported, because a value without it then decodes into
+    /// `Other` although that variant would accept it.
+    fn infer_tag(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        variants: &mut [UnionVariant],
+        pointer: &str,
+    ) -> Option<String> {
+        if branches.len() < 2 {
+            return None;
+        }
+        let candidates = self.property_names(branches.first()?);
+        let mut declared_only = None;
+        for property in candidates {
+            let fixed: Vec<Fixed> = branches.iter().map(|b| self.fixed_in_branch(b, &property)).collect();
+            let mut seen = BTreeSet::new();
+            let distinct = fixed
+                .iter()
+                .all(|f| !f.values.is_empty() && f.values.iter().all(|value| seen.insert(value.clone())));
+            if !distinct {
+                continue;
+            }
+            if fixed.iter().all(|f| f.required) {
+                return Some(self.apply_tags(variants, fixed, property));
+            }
+            if declared_only.is_none() && fixed.iter().all(|f| f.declared) {
+                declared_only = Some((property, fixed));
+            }
+        }
+        let (property, fixed) = declared_only?;
+        let optional: Vec<String> = variants
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| !f.required)
+            .map(|(v, _)| format!("`{}`", v.rust_name))
+            .collect();
+        self.inexact(
+            pointer,
+            format!(
+                "the variants are told apart by `{property}`, which {} do not require; a value without it decodes into `Other`",
+                optional.join(", ")
+            ),
+        );
+        Some(self.apply_tags(variants, fixed, property))
+    }
+
+    fn apply_tags(&self, variants: &mut [UnionVariant], fixed: Vec<Fixed>, property: String) -> String {
+        for (variant, fixed) in variants.iter_mut().zip(fixed) {
+            variant.tags = fixed.values;
+        }
+        property
+    }
+
+    /// A value can select one variant only: a tag value that an earlier
+    /// variant already owns is taken from the later one, and reported.
+    fn drop_repeated_tags(&mut self, variants: &mut [UnionVariant], property: &str, pointer: &str) {
+        let mut seen = BTreeSet::new();
+        for variant in variants.iter_mut() {
+            let mut repeated = Vec::new();
+            variant.tags.retain(|tag| {
+                let first = seen.insert(tag.clone());
+                if !first {
+                    repeated.push(tag.clone());
+                }
+                first
+            });
+            for tag in repeated {
+                self.inexact(
+                    pointer,
+                    format!(
+                        "`{property}` = `{tag}` also selects an earlier variant, so variant `{}` never decodes from it",
+                        variant.rust_name
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Names of the properties a branch declares, in document order.
+    fn property_names(&self, branch: &ReferenceOr<Schema>) -> Vec<String> {
+        let mut names = Vec::new();
+        if let Some(schema) = self.branch_schema(branch) {
+            self.collect_property_names(schema, 0, &mut names);
+        }
+        names
+    }
+
+    fn collect_property_names(&self, schema: &Schema, depth: usize, names: &mut Vec<String>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let (properties, parts) = match shape_of(schema) {
+            Shape::Object { properties, .. } => (Some(properties), &[][..]),
+            Shape::AllOf { parts, properties, .. } => (properties, parts),
+            _ => return,
+        };
+        for name in properties.into_iter().flat_map(|p| p.keys()) {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        for part in parts {
+            if let Some(part) = self.branch_schema(part) {
+                self.collect_property_names(part, depth + 1, names);
+            }
+        }
+    }
+
+    fn branch_schema<'s>(&'s self, branch: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        // A dangling reference is reported where the branch is lowered.
+        self.deref_quietly(branch.as_ref_or())
+    }
+
+    fn deref_quietly<'s>(&'s self, schema: ReferenceOr<&'s Schema>) -> Option<&'s Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => {
+                let (_, target) = self.resolve(&reference, "").ok()?;
+                self.deref(target, "").ok()
+            }
+        }
+    }
+
+    /// What a branch says about `property`, looking through `$ref`s and `allOf`.
+    fn fixed_in_branch(&self, branch: &ReferenceOr<Schema>, property: &str) -> Fixed {
+        match self.branch_schema(branch) {
+            Some(schema) => self.fixed_in(schema, property, 0),
+            None => Fixed::default(),
+        }
+    }
+
+    fn fixed_in(&self, schema: &Schema, property: &str, depth: usize) -> Fixed {
+        let mut fixed = Fixed::default();
+        if depth > MAX_DEPTH {
+            return fixed;
+        }
+        let (properties, required, parts) = match shape_of(schema) {
+            Shape::Object {
+                properties, required, ..
+            } => (Some(properties), required, &[][..]),
+            Shape::AllOf {
+                parts,
+                properties,
+                required,
+            } => (properties, required, parts),
+            _ => return fixed,
+        };
+        fixed.required = required.iter().any(|name| name == property);
+        if let Some(found) = properties.and_then(|p| p.get(property)) {
+            fixed.declared = true;
+            fixed.values = self.enum_values(found.as_ref_or(), 0);
+        }
+        for part in parts {
+            if let Some(part) = self.branch_schema(part) {
+                fixed.merge(self.fixed_in(part, property, depth + 1));
+            }
+        }
+        fixed
+    }
+
+    /// The values of a string or integer `enum`, looking through `$ref`s and
+    /// `allOf`; empty when the schema allows other values too.
+    fn enum_values(&self, schema: ReferenceOr<&Schema>, depth: usize) -> Vec<TagValue> {
+        let Some(schema) = self.deref_quietly(schema) else {
+            return Vec::new();
+        };
+        if depth > MAX_DEPTH {
+            return Vec::new();
+        }
+        let own: Option<Vec<TagValue>> = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                string.enumeration.iter().flatten().map(|v| Some(TagValue::Text(v.clone()))).collect()
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                integer.enumeration.iter().flatten().map(|v| Some(TagValue::Integer(*v))).collect()
+            }
+            SchemaKind::Any(any) => any
+                .enumeration
+                .iter()
+                .filter(|value| !value.is_null())
+                .map(|value| match value {
+                    serde_json::Value::String(text) => Some(TagValue::Text(text.clone())),
+                    other => other.as_i64().map(TagValue::Integer),
+                })
+                .collect(),
+            _ => Some(Vec::new()),
+        };
+        match own {
+            Some(values) if !values.is_empty() => values,
+            // A value of another kind (a number, a boolean) cannot be a tag.
+            Some(_) => match shape_of(schema) {
+                Shape::AllOf { parts, .. } => parts
+                    .iter()
+                    .map(|part| self.enum_values(part.as_ref_or(), depth + 1))
+                    .find(|values| !values.is_empty())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    }
+}
