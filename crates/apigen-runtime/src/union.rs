@@ -94,7 +94,9 @@ mod tests {
             decode_union_variant(json!({"type": "f64", "datum": "two"}), "Datum", "type", "F64");
         let message = decoded.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
-            message.starts_with("`Datum` with `type` = `f64` must be a `F64`, but it does not decode as one: invalid type"),
+            message.starts_with(
+                "`Datum` with `type` = `f64` must be a `F64`, but it does not decode as one: invalid type"
+            ),
             "{message}"
         );
     }

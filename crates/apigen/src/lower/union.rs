@@ -16,7 +16,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::schema::{SchemaOrRef, TypeBuilder, name_fields};
 use crate::error::{Result, pointer_push};
-use crate::ir::{Field, Inexact, Primitive, RuntimeType, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Field, Inexact, Primitive, RuntimeType, TagValue, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, Scope};
 
 impl TypeBuilder<'_> {
@@ -76,21 +76,41 @@ impl TypeBuilder<'_> {
         branches: &[ReferenceOr<Schema>],
         pointer: &str,
     ) -> Result<TypeKind> {
+        let list = pointer_push(pointer, keyword);
+        // The tag is decided from the spec first, so that inline branches
+        // can be named after the tag value that selects them.
+        let tagging = self.tag_union(schema, branches, &list, pointer);
         let mut scope = Scope::with_reserved(&[naming::OTHER_VARIANT]);
         let mut variants = Vec::with_capacity(branches.len());
-        let list = pointer_push(pointer, keyword);
         for (index, branch) in branches.iter().enumerate() {
             let at = pointer_push(&list, &index.to_string());
             self.unsupported_null(branch, &at, "a union branch");
-            let ty = self.type_of(branch, &format!("{name}Variant{}", index + 1), &at)?;
+            let tags = tagging
+                .as_ref()
+                .and_then(|t| t.tags.get(index))
+                .cloned()
+                .unwrap_or_default();
+            let named_by_tag = match (branch, tags.first()) {
+                (ReferenceOr::Item(_), Some(TagValue::Text(tag))) => Some(tag.clone()),
+                _ => None,
+            };
+            let hint = match &named_by_tag {
+                Some(tag) => format!("{name} {tag}"),
+                None => format!("{name}Variant{}", index + 1),
+            };
+            let ty = self.type_of(branch, &hint, &at)?;
+            let rust_name = match &named_by_tag {
+                Some(tag) => naming::variant_name(tag),
+                None => naming::union_variant(&ty, index),
+            };
             variants.push(UnionVariant {
-                rust_name: scope.claim(naming::union_variant(&ty, index)),
+                rust_name: scope.claim(rust_name),
                 ty,
                 boxed: false,
-                tags: Vec::new(),
+                tags,
             });
         }
-        let discriminator = self.tag_union(schema, branches, &mut variants, &list, pointer);
+        let discriminator = tagging.map(|t| t.property);
         Ok(TypeKind::Union {
             variants,
             discriminator,

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::error::pointer_push;
-use crate::ir::{TagValue, UnionVariant};
+use crate::ir::TagValue;
 use crate::lower::schema::{SchemaOrRef, TypeBuilder};
 use crate::lower::shape::{Shape, shape_of};
 
@@ -48,21 +48,27 @@ impl Fixed {
     }
 }
 
+/// The tag of a union: the property, and for each branch (in document
+/// order) the values that select it.
+pub(crate) struct Tagging {
+    pub(crate) property: String,
+    pub(crate) tags: Vec<Vec<TagValue>>,
+}
+
 impl TypeBuilder<'_> {
-    /// Decides the tag property of a union and gives each variant the tag
-    /// values that select it; `None` leaves the union untagged.
+    /// Decides the tag property of a union and the tag values that select
+    /// each branch; `None` leaves the union untagged.
     pub(crate) fn tag_union(
         &mut self,
         schema: &Schema,
         branches: &[ReferenceOr<Schema>],
-        variants: &mut [UnionVariant],
         list: &str,
         pointer: &str,
-    ) -> Option<String> {
-        let property = match &schema.schema_data.discriminator {
+    ) -> Option<Tagging> {
+        let mut tagging = match &schema.schema_data.discriminator {
             Some(discriminator) => {
-                self.tag_discriminated(discriminator, branches, variants, list, pointer);
-                if variants.iter().all(|v| v.tags.is_empty()) {
+                let tags = self.tag_discriminated(discriminator, branches, list, pointer);
+                if tags.iter().all(Vec::is_empty) {
                     self.inexact(
                         &pointer_push(pointer, "discriminator"),
                         format!(
@@ -72,28 +78,31 @@ impl TypeBuilder<'_> {
                     );
                     return None;
                 }
-                discriminator.property_name.clone()
+                Tagging {
+                    property: discriminator.property_name.clone(),
+                    tags,
+                }
             }
-            None => self.infer_tag(branches, variants, pointer)?,
+            None => self.infer_tag(branches, list, pointer)?,
         };
-        self.drop_repeated_tags(variants, &property, pointer);
-        Some(property)
+        self.drop_repeated_tags(&mut tagging, list);
+        Some(tagging)
     }
 
     /// Tags from a `discriminator`: its `mapping`, else the values the
-    /// variant fixes the property to, else (for a `$ref`) the schema's name.
+    /// branch fixes the property to, else (for a `$ref`) the schema's name.
     fn tag_discriminated(
         &mut self,
         discriminator: &openapiv3::Discriminator,
         branches: &[ReferenceOr<Schema>],
-        variants: &mut [UnionVariant],
         list: &str,
         pointer: &str,
-    ) {
+    ) -> Vec<Vec<TagValue>> {
         let reference_of = |branch: &ReferenceOr<Schema>| match branch {
             ReferenceOr::Reference { reference } => Some(reference.clone()),
             ReferenceOr::Item(_) => None,
         };
+        let mut tags: Vec<Vec<TagValue>> = vec![Vec::new(); branches.len()];
         let mapping_at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
         for (value, target) in &discriminator.mapping {
             // A mapping value is a `$ref` or, as a shorthand, a schema name.
@@ -105,8 +114,8 @@ impl TypeBuilder<'_> {
             let position = branches
                 .iter()
                 .position(|b| reference_of(b).as_deref() == Some(full.as_str()));
-            match position.and_then(|index| variants.get_mut(index)) {
-                Some(variant) => variant.tags.push(TagValue::Text(value.clone())),
+            match position.and_then(|index| tags.get_mut(index)) {
+                Some(found) => found.push(TagValue::Text(value.clone())),
                 None => self.inexact(
                     &pointer_push(&mapping_at, value),
                     format!("`{target}` is not one of the branches; the value `{value}` decodes into `Other`"),
@@ -114,21 +123,19 @@ impl TypeBuilder<'_> {
             }
         }
         let mapped: BTreeSet<&String> = discriminator.mapping.values().collect();
-        for (index, (branch, variant)) in branches.iter().zip(variants.iter_mut()).enumerate() {
-            if !variant.tags.is_empty() {
+        for (index, (branch, found)) in branches.iter().zip(tags.iter_mut()).enumerate() {
+            if !found.is_empty() {
                 continue;
             }
             let fixed = self.fixed_in_branch(branch, &discriminator.property_name);
             if !fixed.values.is_empty() {
-                variant.tags = fixed.values;
+                *found = fixed.values;
                 continue;
             }
             match reference_of(branch) {
                 Some(reference) if !mapped.contains(&reference) => {
                     if let Some(key) = reference.rsplit('/').next() {
-                        variant
-                            .tags
-                            .push(TagValue::Text(key.replace("~1", "/").replace("~0", "~")));
+                        found.push(TagValue::Text(key.replace("~1", "/").replace("~0", "~")));
                     }
                 }
                 _ => self.inexact(
@@ -137,18 +144,14 @@ impl TypeBuilder<'_> {
                 ),
             }
         }
+        tags
     }
 
-    /// Finds a property every variant fixes to values of its own. Ones all
-    /// variants require come first; one that some variant only declares is
+    /// Finds a property every branch fixes to values of its own. Ones all
+    /// branches require come first; one that some branch only declares is
     /// used too, and reported, because a value without it then decodes into
-    /// `Other` although that variant would accept it.
-    fn infer_tag(
-        &mut self,
-        branches: &[ReferenceOr<Schema>],
-        variants: &mut [UnionVariant],
-        pointer: &str,
-    ) -> Option<String> {
+    /// `Other` although that branch would accept it.
+    fn infer_tag(&mut self, branches: &[ReferenceOr<Schema>], list: &str, pointer: &str) -> Option<Tagging> {
         if branches.len() < 2 {
             return None;
         }
@@ -164,18 +167,21 @@ impl TypeBuilder<'_> {
                 continue;
             }
             if fixed.iter().all(|f| f.required) {
-                return Some(self.apply_tags(variants, fixed, property));
+                return Some(Tagging {
+                    property,
+                    tags: fixed.into_iter().map(|f| f.values).collect(),
+                });
             }
             if declared_only.is_none() && fixed.iter().all(|f| f.declared) {
                 declared_only = Some((property, fixed));
             }
         }
         let (property, fixed) = declared_only?;
-        let optional: Vec<String> = variants
+        let optional: Vec<String> = fixed
             .iter()
-            .zip(&fixed)
+            .enumerate()
             .filter(|(_, f)| !f.required)
-            .map(|(v, _)| format!("`{}`", v.rust_name))
+            .map(|(index, _)| format!("`{}`", pointer_push(list, &index.to_string())))
             .collect();
         self.inexact(
             pointer,
@@ -184,23 +190,19 @@ impl TypeBuilder<'_> {
                 optional.join(", ")
             ),
         );
-        Some(self.apply_tags(variants, fixed, property))
-    }
-
-    fn apply_tags(&self, variants: &mut [UnionVariant], fixed: Vec<Fixed>, property: String) -> String {
-        for (variant, fixed) in variants.iter_mut().zip(fixed) {
-            variant.tags = fixed.values;
-        }
-        property
+        Some(Tagging {
+            property,
+            tags: fixed.into_iter().map(|f| f.values).collect(),
+        })
     }
 
     /// A value can select one variant only: a tag value that an earlier
-    /// variant already owns is taken from the later one, and reported.
-    fn drop_repeated_tags(&mut self, variants: &mut [UnionVariant], property: &str, pointer: &str) {
+    /// branch already owns is taken from the later one, and reported.
+    fn drop_repeated_tags(&mut self, tagging: &mut Tagging, list: &str) {
         let mut seen = BTreeSet::new();
-        for variant in variants.iter_mut() {
+        for (index, tags) in tagging.tags.iter_mut().enumerate() {
             let mut repeated = Vec::new();
-            variant.tags.retain(|tag| {
+            tags.retain(|tag| {
                 let first = seen.insert(tag.clone());
                 if !first {
                     repeated.push(tag.clone());
@@ -208,13 +210,13 @@ impl TypeBuilder<'_> {
                 first
             });
             for tag in repeated {
-                self.inexact(
-                    pointer,
-                    format!(
-                        "`{property}` = `{tag}` also selects an earlier variant, so variant `{}` never decodes from it",
-                        variant.rust_name
+                self.inexact.push(crate::ir::Inexact {
+                    pointer: pointer_push(list, &index.to_string()),
+                    message: format!(
+                        "`{}` = `{tag}` also selects an earlier branch, so this branch never decodes from it",
+                        tagging.property
                     ),
-                );
+                });
             }
         }
     }
@@ -311,12 +313,18 @@ impl TypeBuilder<'_> {
             return Vec::new();
         }
         let own: Option<Vec<TagValue>> = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => {
-                string.enumeration.iter().flatten().map(|v| Some(TagValue::Text(v.clone()))).collect()
-            }
-            SchemaKind::Type(Type::Integer(integer)) => {
-                integer.enumeration.iter().flatten().map(|v| Some(TagValue::Integer(*v))).collect()
-            }
+            SchemaKind::Type(Type::String(string)) => string
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Some(TagValue::Text(v.clone())))
+                .collect(),
+            SchemaKind::Type(Type::Integer(integer)) => integer
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Some(TagValue::Integer(*v)))
+                .collect(),
             SchemaKind::Any(any) => any
                 .enumeration
                 .iter()
