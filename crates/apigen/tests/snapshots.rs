@@ -198,3 +198,66 @@ fn json_patch() {
         "`_` fields have no path"
     );
 }
+
+/// The tag property and the values that select each variant of a union.
+fn union_tags(generated: &Generated, ty: &str) -> (Option<String>, Vec<(String, Vec<apigen::ir::TagValue>)>) {
+    let def = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == ty)
+        .unwrap_or_else(|| panic!("no type {ty}"));
+    let apigen::ir::TypeKind::Union {
+        variants,
+        discriminator,
+    } = &def.kind
+    else {
+        panic!("{ty} is not a union")
+    };
+    let variants = variants.iter().map(|v| (v.rust_name.clone(), v.tags.clone())).collect();
+    (discriminator.clone(), variants)
+}
+
+#[test]
+fn tagged_unions() {
+    use apigen::ir::TagValue::{Integer, Text};
+    let g = snapshot_fixture("tagged_unions");
+    let text = |s: &str| vec![Text(s.to_owned())];
+    let tagged = |property: &str, variants: Vec<(&str, Vec<apigen::ir::TagValue>)>| {
+        (
+            Some(property.to_owned()),
+            variants.into_iter().map(|(n, t)| (n.to_owned(), t)).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        union_tags(&g, "Datum"),
+        tagged("type", vec![("I64", text("i64")), ("F64", text("f64"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Level"),
+        tagged("level", vec![("Low", text("low")), ("High", text("high"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Shape"),
+        tagged("kind", vec![("Circle", text("circle")), ("Square", text("square"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Pet"),
+        tagged("petType", vec![("Cat", text("cat")), ("Dog", text("dog"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Component"),
+        tagged("type", vec![("Button", vec![Integer(2)]), ("Select", vec![Integer(3)])])
+    );
+    let (tag, _) = union_tags(&g, "Mixed");
+    assert_eq!(tag, None, "no property tells `Mixed` apart");
+    // Inline members are named after their tag.
+    assert_eq!(
+        field(&g, "DatumF64", "datum").ty,
+        apigen::ir::TypeRef::Primitive(apigen::ir::Primitive::F64)
+    );
+    assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
+    let types = &g.files["src/types.rs"];
+    assert!(types.contains("::apigen_runtime::UnionTag::Integer(3i64)"));
+    assert!(!types.contains("_ => Self::Other"), "no match is a lone wildcard");
+}
