@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be plain identifiers. Strict and reserved keywords of
 /// edition 2024, plus names that are never valid even as raw identifiers.
@@ -95,6 +95,19 @@ pub fn variant_name(wire: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// The name of an associated constant (SCREAMING_SNAKE_CASE) for a title
+/// such as `ACTION_ROW` or `Action row`; `None` when no name can be made.
+pub fn constant_name(title: &str) -> Option<String> {
+    let mut name = ascii_words(title).to_shouty_snake_case();
+    if name.is_empty() {
+        return None;
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    Some(name)
 }
 
 /// The name of the catch-all variant of an open enum.

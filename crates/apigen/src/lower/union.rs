@@ -7,6 +7,7 @@
 //! every type exists and puts the more specific variants first; what it
 //! cannot order is reported as inexact.
 
+mod constants;
 mod tagged;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,6 +35,9 @@ impl TypeBuilder<'_> {
         pointer: &str,
     ) -> Result<TypeKind> {
         let Some(properties) = properties else {
+            if let Some(kind) = constants::enum_of_constants(branches) {
+                return Ok(kind);
+            }
             return self.union_kind(name, schema, keyword, branches, pointer);
         };
         // The properties hold whichever branch matches: they become fields,

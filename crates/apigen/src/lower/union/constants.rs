@@ -1,0 +1,136 @@
+//! `oneOf` of constants: an enum written as one branch per value, each a
+//! `const` (or a one-value `enum`) with a title and a description. Discord's
+//! and other generated specs document their enums that way. As a union of
+//! strings or integers every branch would accept every value of the others,
+//! so it becomes the open enum it describes, named after the titles.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{ReferenceOr, Schema};
+
+use crate::ir::{EnumVariant, TypeKind};
+use crate::lower::shape::{Shape, shape_of};
+use crate::naming::{self, Scope};
+
+/// The values of one branch, with its title.
+enum Constants<'s> {
+    Text(Vec<String>, Option<&'s str>),
+    Integer(Vec<i64>, Option<&'s str>),
+}
+
+fn constants(branch: &ReferenceOr<Schema>) -> Option<Constants<'_>> {
+    let ReferenceOr::Item(schema) = branch else {
+        return None;
+    };
+    let title = schema.schema_data.title.as_deref();
+    match shape_of(schema) {
+        Shape::String { values } if !values.is_empty() => {
+            Some(Constants::Text(values.into_iter().collect::<Option<_>>()?, title))
+        }
+        Shape::Integer { values, .. } if !values.is_empty() => {
+            Some(Constants::Integer(values.into_iter().collect::<Option<_>>()?, title))
+        }
+        _ => None,
+    }
+}
+
+/// The enum a union of constants stands for; `None` when a branch is
+/// anything else, or the branches mix strings and integers.
+pub(crate) fn enum_of_constants(branches: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+    let found: Vec<Constants> = branches.iter().map(constants).collect::<Option<_>>()?;
+    // Titles name the values only when each branch has one value and its own
+    // title; otherwise the values name themselves.
+    let mut titles = BTreeSet::new();
+    let titled = found.iter().all(|c| match c {
+        Constants::Text(values, Some(title)) => values.len() == 1 && titles.insert(*title),
+        Constants::Integer(values, Some(title)) => values.len() == 1 && titles.insert(*title),
+        _ => false,
+    });
+    match found.first()? {
+        Constants::Text(..) => {
+            let mut scope = Scope::with_reserved(&[naming::UNKNOWN_VARIANT]);
+            let mut seen = BTreeSet::new();
+            let mut variants = Vec::new();
+            for branch in &found {
+                let Constants::Text(values, title) = branch else {
+                    return None;
+                };
+                for value in values.iter().filter(|v| seen.insert((*v).clone())) {
+                    let name = match title.filter(|_| titled) {
+                        Some(title) => naming::variant_name(title),
+                        None => naming::variant_name(value),
+                    };
+                    variants.push(EnumVariant {
+                        rust_name: scope.claim(name),
+                        wire_value: value.clone(),
+                    });
+                }
+            }
+            Some(TypeKind::Enum { variants })
+        }
+        Constants::Integer(..) => {
+            let mut scope = Scope::default();
+            let mut seen = BTreeSet::new();
+            let mut values = Vec::new();
+            for branch in &found {
+                let Constants::Integer(numbers, title) = branch else {
+                    return None;
+                };
+                for &value in numbers.iter().filter(|v| seen.insert(**v)) {
+                    let name = title
+                        .filter(|_| titled)
+                        .and_then(naming::constant_name)
+                        .unwrap_or_else(|| format!("V{value}").replace('-', "Minus"));
+                    values.push((scope.claim(name), value));
+                }
+            }
+            Some(TypeKind::IntEnum { values })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn branches(yaml: &str) -> Vec<ReferenceOr<Schema>> {
+        serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn titled_integer_constants_become_named_constants() {
+        let kind = enum_of_constants(&branches(
+            "[{title: ACTION_ROW, type: integer, enum: [1]}, {title: Button, type: integer, enum: [2]}]",
+        ));
+        assert_eq!(
+            kind,
+            Some(TypeKind::IntEnum {
+                values: vec![("ACTION_ROW".into(), 1), ("BUTTON".into(), 2)]
+            })
+        );
+    }
+
+    #[test]
+    fn untitled_string_constants_are_named_by_value() {
+        let kind = enum_of_constants(&branches("[{enum: [link]}, {enum: [embed, file]}]"));
+        let Some(TypeKind::Enum { variants }) = kind else {
+            panic!("{kind:?}")
+        };
+        let names: Vec<(&str, &str)> = variants
+            .iter()
+            .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
+            .collect();
+        assert_eq!(names, [("Link", "link"), ("Embed", "embed"), ("File", "file")]);
+    }
+
+    #[test]
+    fn anything_but_constants_is_no_enum() {
+        assert_eq!(enum_of_constants(&branches("[{enum: [a]}, {type: string}]")), None);
+        assert_eq!(enum_of_constants(&branches("[{enum: [a]}, {enum: [1]}]")), None);
+        assert_eq!(
+            enum_of_constants(&branches("[{enum: [a]}, {$ref: '#/components/schemas/A'}]")),
+            None
+        );
+        assert_eq!(enum_of_constants(&branches("[{enum: [a, null]}]")), None);
+    }
+}
