@@ -83,7 +83,7 @@ impl TypeBuilder<'_> {
                     tags,
                 }
             }
-            None => self.infer_tag(branches, list, pointer)?,
+            None => self.infer_tag(branches, list)?,
         };
         self.drop_repeated_tags(&mut tagging, list);
         Some(tagging)
@@ -151,7 +151,7 @@ impl TypeBuilder<'_> {
     /// branches require come first; one that some branch only declares is
     /// used too, and reported, because a value without it then decodes into
     /// `Other` although that branch would accept it.
-    fn infer_tag(&mut self, branches: &[ReferenceOr<Schema>], list: &str, pointer: &str) -> Option<Tagging> {
+    fn infer_tag(&mut self, branches: &[ReferenceOr<Schema>], list: &str) -> Option<Tagging> {
         if branches.len() < 2 {
             return None;
         }
@@ -181,12 +181,12 @@ impl TypeBuilder<'_> {
             .iter()
             .enumerate()
             .filter(|(_, f)| !f.required)
-            .map(|(index, _)| format!("`{}`", pointer_push(list, &index.to_string())))
+            .map(|(index, _)| index.to_string())
             .collect();
         self.inexact(
-            pointer,
+            list,
             format!(
-                "the variants are told apart by `{property}`, which {} do not require; a value without it decodes into `Other`",
+                "the variants are told apart by `{property}`, which branches {} do not require; a value without it decodes into `Other`",
                 optional.join(", ")
             ),
         );
