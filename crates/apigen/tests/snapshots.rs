@@ -256,6 +256,26 @@ fn tagged_unions() {
         field(&g, "DatumF64", "datum").ty,
         apigen::ir::TypeRef::Primitive(apigen::ir::Primitive::F64)
     );
+    // Unions of constants are the open enums they describe.
+    let kind_of = |name: &str| {
+        g.api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.kind.clone())
+            .unwrap_or_else(|| panic!("no type {name}"))
+    };
+    assert_eq!(
+        kind_of("SettingsKind"),
+        apigen::ir::TypeKind::IntEnum {
+            values: vec![("ACTION_ROW".into(), 1), ("BUTTON".into(), 2)]
+        }
+    );
+    let apigen::ir::TypeKind::Enum { variants } = kind_of("SettingsSize") else {
+        panic!("SettingsSize is not an enum")
+    };
+    let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+    assert_eq!(values, ["auto", "1024x1024"]);
     assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
     let types = &g.files["src/types.rs"];
     assert!(types.contains("::apigen_runtime::UnionTag::Integer(3i64)"));

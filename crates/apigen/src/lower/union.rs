@@ -37,7 +37,7 @@ impl TypeBuilder<'_> {
         pointer: &str,
     ) -> Result<TypeKind> {
         let Some(properties) = properties else {
-            if let Some(kind) = constants::enum_of_constants(branches) {
+            if let Some(kind) = constants::enum_of_constants(branches, |branch| self.deref(branch, pointer).ok()) {
                 return Ok(kind);
             }
             return self.union_kind(name, schema, keyword, branches, pointer);

@@ -6,7 +6,7 @@ use apigen_runtime::{ClientConfig, RetryPolicy};
 use serde_json::{Value, json};
 use tagged_unions_api::Client;
 use tagged_unions_api::types::{
-    Component, Datum, DatumF64, DatumF64Type, Level, Mixed, Pet, Shape,
+    Component, Datum, DatumF64, DatumF64Type, Level, Mixed, Pet, SettingsKind, SettingsSize, Shape,
 };
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -138,4 +138,21 @@ async fn a_union_without_a_tag_still_tries_its_shapes_in_order() {
     let (_server, client) = serve("/mixed", json!("plain")).await;
     let mixed = client.get_mixed().await.expect("a value").into_body();
     assert_eq!(mixed, Mixed::String("plain".to_owned()));
+}
+
+#[tokio::test]
+async fn unions_of_constants_are_open_enums() {
+    let sent = json!({"size": "1024x1024", "kind": 2});
+    let (_server, client) = serve("/settings", sent.clone()).await;
+    let settings = client.get_settings().await.expect("settings").into_body();
+    assert_eq!(settings.size, SettingsSize::V1024x1024);
+    assert_eq!(settings.kind, SettingsKind::BUTTON);
+    assert_eq!(serde_json::to_value(&settings).expect("encodes"), sent);
+
+    let other = json!({"size": "1536x864", "kind": 7});
+    let (_server, client) = serve("/settings", other.clone()).await;
+    let settings = client.get_settings().await.expect("settings").into_body();
+    assert_eq!(settings.size, SettingsSize::Unknown("1536x864".to_owned()));
+    assert_eq!(settings.kind, SettingsKind(7));
+    assert_eq!(serde_json::to_value(&settings).expect("encodes"), other);
 }

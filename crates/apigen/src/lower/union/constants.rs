@@ -3,6 +3,11 @@
 //! and other generated specs document their enums that way. As a union of
 //! strings or integers every branch would accept every value of the others,
 //! so it becomes the open enum it describes, named after the titles.
+//!
+//! The same goes for "known values or any string" (`anyOf: [{type: string},
+//! {type: string, enum: [...]}]`, common in OpenAI's spec): the open enum
+//! keeps the known values as variants and any other string in `Unknown`,
+//! which is exactly what the union allows.
 
 use std::collections::BTreeSet;
 
@@ -18,26 +23,43 @@ enum Constants<'s> {
     Integer(Vec<i64>, Option<&'s str>),
 }
 
-fn constants(branch: &ReferenceOr<Schema>) -> Option<Constants<'_>> {
-    let ReferenceOr::Item(schema) = branch else {
-        return None;
+/// The values a branch allows (none for a plain string or integer, which
+/// allows them all), with its title when it is written inline.
+fn constants<'s>(
+    branch: &'s ReferenceOr<Schema>,
+    deref: &impl Fn(&'s ReferenceOr<Schema>) -> Option<&'s Schema>,
+) -> Option<Constants<'s>> {
+    let schema = deref(branch)?;
+    let title = match branch {
+        ReferenceOr::Item(schema) => schema.schema_data.title.as_deref(),
+        ReferenceOr::Reference { .. } => None,
     };
-    let title = schema.schema_data.title.as_deref();
+    // `null` has no place in the enum; the union keeps reporting it.
+    if schema.schema_data.nullable {
+        return None;
+    }
     match shape_of(schema) {
-        Shape::String { values } if !values.is_empty() => {
-            Some(Constants::Text(values.into_iter().collect::<Option<_>>()?, title))
-        }
-        Shape::Integer { values, .. } if !values.is_empty() => {
-            Some(Constants::Integer(values.into_iter().collect::<Option<_>>()?, title))
-        }
+        Shape::String { values } => Some(Constants::Text(values.into_iter().collect::<Option<_>>()?, title)),
+        Shape::Integer { values, .. } => Some(Constants::Integer(values.into_iter().collect::<Option<_>>()?, title)),
         _ => None,
     }
 }
 
 /// The enum a union of constants stands for; `None` when a branch is
-/// anything else, or the branches mix strings and integers.
-pub(crate) fn enum_of_constants(branches: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
-    let found: Vec<Constants> = branches.iter().map(constants).collect::<Option<_>>()?;
+/// anything else, the branches mix strings and integers, or no branch
+/// names a value. `deref` follows a branch's `$ref`s.
+pub(crate) fn enum_of_constants<'s>(
+    branches: &'s [ReferenceOr<Schema>],
+    deref: impl Fn(&'s ReferenceOr<Schema>) -> Option<&'s Schema>,
+) -> Option<TypeKind> {
+    let found: Vec<Constants> = branches.iter().map(|b| constants(b, &deref)).collect::<Option<_>>()?;
+    let named = found.iter().any(|c| match c {
+        Constants::Text(values, _) => !values.is_empty(),
+        Constants::Integer(values, _) => !values.is_empty(),
+    });
+    if !named {
+        return None;
+    }
     // Titles name the values only when each branch has one value and its own
     // title; otherwise the values name themselves.
     let mut titles = BTreeSet::new();
@@ -97,6 +119,14 @@ mod tests {
         serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Inline branches only: a `$ref` is not followed.
+    fn enum_of_constants(branches: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+        super::enum_of_constants(branches, |branch| match branch {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => None,
+        })
+    }
+
     #[test]
     fn titled_integer_constants_become_named_constants() {
         let kind = enum_of_constants(&branches(
@@ -124,8 +154,26 @@ mod tests {
     }
 
     #[test]
+    fn known_values_or_any_string_is_an_open_enum() {
+        let kind = enum_of_constants(&branches("[{type: string}, {type: string, enum: [auto, 1024x1024]}]"));
+        let Some(TypeKind::Enum { variants }) = kind else {
+            panic!("{kind:?}")
+        };
+        let names: Vec<(&str, &str)> = variants
+            .iter()
+            .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
+            .collect();
+        assert_eq!(names, [("Auto", "auto"), ("V1024x1024", "1024x1024")]);
+    }
+
+    #[test]
     fn anything_but_constants_is_no_enum() {
-        assert_eq!(enum_of_constants(&branches("[{enum: [a]}, {type: string}]")), None);
+        assert_eq!(enum_of_constants(&branches("[{type: string}, {type: string}]")), None);
+        assert_eq!(
+            enum_of_constants(&branches("[{enum: [a]}, {type: string, nullable: true}]")),
+            None
+        );
+        assert_eq!(enum_of_constants(&branches("[{enum: [a]}, {type: object}]")), None);
         assert_eq!(enum_of_constants(&branches("[{enum: [a]}, {enum: [1]}]")), None);
         assert_eq!(
             enum_of_constants(&branches("[{enum: [a]}, {$ref: '#/components/schemas/A'}]")),
