@@ -75,6 +75,28 @@ pub(super) fn union(def: &TypeDef, variants: &[UnionVariant], tag: Option<&str>)
             .map(Self::#variant),
         }
     });
+    // Variants without a tag take values that are not objects (a string
+    // beside tagged objects); they are tried in order, as an untagged union's are.
+    let untagged: Vec<TokenStream> = variants
+        .iter()
+        .filter(|v| v.tags.is_empty())
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            quote! {
+                if let ::std::result::Result::Ok(decoded) = ::serde_json::from_value(value.clone()) {
+                    return ::std::result::Result::Ok(Self::#variant(decoded));
+                }
+            }
+        })
+        .collect();
+    let scalars = (!untagged.is_empty()).then(|| {
+        quote! {
+            ::std::option::Option::None if !value.is_object() => {
+                #( #untagged )*
+                ::std::result::Result::Ok(Self::#other(value))
+            }
+        }
+    });
     let tag_doc = format!(
         " The `{property}` property picks the shape; a value with another or no `{property}` is kept as JSON in `Other`."
     );
@@ -95,6 +117,7 @@ pub(super) fn union(def: &TypeDef, variants: &[UnionVariant], tag: Option<&str>)
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match ::apigen_runtime::union_tag(&value, #property) {
                     #( #arms )*
+                    #scalars
                     _ => ::std::result::Result::Ok(Self::#other(value)),
                 }
             }

@@ -96,7 +96,9 @@ pub enum TypeKind {
     ///
     /// Without a tag the variants are tried in order, and the order is
     /// chosen so that no variant accepts everything a later one does. With
-    /// one, the tag property picks the variant.
+    /// one, the tag property picks the variant; variants without tag values
+    /// (a string beside tagged objects) are tried in order for values that
+    /// are not objects.
     Union {
         /// Variants in trial order.
         variants: Vec<UnionVariant>,

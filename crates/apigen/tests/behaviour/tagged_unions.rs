@@ -6,7 +6,8 @@ use apigen_runtime::{ClientConfig, RetryPolicy};
 use serde_json::{Value, json};
 use tagged_unions_api::Client;
 use tagged_unions_api::types::{
-    Component, Datum, DatumF64, DatumF64Type, Level, Mixed, Pet, SettingsKind, SettingsSize, Shape,
+    Choice, ChoiceVariant1, Component, Datum, DatumF64, DatumF64Type, Level, Mixed, Pet, SettingsKind, SettingsSize,
+    Shape,
 };
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -155,4 +156,24 @@ async fn unions_of_constants_are_open_enums() {
     assert_eq!(settings.size, SettingsSize::Unknown("1536x864".to_owned()));
     assert_eq!(settings.kind, SettingsKind(7));
     assert_eq!(serde_json::to_value(&settings).expect("encodes"), other);
+}
+
+#[tokio::test]
+async fn a_string_beside_tagged_objects_takes_the_values_that_are_not_objects() {
+    for (choice, expected) in [
+        (json!("auto"), Some(Choice::ChoiceVariant1(ChoiceVariant1::Auto))),
+        (json!({"type": "custom", "name": "grep"}), None),
+        (json!({"type": "robot", "name": "x"}), Some(Choice::Other(json!({"type": "robot", "name": "x"})))),
+        (json!(42), Some(Choice::Other(json!(42)))),
+    ] {
+        let sent = json!({"size": "auto", "kind": 1, "choice": choice});
+        let (_server, client) = serve("/settings", sent.clone()).await;
+        let settings = client.get_settings().await.expect("settings").into_body();
+        let decoded = settings.choice.clone().expect("a choice");
+        match expected {
+            Some(expected) => assert_eq!(decoded, expected),
+            None => assert!(matches!(&decoded, Choice::Custom(custom) if custom.name == "grep"), "{decoded:?}"),
+        }
+        assert_eq!(serde_json::to_value(&settings).expect("encodes"), sent);
+    }
 }

@@ -55,6 +55,29 @@ pub(crate) struct Tagging {
     pub(crate) tags: Vec<Vec<TagValue>>,
 }
 
+impl Tagging {
+    /// Tags for the branches at the given indices; the others have none.
+    fn from_fixed(property: String, branches: usize, fixed: Vec<(usize, Fixed)>) -> Self {
+        let mut tags = vec![Vec::new(); branches];
+        for (index, found) in fixed {
+            if let Some(slot) = tags.get_mut(index) {
+                *slot = found.values;
+            }
+        }
+        Tagging { property, tags }
+    }
+}
+
+/// Kinds of JSON value other than objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ScalarKind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+}
+
 impl TypeBuilder<'_> {
     /// Decides the tag property of a union and the tag values that select
     /// each branch; `None` leaves the union untagged.
@@ -147,39 +170,52 @@ impl TypeBuilder<'_> {
         tags
     }
 
-    /// Finds a property every branch fixes to values of its own. Ones all
-    /// branches require come first; one that some branch only declares is
-    /// used too, and reported, because a value without it then decodes into
-    /// `Other` although that branch would accept it.
+    /// Finds a property every object branch fixes to values of its own.
+    /// Ones all object branches require come first; one that some branch
+    /// only declares is used too, and reported, because a value without it
+    /// then decodes into `Other` although that branch would accept it.
+    ///
+    /// Branches that are not objects (a string, a number, an array...) may
+    /// sit beside the tagged ones when no two of them take the same kind of
+    /// JSON value: a value that is not an object tries them in order.
     fn infer_tag(&mut self, branches: &[ReferenceOr<Schema>], list: &str) -> Option<Tagging> {
-        if branches.len() < 2 {
+        let mut kinds = BTreeSet::new();
+        let mut objects = Vec::new();
+        for (index, branch) in branches.iter().enumerate() {
+            match self.scalar_kind(branch) {
+                Some(kind) if kinds.insert(kind) => {}
+                Some(_) => return None,
+                None => objects.push(index),
+            }
+        }
+        // Integers are numbers too, so the two kinds would overlap.
+        if objects.len() < 2 || (kinds.contains(&ScalarKind::Integer) && kinds.contains(&ScalarKind::Number)) {
             return None;
         }
-        let candidates = self.property_names(branches.first()?);
+        let candidates = self.property_names(branches.get(*objects.first()?)?);
         let mut declared_only = None;
         for property in candidates {
-            let fixed: Vec<Fixed> = branches.iter().map(|b| self.fixed_in_branch(b, &property)).collect();
+            let fixed: Vec<(usize, Fixed)> = objects
+                .iter()
+                .filter_map(|&index| Some((index, self.fixed_in_branch(branches.get(index)?, &property))))
+                .collect();
             let mut seen = BTreeSet::new();
             let distinct = fixed
                 .iter()
-                .all(|f| !f.values.is_empty() && f.values.iter().all(|value| seen.insert(value.clone())));
+                .all(|(_, f)| !f.values.is_empty() && f.values.iter().all(|value| seen.insert(value.clone())));
             if !distinct {
                 continue;
             }
-            if fixed.iter().all(|f| f.required) {
-                return Some(Tagging {
-                    property,
-                    tags: fixed.into_iter().map(|f| f.values).collect(),
-                });
+            if fixed.iter().all(|(_, f)| f.required) {
+                return Some(Tagging::from_fixed(property, branches.len(), fixed));
             }
-            if declared_only.is_none() && fixed.iter().all(|f| f.declared) {
+            if declared_only.is_none() && fixed.iter().all(|(_, f)| f.declared) {
                 declared_only = Some((property, fixed));
             }
         }
         let (property, fixed) = declared_only?;
         let optional: Vec<String> = fixed
             .iter()
-            .enumerate()
             .filter(|(_, f)| !f.required)
             .map(|(index, _)| index.to_string())
             .collect();
@@ -190,10 +226,19 @@ impl TypeBuilder<'_> {
                 optional.join(", ")
             ),
         );
-        Some(Tagging {
-            property,
-            tags: fixed.into_iter().map(|f| f.values).collect(),
-        })
+        Some(Tagging::from_fixed(property, branches.len(), fixed))
+    }
+
+    /// The kind of JSON value a branch that is not an object takes.
+    fn scalar_kind(&self, branch: &ReferenceOr<Schema>) -> Option<ScalarKind> {
+        match shape_of(self.branch_schema(branch)?) {
+            Shape::String { .. } => Some(ScalarKind::String),
+            Shape::Integer { .. } => Some(ScalarKind::Integer),
+            Shape::Number => Some(ScalarKind::Number),
+            Shape::Boolean => Some(ScalarKind::Boolean),
+            Shape::Array(_) => Some(ScalarKind::Array),
+            _ => None,
+        }
     }
 
     /// A value can select one variant only: a tag value that an earlier
