@@ -222,6 +222,7 @@ fn union_tags(generated: &Generated, ty: &str) -> (Option<String>, Vec<(String, 
 fn tagged_unions() {
     use apigen::ir::TagValue::{Integer, Text};
     let g = snapshot_fixture("tagged_unions");
+    let types = &g.files["src/types.rs"];
     let text = |s: &str| vec![Text(s.to_owned())];
     let tagged = |property: &str, variants: Vec<(&str, Vec<apigen::ir::TagValue>)>| {
         (
@@ -249,6 +250,19 @@ fn tagged_unions() {
         union_tags(&g, "Component"),
         tagged("type", vec![("Button", vec![Integer(2)]), ("Select", vec![Integer(3)])])
     );
+    // A string beside tagged objects has no tag value; it takes the values that are not objects.
+    assert_eq!(
+        union_tags(&g, "Choice"),
+        tagged(
+            "type",
+            vec![
+                ("ChoiceVariant1", vec![]),
+                ("Function", text("function")),
+                ("Custom", text("custom"))
+            ]
+        )
+    );
+    assert!(types.contains("::std::option::Option::None if !value.is_object() =>"));
     let (tag, _) = union_tags(&g, "Mixed");
     assert_eq!(tag, None, "no property tells `Mixed` apart");
     // Inline members are named after their tag.
@@ -277,7 +291,6 @@ fn tagged_unions() {
     let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
     assert_eq!(values, ["auto", "1024x1024"]);
     assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
-    let types = &g.files["src/types.rs"];
     assert!(types.contains("::apigen_runtime::UnionTag::Integer(3i64)"));
     assert!(!types.contains("_ => Self::Other"), "no match is a lone wildcard");
 }

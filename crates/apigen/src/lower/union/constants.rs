@@ -28,6 +28,7 @@ enum Constants<'s> {
 fn constants<'s>(
     branch: &'s ReferenceOr<Schema>,
     deref: &impl Fn(&'s ReferenceOr<Schema>) -> Option<&'s Schema>,
+    depth: usize,
 ) -> Option<Constants<'s>> {
     let schema = deref(branch)?;
     let title = match branch {
@@ -41,9 +42,49 @@ fn constants<'s>(
     match shape_of(schema) {
         Shape::String { values } => Some(Constants::Text(values.into_iter().collect::<Option<_>>()?, title)),
         Shape::Integer { values, .. } => Some(Constants::Integer(values.into_iter().collect::<Option<_>>()?, title)),
+        // A branch that is itself a union of constants adds its values; a
+        // cycle of such unions ends at the depth limit.
+        Shape::Union {
+            branches,
+            properties: None,
+            ..
+        } if depth < MAX_DEPTH => {
+            let inner: Vec<Constants> = branches
+                .iter()
+                .map(|b| constants(b, deref, depth + 1))
+                .collect::<Option<_>>()?;
+            match inner.first()? {
+                Constants::Text(..) => Some(Constants::Text(
+                    inner
+                        .into_iter()
+                        .map(|c| match c {
+                            Constants::Text(values, _) => Some(values),
+                            Constants::Integer(..) => None,
+                        })
+                        .collect::<Option<Vec<_>>>()?
+                        .concat(),
+                    None,
+                )),
+                Constants::Integer(..) => Some(Constants::Integer(
+                    inner
+                        .into_iter()
+                        .map(|c| match c {
+                            Constants::Integer(values, _) => Some(values),
+                            Constants::Text(..) => None,
+                        })
+                        .collect::<Option<Vec<_>>>()?
+                        .concat(),
+                    None,
+                )),
+            }
+        }
         _ => None,
     }
 }
+
+/// How deeply unions of constants nest inside each other before the
+/// search gives up; real specs nest one level.
+const MAX_DEPTH: usize = 4;
 
 /// The enum a union of constants stands for; `None` when a branch is
 /// anything else, the branches mix strings and integers, or no branch
@@ -52,7 +93,10 @@ pub(crate) fn enum_of_constants<'s>(
     branches: &'s [ReferenceOr<Schema>],
     deref: impl Fn(&'s ReferenceOr<Schema>) -> Option<&'s Schema>,
 ) -> Option<TypeKind> {
-    let found: Vec<Constants> = branches.iter().map(|b| constants(b, &deref)).collect::<Option<_>>()?;
+    let found: Vec<Constants> = branches
+        .iter()
+        .map(|b| constants(b, &deref, 0))
+        .collect::<Option<_>>()?;
     let named = found.iter().any(|c| match c {
         Constants::Text(values, _) => !values.is_empty(),
         Constants::Integer(values, _) => !values.is_empty(),
@@ -164,6 +208,16 @@ mod tests {
             .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
             .collect();
         assert_eq!(names, [("Auto", "auto"), ("V1024x1024", "1024x1024")]);
+    }
+
+    #[test]
+    fn a_nested_union_of_constants_adds_its_values() {
+        let kind = enum_of_constants(&branches("[{anyOf: [{type: string}, {enum: [a]}]}, {enum: [b]}]"));
+        let Some(TypeKind::Enum { variants }) = kind else {
+            panic!("{kind:?}")
+        };
+        let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+        assert_eq!(values, ["a", "b"]);
     }
 
     #[test]
