@@ -263,6 +263,13 @@ fn tagged_unions() {
         )
     );
     assert!(types.contains("::std::option::Option::None if !value.is_object() =>"));
+    assert_eq!(
+        union_tags(&g, "Answer"),
+        tagged(
+            "petType",
+            vec![("Cat", text("cat")), ("Dog", text("dog")), ("String", vec![])]
+        )
+    );
     let (tag, _) = union_tags(&g, "Mixed");
     assert_eq!(tag, None, "no property tells `Mixed` apart");
     // Inline members are named after their tag.

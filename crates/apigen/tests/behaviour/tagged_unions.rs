@@ -6,7 +6,7 @@ use apigen_runtime::{ClientConfig, RetryPolicy};
 use serde_json::{Value, json};
 use tagged_unions_api::Client;
 use tagged_unions_api::types::{
-    Choice, ChoiceVariant1, Component, Datum, DatumF64, DatumF64Type, Level, Mixed, Pet, SettingsKind, SettingsSize,
+    Answer, Choice, ChoiceVariant1, Component, Datum, DatumF64, DatumF64Type, Level, Mixed, Pet, SettingsKind, SettingsSize,
     Shape,
 };
 use wiremock::matchers::{body_json, method, path};
@@ -176,4 +176,18 @@ async fn a_string_beside_tagged_objects_takes_the_values_that_are_not_objects() 
         }
         assert_eq!(serde_json::to_value(&settings).expect("encodes"), sent);
     }
+}
+
+#[tokio::test]
+async fn a_string_beside_discriminated_objects_decodes_as_the_string() {
+    let sent = json!({"size": "auto", "kind": 1, "answer": "maybe"});
+    let (_server, client) = serve("/settings", sent.clone()).await;
+    let settings = client.get_settings().await.expect("settings").into_body();
+    assert_eq!(settings.answer, Some(Answer::String("maybe".to_owned())));
+    assert_eq!(serde_json::to_value(&settings).expect("encodes"), sent);
+
+    let sent = json!({"size": "auto", "kind": 1, "answer": {"petType": "cat", "name": "Tom"}});
+    let (_server, client) = serve("/settings", sent.clone()).await;
+    let settings = client.get_settings().await.expect("settings").into_body();
+    assert!(matches!(&settings.answer, Some(Answer::Cat(cat)) if cat.name == "Tom"), "{settings:?}");
 }

@@ -146,8 +146,20 @@ impl TypeBuilder<'_> {
             }
         }
         let mapped: BTreeSet<&String> = discriminator.mapping.values().collect();
+        let mut kinds = BTreeSet::new();
         for (index, (branch, found)) in branches.iter().zip(tags.iter_mut()).enumerate() {
             if !found.is_empty() {
+                continue;
+            }
+            // A branch that is not an object has no tag property; it takes
+            // the values that are not objects, tried in order.
+            if let Some(kind) = self.scalar_kind(branch) {
+                if !kinds.insert(kind) {
+                    self.inexact(
+                        &pointer_push(list, &index.to_string()),
+                        format!("an earlier branch also takes {kind:?} values and is tried first, so this branch may never decode"),
+                    );
+                }
                 continue;
             }
             let fixed = self.fixed_in_branch(branch, &discriminator.property_name);
