@@ -97,9 +97,15 @@ pub(super) fn union(def: &TypeDef, variants: &[UnionVariant], tag: Option<&str>)
             }
         }
     });
-    let tag_doc = format!(
-        " The `{property}` property picks the shape; a value with another or no `{property}` is kept as JSON in `Other`."
-    );
+    let tag_doc = match scalars {
+        Some(_) => format!(
+            " The `{property}` property of an object picks the shape, and an object with another or no `{property}` \
+             is kept as JSON in `Other`; a value that is not an object takes the first shape without a tag that fits."
+        ),
+        None => format!(
+            " The `{property}` property picks the shape; a value with another or no `{property}` is kept as JSON in `Other`."
+        ),
+    };
     quote! {
         #doc
         ///
