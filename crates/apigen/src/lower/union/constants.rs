@@ -28,8 +28,9 @@ enum Constants<'s> {
 fn constants<'s>(
     branch: &'s ReferenceOr<Schema>,
     deref: &impl Fn(&'s ReferenceOr<Schema>) -> Option<&'s Schema>,
-    depth: usize,
+    budget: &mut usize,
 ) -> Option<Constants<'s>> {
+    *budget = budget.checked_sub(1)?;
     let schema = deref(branch)?;
     let title = match branch {
         ReferenceOr::Item(schema) => schema.schema_data.title.as_deref(),
@@ -43,15 +44,15 @@ fn constants<'s>(
         Shape::String { values } => Some(Constants::Text(values.into_iter().collect::<Option<_>>()?, title)),
         Shape::Integer { values, .. } => Some(Constants::Integer(values.into_iter().collect::<Option<_>>()?, title)),
         // A branch that is itself a union of constants adds its values; a
-        // cycle of such unions ends at the depth limit.
+        // cycle of such unions ends when the budget runs out.
         Shape::Union {
             branches,
             properties: None,
             ..
-        } if depth < MAX_DEPTH => {
+        } => {
             let inner: Vec<Constants> = branches
                 .iter()
-                .map(|b| constants(b, deref, depth + 1))
+                .map(|b| constants(b, deref, budget))
                 .collect::<Option<_>>()?;
             match inner.first()? {
                 Constants::Text(..) => Some(Constants::Text(
@@ -82,9 +83,9 @@ fn constants<'s>(
     }
 }
 
-/// How deeply unions of constants nest inside each other before the
-/// search gives up; real specs nest one level.
-const MAX_DEPTH: usize = 4;
+/// How many branches one union's search may visit, nested unions
+/// included; real specs list a few hundred values at most.
+const VISIT_BUDGET: usize = 4096;
 
 /// The enum a union of constants stands for; `None` when a branch is
 /// anything else, the branches mix strings and integers, or no branch
@@ -93,9 +94,10 @@ pub(crate) fn enum_of_constants<'s>(
     branches: &'s [ReferenceOr<Schema>],
     deref: impl Fn(&'s ReferenceOr<Schema>) -> Option<&'s Schema>,
 ) -> Option<TypeKind> {
+    let mut budget = VISIT_BUDGET;
     let found: Vec<Constants> = branches
         .iter()
-        .map(|b| constants(b, &deref, 0))
+        .map(|b| constants(b, &deref, &mut budget))
         .collect::<Option<_>>()?;
     let named = found.iter().any(|c| match c {
         Constants::Text(values, _) => !values.is_empty(),

@@ -6,15 +6,16 @@
 //! it does is judged on the values each variant's schema describes: an
 //! object variant hides another when it requires no more properties and
 //! every property both declare decodes in the first whatever the second
-//! allows there. That comparison goes only [`MAX_DEPTH`] types deep; past
-//! that, variants are not said to hide each other.
+//! allows there. One comparison visits at most [`VISIT_BUDGET`] pairs of
+//! types; past that, variants are not said to hide each other.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Inexact, Primitive, RuntimeType, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-/// How many nested field types are compared before giving up.
-const MAX_DEPTH: usize = 6;
+/// How many pairs of types one comparison of two variants may visit, so
+/// that wide and deep structs cannot take exponential time.
+const VISIT_BUDGET: usize = 256;
 
 /// What a variant's decoder accepts, as far as the trial order is concerned.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,15 +113,19 @@ fn accepts(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Accepts {
 }
 
 /// Whether every value of type `later` also decodes as `earlier`.
-fn type_shadows(earlier: &TypeRef, later: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) -> bool {
+fn type_shadows(earlier: &TypeRef, later: &TypeRef, types: &BTreeMap<String, TypeDef>, budget: &mut usize) -> bool {
     if earlier == later {
         return true;
     }
-    depth < MAX_DEPTH && shadows(&accepts(earlier, types), &accepts(later, types), types, depth + 1)
+    let Some(left) = budget.checked_sub(1) else {
+        return false;
+    };
+    *budget = left;
+    shadows(&accepts(earlier, types), &accepts(later, types), types, budget)
 }
 
 /// Whether every value `later` accepts is already taken by `earlier`.
-fn shadows(earlier: &Accepts, later: &Accepts, types: &BTreeMap<String, TypeDef>, depth: usize) -> bool {
+fn shadows(earlier: &Accepts, later: &Accepts, types: &BTreeMap<String, TypeDef>, budget: &mut usize) -> bool {
     match (earlier, later) {
         (Accepts::Unknown, _) | (_, Accepts::Unknown) => false,
         (Accepts::Everything, _) => true,
@@ -137,21 +142,21 @@ fn shadows(earlier: &Accepts, later: &Accepts, types: &BTreeMap<String, TypeDef>
                 additional: later_additional,
             },
         ) => {
+            let rest_fits = match (additional, later_additional) {
+                (Some(rest), Some(later_rest)) => type_shadows(rest, later_rest, types, budget),
+                _ => true,
+            };
             // A property only `later` declares lands in `earlier`'s map of
-            // undeclared properties, or is ignored when it has none.
-            // `null` decodes into an `Option`, whether the field is nullable or optional.
-            let fits_earlier = |name: &String, field: &FieldAccepts| match fields.get(name) {
+            // undeclared properties, or is ignored when it has none. `null`
+            // decodes into an `Option`, whether the field is nullable or optional.
+            let mut fits_earlier = |name: &String, field: &FieldAccepts| match fields.get(name) {
                 Some(own) => {
-                    (own.nullable || own.optional || !field.nullable) && type_shadows(&own.ty, &field.ty, types, depth)
+                    (own.nullable || own.optional || !field.nullable) && type_shadows(&own.ty, &field.ty, types, budget)
                 }
                 None => match additional {
-                    Some(rest) => !field.nullable && type_shadows(rest, &field.ty, types, depth),
+                    Some(rest) => !field.nullable && type_shadows(rest, &field.ty, types, budget),
                     None => true,
                 },
-            };
-            let rest_fits = match (additional, later_additional) {
-                (Some(rest), Some(later_rest)) => type_shadows(rest, later_rest, types, depth),
-                _ => true,
             };
             required.is_subset(later_required)
                 && rest_fits
@@ -160,7 +165,7 @@ fn shadows(earlier: &Accepts, later: &Accepts, types: &BTreeMap<String, TypeDef>
         (Accepts::Strings, Accepts::Strings) | (Accepts::Bools, Accepts::Bools) => true,
         (Accepts::Numbers, Accepts::Numbers | Accepts::Integers { .. }) => true,
         (Accepts::Integers { wide }, Accepts::Integers { wide: other }) => *wide || !other,
-        (Accepts::Lists(a), Accepts::Lists(b)) => *a == TypeRef::Any || type_shadows(a, b, types, depth),
+        (Accepts::Lists(a), Accepts::Lists(b)) => *a == TypeRef::Any || type_shadows(a, b, types, budget),
         _ => false,
     }
 }
@@ -209,7 +214,14 @@ pub(crate) fn order_unions(types: &mut BTreeMap<String, TypeDef>) -> Vec<Inexact
         // `hides[a][b]`: every value variant `b` accepts decodes as variant `a`.
         let hides: Vec<Vec<bool>> = seen
             .iter()
-            .map(|a| seen.iter().map(|b| shadows(a, b, types, 0)).collect())
+            .map(|a| {
+                seen.iter()
+                    .map(|b| {
+                        let mut budget = VISIT_BUDGET;
+                        shadows(a, b, types, &mut budget)
+                    })
+                    .collect()
+            })
             .collect();
         let mut order = Vec::with_capacity(seen.len());
         let mut visiting = vec![false; seen.len()];

@@ -22,9 +22,21 @@ use crate::ir::TagValue;
 use crate::lower::schema::{SchemaOrRef, TypeBuilder};
 use crate::lower::shape::{Shape, shape_of};
 
-/// How far `allOf` parts and `$ref`s are followed while looking for a tag;
-/// real tags sit one or two levels down.
-const MAX_DEPTH: usize = 8;
+/// How many schemas one look for a tag may visit through `allOf` parts
+/// and `$ref`s. Real tags sit one or two levels down; the bound keeps a
+/// spec with wide, deep or cyclic `allOf`s from taking exponential time.
+const VISIT_BUDGET: usize = 64;
+
+/// Takes one visit from `budget`; `false` when none is left.
+fn visit(budget: &mut usize) -> bool {
+    match budget.checked_sub(1) {
+        Some(left) => {
+            *budget = left;
+            true
+        }
+        None => false,
+    }
+}
 
 /// What one variant says about a candidate tag property.
 #[derive(Debug, Default, PartialEq)]
@@ -282,13 +294,14 @@ impl TypeBuilder<'_> {
     fn property_names(&self, branch: &ReferenceOr<Schema>) -> Vec<String> {
         let mut names = Vec::new();
         if let Some(schema) = self.branch_schema(branch) {
-            self.collect_property_names(schema, 0, &mut names);
+            let mut budget = VISIT_BUDGET;
+            self.collect_property_names(schema, &mut budget, &mut names);
         }
         names
     }
 
-    fn collect_property_names(&self, schema: &Schema, depth: usize, names: &mut Vec<String>) {
-        if depth > MAX_DEPTH {
+    fn collect_property_names(&self, schema: &Schema, budget: &mut usize, names: &mut Vec<String>) {
+        if !visit(budget) {
             return;
         }
         let (properties, parts) = match shape_of(schema) {
@@ -303,7 +316,7 @@ impl TypeBuilder<'_> {
         }
         for part in parts {
             if let Some(part) = self.branch_schema(part) {
-                self.collect_property_names(part, depth + 1, names);
+                self.collect_property_names(part, budget, names);
             }
         }
     }
@@ -326,14 +339,17 @@ impl TypeBuilder<'_> {
     /// What a branch says about `property`, looking through `$ref`s and `allOf`.
     fn fixed_in_branch(&self, branch: &ReferenceOr<Schema>, property: &str) -> Fixed {
         match self.branch_schema(branch) {
-            Some(schema) => self.fixed_in(schema, property, 0),
+            Some(schema) => {
+                let mut budget = VISIT_BUDGET;
+                self.fixed_in(schema, property, &mut budget)
+            }
             None => Fixed::default(),
         }
     }
 
-    fn fixed_in(&self, schema: &Schema, property: &str, depth: usize) -> Fixed {
+    fn fixed_in(&self, schema: &Schema, property: &str, budget: &mut usize) -> Fixed {
         let mut fixed = Fixed::default();
-        if depth > MAX_DEPTH {
+        if !visit(budget) {
             return fixed;
         }
         let (properties, required, parts) = match shape_of(schema) {
@@ -350,11 +366,11 @@ impl TypeBuilder<'_> {
         fixed.required = required.iter().any(|name| name == property);
         if let Some(found) = properties.and_then(|p| p.get(property)) {
             fixed.declared = true;
-            fixed.values = self.enum_values(found.as_ref_or(), 0);
+            fixed.values = self.enum_values(found.as_ref_or(), budget);
         }
         for part in parts {
             if let Some(part) = self.branch_schema(part) {
-                fixed.merge(self.fixed_in(part, property, depth + 1));
+                fixed.merge(self.fixed_in(part, property, budget));
             }
         }
         fixed
@@ -362,13 +378,13 @@ impl TypeBuilder<'_> {
 
     /// The values of a string or integer `enum`, looking through `$ref`s and
     /// `allOf`; empty when the schema allows other values too.
-    fn enum_values(&self, schema: ReferenceOr<&Schema>, depth: usize) -> Vec<TagValue> {
+    fn enum_values(&self, schema: ReferenceOr<&Schema>, budget: &mut usize) -> Vec<TagValue> {
+        if !visit(budget) {
+            return Vec::new();
+        }
         let Some(schema) = self.deref_quietly(schema) else {
             return Vec::new();
         };
-        if depth > MAX_DEPTH {
-            return Vec::new();
-        }
         let own: Option<Vec<TagValue>> = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => string
                 .enumeration
@@ -399,7 +415,7 @@ impl TypeBuilder<'_> {
             Some(_) => match shape_of(schema) {
                 Shape::AllOf { parts, .. } => parts
                     .iter()
-                    .map(|part| self.enum_values(part.as_ref_or(), depth + 1))
+                    .map(|part| self.enum_values(part.as_ref_or(), budget))
                     .find(|values| !values.is_empty())
                     .unwrap_or_default(),
                 _ => Vec::new(),
