@@ -9,6 +9,7 @@
 //! [`naming`] holds every naming rule; [`config`] the API conventions the
 //! spec states only in prose.
 
+pub mod audit;
 pub mod config;
 pub mod emit;
 pub mod error;
@@ -78,11 +79,14 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     timings.parse = start.elapsed();
 
     let start = Instant::now();
+    // The audit reads the document as written; normalisation rewrites it.
+    let as_written = value.clone();
     let spec = load::load_value(&options.spec, value)?;
     timings.normalize = start.elapsed();
 
     let start = Instant::now();
-    let api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    lower::join_audit(&mut api, audit::audit(&as_written));
     timings.lower = start.elapsed();
 
     let (files, emit_time, format_time) = emit::emit_timed(&api, &options.emit)?;
