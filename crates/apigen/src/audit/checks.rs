@@ -66,7 +66,7 @@ pub(super) const ALLOW_RESERVED: Check = Check {
 pub(super) const UNEVALUATED: Check = Check {
     rule: "a boolean is left to the server (unknown fields are ignored when decoding); a schema is not applied",
     run: |key, _, value| {
-        (!value.is_boolean()).then(|| format!("a `{key}` schema is not applied; the extra members are not typed"))
+        (!value.is_boolean()).then(|| format!("the `{key}` schema is not applied; the extra members are not typed"))
     },
 };
 

@@ -132,8 +132,8 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
             both("requestBodies", Honoured, Map(O::RequestBody)),
             both("headers", Honoured, Map(O::Header)),
             both("securitySchemes", Honoured, Map(O::SecurityScheme)),
-            both("links", Honoured, Map(O::Link)),
-            both("callbacks", Honoured, Map(O::Callback)),
+            both("links", NotHonoured(LINKS), Map(O::Link)),
+            both("callbacks", NotHonoured(CALLBACKS), Map(O::Callback)),
             v31("pathItems", Honoured, Map(O::PathItem)),
         ],
         patterned: None,
@@ -356,7 +356,8 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
                 NotHonoured("`$id` does not set a base URI; references are resolved against the document"),
                 Data,
             ),
-            both("$ref", Lowering, Data),
+            // In 3.0 a schema with `$ref` is a Reference object.
+            v31("$ref", Lowering, Data),
             v31(
                 "$anchor",
                 NotHonoured("`$anchor` names are not resolved; a reference to this anchor fails"),
