@@ -1,6 +1,8 @@
 //! The fields whose coverage depends on their value or their neighbours, and
 //! the key patterns of the objects with patterned fields.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use super::Check;
@@ -18,7 +20,8 @@ fn is_default_dialect(value: &Value) -> bool {
 
 pub(super) const DIALECT: Check = Check {
     rule: "honoured when it names the OpenAPI 3.1 base dialect or JSON Schema 2020-12; any other dialect is not interpreted",
-    run: |_, _, value| {
+    run: |site| {
+        let value = site.value;
         (!is_default_dialect(value)).then(|| {
             "this schema dialect is not interpreted; schemas are read with the OpenAPI 3.1 base dialect".to_owned()
         })
@@ -32,7 +35,8 @@ pub(super) const SCHEMA_DIALECT: Check = Check {
 
 pub(super) const SERVER_URL: Check = Check {
     rule: "honoured when absolute (`http://` or `https://`); a relative URL is not resolved against the document's location",
-    run: |_, _, value| {
+    run: |site| {
+        let value = site.value;
         let url = value.as_str().unwrap_or_default();
         let lower = url.to_ascii_lowercase();
         (!(lower.starts_with("http://") || lower.starts_with("https://"))).then(|| {
@@ -43,7 +47,8 @@ pub(super) const SERVER_URL: Check = Check {
 
 pub(super) const PARAMETER_STYLE: Check = Check {
     rule: "query styles are checked by the lowering; path and header parameters are sent in the `simple` style only",
-    run: |_, parent, value| {
+    run: |site| {
+        let (parent, value) = (site.parent, site.value);
         let location = parent.get("in").and_then(Value::as_str).unwrap_or_default();
         let style = value.as_str().unwrap_or_default();
         match location {
@@ -57,7 +62,8 @@ pub(super) const PARAMETER_STYLE: Check = Check {
 
 pub(super) const ALLOW_RESERVED: Check = Check {
     rule: "`false` (the default) is honoured; with `true`, reserved characters are still percent-encoded",
-    run: |_, _, value| {
+    run: |site| {
+        let value = site.value;
         (value == &Value::Bool(true))
             .then(|| "`allowReserved` is not applied; reserved characters are percent-encoded".to_owned())
     },
@@ -65,14 +71,16 @@ pub(super) const ALLOW_RESERVED: Check = Check {
 
 pub(super) const UNEVALUATED: Check = Check {
     rule: "a boolean is left to the server (unknown fields are ignored when decoding); a schema is not applied",
-    run: |key, _, value| {
+    run: |site| {
+        let (key, value) = (site.key, site.value);
         (!value.is_boolean()).then(|| format!("the `{key}` schema is not applied; the extra members are not typed"))
     },
 };
 
 pub(super) const DISCRIMINATOR: Check = Check {
     rule: "used by the lowering next to `oneOf`/`anyOf`; anywhere else it does not pick a type",
-    run: |_, parent, _| {
+    run: |site| {
+        let parent = site.parent;
         (!parent.contains_key("oneOf") && !parent.contains_key("anyOf")).then(|| {
             "a `discriminator` without `oneOf`/`anyOf` is not used; values decode as this schema, not as the type the tag names"
                 .to_owned()
@@ -82,7 +90,8 @@ pub(super) const DISCRIMINATOR: Check = Check {
 
 pub(super) const SECURITY_TYPE: Check = Check {
     rule: "an `apiKey` in a header is the client's credential; other schemes send nothing",
-    run: |_, parent, value| {
+    run: |site| {
+        let (parent, value) = (site.parent, site.value);
         let kind = value.as_str().unwrap_or_default();
         let location = parent.get("in").and_then(Value::as_str).unwrap_or_default();
         match (kind, location) {
@@ -94,6 +103,65 @@ pub(super) const SECURITY_TYPE: Check = Check {
                 "`{kind}` security is not supported; the client sends no credential for this scheme"
             )),
         }
+    },
+};
+
+/// The names of the header `apiKey` schemes, sorted: the first is the
+/// client's credential.
+pub(super) fn header_api_keys(document: &Value) -> Vec<&String> {
+    let Some(schemes) = document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<&String> = schemes
+        .iter()
+        .filter(|(_, scheme)| {
+            scheme.get("type").and_then(Value::as_str) == Some("apiKey")
+                && scheme.get("in").and_then(Value::as_str) == Some("header")
+        })
+        .map(|(name, _)| name)
+        .collect();
+    names.sort();
+    names
+}
+
+fn scheme_names(requirements: Option<&Value>) -> BTreeSet<&str> {
+    requirements
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().map(String::as_str))
+        .collect()
+}
+
+pub(super) const OPERATION_SECURITY: Check = Check {
+    rule: "honoured when it names only schemes of the document's `security` or the client's credential; the client sends its one credential on every call",
+    run: |site| {
+        let credential = header_api_keys(site.document).first().map(|name| name.as_str());
+        let alternatives = site.value.as_array().map(Vec::as_slice).unwrap_or_default();
+        let anonymous = alternatives.is_empty()
+            || alternatives
+                .iter()
+                .any(|alternative| alternative.as_object().is_some_and(|a| a.is_empty()));
+        if anonymous {
+            return credential.map(|name| {
+                format!("this operation needs no credential, but the client sends `{name}` on every call")
+            });
+        }
+        let document_wide = scheme_names(site.document.get("security"));
+        let other: Vec<&str> = scheme_names(Some(site.value))
+            .into_iter()
+            .filter(|name| !document_wide.contains(name) && Some(*name) != credential)
+            .collect();
+        (!other.is_empty()).then(|| {
+            format!(
+                "this operation asks for `{}`, which the document's security does not; the client sends its one credential on every call",
+                other.join("`, `")
+            )
+        })
     },
 };
 
@@ -121,11 +189,18 @@ pub(super) fn any_key(_: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::Site;
     use serde_json::json;
 
     fn run(check: Check, key: &str, parent: Value, value: Value) -> Option<String> {
         let parent = parent.as_object().cloned().unwrap_or_default();
-        (check.run)(key, &parent, &value)
+        let document = json!({});
+        (check.run)(&Site {
+            key,
+            parent: &parent,
+            value: &value,
+            document: &document,
+        })
     }
 
     #[test]
@@ -193,5 +268,35 @@ mod tests {
         assert!(run(DISCRIMINATOR, "discriminator", json!({"allOf": []}), json!({})).is_some());
         assert_eq!(run(UNEVALUATED, "unevaluatedProperties", json!({}), json!(false)), None);
         assert!(run(UNEVALUATED, "unevaluatedProperties", json!({}), json!({})).is_some());
+    }
+
+    #[test]
+    fn operation_security_against_the_document() {
+        let document = json!({
+            "security": [{"Basic": []}],
+            "components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "K"}}}
+        });
+        let check = |value: Value| {
+            let parent = serde_json::Map::new();
+            (OPERATION_SECURITY.run)(&Site {
+                key: "security",
+                parent: &parent,
+                value: &value,
+                document: &document,
+            })
+        };
+        assert_eq!(check(json!([{"Basic": []}])), None);
+        assert_eq!(check(json!([{"Key": []}, {"Basic": []}])), None);
+        assert_eq!(
+            check(json!([])).as_deref(),
+            Some("this operation needs no credential, but the client sends `Key` on every call")
+        );
+        assert!(check(json!([{}])).is_some());
+        assert_eq!(
+            check(json!([{"OAuth": ["read"]}])).as_deref(),
+            Some(
+                "this operation asks for `OAuth`, which the document's security does not; the client sends its one credential on every call"
+            )
+        );
     }
 }

@@ -173,9 +173,20 @@ impl Since {
 pub struct Check {
     /// The rule, for the documentation.
     pub rule: &'static str,
-    /// Given the field's key, the object holding it and its value: `None`
-    /// when honoured, else what is lost.
-    pub run: fn(&str, &Map<String, Value>, &Value) -> Option<String>,
+    /// `None` when this use is honoured, else what is lost.
+    pub run: fn(&Site<'_>) -> Option<String>,
+}
+
+/// One use of a field, as a [`Check`] sees it.
+pub struct Site<'a> {
+    /// The field's key.
+    pub key: &'a str,
+    /// The object holding it.
+    pub parent: &'a Map<String, Value>,
+    /// Its value.
+    pub value: &'a Value,
+    /// The whole document, as written.
+    pub document: &'a Value,
 }
 
 /// What the generated client does with a field.
@@ -303,6 +314,7 @@ impl Visit {
 pub fn visits(document: &Value) -> Vec<Visit> {
     let mut walker = Walker {
         version: Version::of(document),
+        document,
         visits: Vec::new(),
     };
     walker.object(Object::OpenApi, document, "#", false);
@@ -322,21 +334,7 @@ pub fn audit(document: &Value) -> Vec<Inexact> {
 /// The client sends one API key (the first header `apiKey` scheme by name);
 /// any other header API key scheme is not sent.
 fn unused_credentials(document: &Value) -> Vec<Inexact> {
-    let Some(schemes) = document
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-    else {
-        return Vec::new();
-    };
-    let mut header_keys: Vec<&String> = schemes
-        .iter()
-        .filter(|(_, scheme)| {
-            scheme.get("type").and_then(Value::as_str) == Some("apiKey")
-                && scheme.get("in").and_then(Value::as_str) == Some("header")
-        })
-        .map(|(name, _)| name)
-        .collect();
-    header_keys.sort();
+    let header_keys = checks::header_api_keys(document);
     let Some((first, others)) = header_keys.split_first() else {
         return Vec::new();
     };
@@ -349,12 +347,13 @@ fn unused_credentials(document: &Value) -> Vec<Inexact> {
         .collect()
 }
 
-struct Walker {
+struct Walker<'d> {
     version: Version,
+    document: &'d Value,
     visits: Vec<Visit>,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn object(&mut self, object: Object, value: &Value, pointer: &str, covered: bool) {
         let Some(map) = value.as_object() else {
             // Booleans are valid schemas and carry no keys; anything else
@@ -435,7 +434,12 @@ impl Walker {
             Coverage::ServerSide => Class::ServerSide,
             Coverage::Lowering => Class::Lowering,
             Coverage::NotHonoured(message) => Class::NotHonoured(message.to_owned()),
-            Coverage::Check(check) => match (check.run)(key, parent, value) {
+            Coverage::Check(check) => match (check.run)(&Site {
+                key,
+                parent,
+                value,
+                document: self.document,
+            }) {
                 Some(message) => Class::NotHonoured(message),
                 None => Class::Honoured,
             },

@@ -181,7 +181,7 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
             both("deprecated", Honoured, Data),
             both(
                 "security",
-                NotHonoured("per-operation security is not applied; the client's one credential is sent on every call"),
+                Check(checks::OPERATION_SECURITY),
                 List(O::SecurityRequirement),
             ),
             both("servers", NotHonoured(SERVERS), List(O::Server)),
