@@ -474,6 +474,9 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
                 Data,
             ),
             v31("examples", Informational, Data),
+            // Not a JSON Schema keyword, but next to `$ref` it is read as
+            // the description, as a Reference object's `summary` would be.
+            v31("summary", Informational, Data),
             // OpenAPI's own schema fields.
             // 3.0 only, but 3.1 documents that still use it get the 3.0 meaning.
             v30("nullable", Honoured, Data),
