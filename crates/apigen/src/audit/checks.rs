@@ -33,6 +33,11 @@ pub(super) const SCHEMA_DIALECT: Check = Check {
     run: DIALECT.run,
 };
 
+pub(super) const FORMAT: Check = Check {
+    rule: "`int32` selects `i32` and `binary` raw bytes; other formats (`date-time`, `uuid`, `byte`, ...) are documentation, and the value keeps its JSON type",
+    run: |_| None,
+};
+
 pub(super) const SERVER_URL: Check = Check {
     rule: "honoured when absolute (`http://` or `https://`); a relative URL is not resolved against the document's location",
     run: |site| {

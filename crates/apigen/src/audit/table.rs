@@ -444,7 +444,7 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
             both("required", Honoured, Data),
             v31("dependentRequired", ServerSide, Data),
             // Format and content.
-            both("format", Honoured, Data),
+            both("format", Check(checks::FORMAT), Data),
             v31(
                 "contentEncoding",
                 NotHonoured("`contentEncoding` is not decoded; the value stays the encoded string"),
