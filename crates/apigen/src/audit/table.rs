@@ -272,7 +272,9 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
             both("description", Informational, Data),
             both(
                 "headers",
-                NotHonoured("response headers are not exposed; the client returns the decoded body only"),
+                NotHonoured(
+                    "response headers are not typed or checked; they can be read only as raw text through `Response::headers()`",
+                ),
                 Map(O::Header),
             ),
             both("content", Honoured, Map(O::MediaType)),
