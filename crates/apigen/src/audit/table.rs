@@ -256,7 +256,7 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
         fields: &[both(
             "default",
             NotHonoured(
-                "the `default` response is not decoded; its statuses surface as `UnexpectedStatus` with the raw body",
+                "the `default` response is not decoded; its statuses surface as `UnexpectedStatus` with a body excerpt",
             ),
             One(O::Response),
         )],
