@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per step:
 //! 1. [`load`]: YAML or JSON → `serde_json::Value` → 3.1 normalisation → `openapiv3` document;
-//! 2. [`lower`]: document → [`ir::Api`], where every decision is made;
+//! 2. [`lower`]: document → [`ir::Api`], where every decision is made; the
+//!    [`audit`] of the document as written adds what the client does not honour;
 //! 3. [`emit`]: IR → tokens → formatted Rust files;
 //! 4. [`write`]: the files → the output folder (or a check that it is fresh).
 //!
