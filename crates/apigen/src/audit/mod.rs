@@ -3,13 +3,13 @@
 //!
 //! The lowering notices some losses where it makes a decision (a union it
 //! cannot order, a query style it does not send). Everything else a document
-//! can say is classified here, field by field, in one table ([`table`]): each
-//! field of each OpenAPI 3.0.3 and 3.1.0 object is honoured, informational
-//! (documentation that does not change what is sent or accepted), left to the
-//! server (validation keywords), decided by the lowering (which reports its own
-//! losses), or not honoured. The audit walks the document and lists every use
-//! of a not-honoured field, and every key the table does not know, with its
-//! JSON pointer.
+//! can say is classified here, field by field, in one table (`audit/table.rs`,
+//! read through [`objects`]): each field of each OpenAPI 3.0.3 and 3.1.0
+//! object is honoured, informational (documentation that does not change what
+//! is sent or accepted), left to the server (validation keywords), decided by
+//! the lowering (which reports its own losses), or not honoured. The audit
+//! walks the document and lists every use of a not-honoured field, and every
+//! key the table does not know, with its JSON pointer.
 //!
 //! The audit reads the document as written, before the 3.1 normalisation
 //! (`load::normalize`), because the normalisation moves and renames keys
