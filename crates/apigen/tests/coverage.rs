@@ -185,3 +185,25 @@ fn architecture_lists_the_table() {
         }
     }
 }
+
+/// Prints the audit's own findings (before they are joined with the
+/// lowering's) for the document named by `AUDIT_SPEC`, counted by message:
+/// `AUDIT_SPEC=path cargo test -p apigen --test coverage -- --ignored --nocapture`.
+#[test]
+#[ignore = "a report on a document of your choice"]
+fn audit_report() {
+    let Some(path) = std::env::var_os("AUDIT_SPEC").map(PathBuf::from) else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let document = apigen::load::parse_value(&path, &text).unwrap_or_else(|err| panic!("{err}"));
+    let found = audit::audit(&document);
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for finding in &found {
+        *counts.entry(finding.message.as_str()).or_default() += 1;
+    }
+    println!("{}: {} findings", path.display(), found.len());
+    for (message, count) in counts {
+        println!("{count:6}  {message}");
+    }
+}
