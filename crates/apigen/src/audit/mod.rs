@@ -417,8 +417,9 @@ impl Walker<'_> {
                 .map(|patterned| &patterned.field)
         });
         let Some(field) = field else {
-            if spec.object == Object::Reference && self.version == Version::V30 {
-                // OpenAPI 3.0 says a Reference object's other keys are ignored, as they are here.
+            if spec.object == Object::Reference {
+                // The specification says a Reference object's other keys are
+                // ignored, as they are here, so nothing is lost.
                 return (key.to_owned(), Class::Informational, Holds::Data);
             }
             let message = format!(
@@ -476,6 +477,7 @@ pub fn markdown() -> String {
             ));
         }
     }
+    out.push_str("| Reference | any other key | 3.0, 3.1 | informational (ignored, as the specification requires) |\n");
     out.push_str("| any | `x-…` | 3.0, 3.1 | informational |\n");
     out.push_str("| any | any other key | 3.0, 3.1 | **not represented**: listed as ignored |\n");
     out
