@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use apigen::audit::{self, Class, Version};
+use apigen::ir::Inexact;
 use apigen::{Config, EmitOptions, GenerateOptions, Generated, Selection};
 
 fn fixture_path(name: &str) -> PathBuf {
@@ -159,6 +160,31 @@ fn findings_outside_the_selection_are_left_out() {
     assert!(!pointers.iter().any(|p| p.starts_with("#/components/schemas/")));
     // Document-wide constructs stay.
     assert!(pointers.contains(&"#/servers/0/variables"));
+}
+
+#[test]
+fn a_construct_is_listed_once() {
+    let mut api = generate("every_field_30").api;
+    let before = api.inexact.clone();
+    let cookie = "#/paths/~1pets~1{petId}/get/parameters/1";
+    assert!(
+        before.iter().any(|i| i.pointer == cookie),
+        "the lowering lists the cookie parameter"
+    );
+    let findings = vec![
+        // The lowering's own words win at a pointer it already reported.
+        Inexact {
+            pointer: cookie.into(),
+            message: "the same thing in other words".into(),
+        },
+        // An operation the document does not have is not generated.
+        Inexact {
+            pointer: "#/paths/~1elsewhere/get/servers".into(),
+            message: "servers declared here are ignored".into(),
+        },
+    ];
+    apigen::lower::join_audit(&mut api, findings);
+    assert_eq!(api.inexact, before);
 }
 
 const START: &str = "<!-- keyword coverage: start -->\n";
