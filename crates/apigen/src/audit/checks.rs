@@ -36,6 +36,25 @@ pub(super) const FORMAT: Check = Check {
     run: |_| None,
 };
 
+pub(super) const READ_ONLY: Check = Check {
+    rule: "an optional read-only property is exact (the caller leaves it unset); a required one must be set in request bodies, and is sent",
+    run: |site| {
+        (site.required && site.value == &Value::Bool(true)).then(|| {
+            "this required `readOnly` property is part of request bodies too: the caller must set it, and it is sent".to_owned()
+        })
+    },
+};
+
+pub(super) const WRITE_ONLY: Check = Check {
+    rule: "an optional write-only property is exact (absent from responses, it decodes as `None`); a required one must also be present in responses",
+    run: |site| {
+        (site.required && site.value == &Value::Bool(true)).then(|| {
+            "this required `writeOnly` property is part of responses too: a response without it fails to decode"
+                .to_owned()
+        })
+    },
+};
+
 pub(super) const SERVER_URL: Check = Check {
     rule: "honoured when absolute (`http://` or `https://`); a relative URL is not resolved against the document's location",
     run: |site| {
@@ -178,6 +197,7 @@ mod tests {
             key,
             parent: &parent,
             value: &value,
+            required: false,
             document: &document,
         })
     }
@@ -261,6 +281,7 @@ mod tests {
                 key: "security",
                 parent: &parent,
                 value: &value,
+                required: false,
                 document: &document,
             })
         };
@@ -271,5 +292,25 @@ mod tests {
             Some("this operation needs no credential, but the client sends `Key` on every call")
         );
         assert!(check(json!([{}, {"Key": []}])).is_some());
+    }
+
+    #[test]
+    fn read_and_write_only_matter_when_required() {
+        let parent = serde_json::Map::new();
+        let document = json!({});
+        let site = |required: bool, value: &'static Value| Site {
+            key: "readOnly",
+            parent: &parent,
+            value,
+            required,
+            document: &document,
+        };
+        static TRUE: Value = Value::Bool(true);
+        static FALSE: Value = Value::Bool(false);
+        assert_eq!((READ_ONLY.run)(&site(false, &TRUE)), None);
+        assert_eq!((READ_ONLY.run)(&site(true, &FALSE)), None);
+        assert!((READ_ONLY.run)(&site(true, &TRUE)).is_some());
+        assert_eq!((WRITE_ONLY.run)(&site(false, &TRUE)), None);
+        assert!((WRITE_ONLY.run)(&site(true, &TRUE)).is_some());
     }
 }

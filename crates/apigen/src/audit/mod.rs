@@ -189,6 +189,8 @@ pub struct Site<'a> {
     pub parent: &'a Map<String, Value>,
     /// Its value.
     pub value: &'a Value,
+    /// Whether the object holding it is a property its schema requires.
+    pub required: bool,
     /// The whole document, as written.
     pub document: &'a Value,
 }

@@ -467,14 +467,8 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
             both("description", Informational, Data),
             both("default", ServerSide, Data),
             both("deprecated", Informational, Data),
-            both("readOnly", Honoured, Data),
-            both(
-                "writeOnly",
-                NotHonoured(
-                    "`writeOnly` is not modelled; the field is part of the type in both directions, so responses are read with it too",
-                ),
-                Data,
-            ),
+            both("readOnly", Check(checks::READ_ONLY), Data),
+            both("writeOnly", Check(checks::WRITE_ONLY), Data),
             v31("examples", Informational, Data),
             // Not a JSON Schema keyword, but next to `$ref` it is read as
             // the description, as a Reference object's `summary` would be.

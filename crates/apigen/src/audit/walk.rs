@@ -14,7 +14,7 @@ pub fn visits(document: &Value) -> Vec<Visit> {
         document,
         visits: Vec::new(),
     };
-    walker.object(Object::OpenApi, document, "#", false);
+    walker.object(Object::OpenApi, document, "#", false, false);
     walker.visits
 }
 
@@ -44,6 +44,14 @@ fn unused_credentials(document: &Value) -> Vec<Inexact> {
         .collect()
 }
 
+/// Whether `schema` lists `name` in its `required`.
+fn is_required(schema: &Map<String, Value>, name: &str) -> bool {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|required| required.iter().any(|r| r == name))
+}
+
 struct Walker<'d> {
     version: Version,
     document: &'d Value,
@@ -51,7 +59,9 @@ struct Walker<'d> {
 }
 
 impl Walker<'_> {
-    fn object(&mut self, object: Object, value: &Value, pointer: &str, covered: bool) {
+    /// Walks `value`, an `object` at `pointer`; `covered` when a key above is
+    /// listed, `required` when it is a property its schema requires.
+    fn object(&mut self, object: Object, value: &Value, pointer: &str, covered: bool, required: bool) {
         let Some(map) = value.as_object() else {
             // Booleans are valid schemas and carry no keys; anything else
             // malformed is the typed parse's to report.
@@ -65,7 +75,7 @@ impl Walker<'_> {
         let Some(spec) = spec_of(object) else { return };
         for (key, child) in map {
             let at = pointer_push(pointer, key);
-            let (field, class, holds) = self.classify(spec, key, map, child);
+            let (field, class, holds) = self.classify(spec, key, map, child, required);
             let listed = matches!(class, Class::NotHonoured(_) | Class::Unknown(_));
             self.visits.push(Visit {
                 pointer: at.clone(),
@@ -77,15 +87,17 @@ impl Walker<'_> {
             let covered = covered || listed;
             match holds {
                 Holds::Data => {}
-                Holds::One(inner) => self.object(inner, child, &at, covered),
+                Holds::One(inner) => self.object(inner, child, &at, covered, false),
                 Holds::Map(inner) => {
+                    let properties = object == Object::Schema && key == "properties";
                     for (name, entry) in child.as_object().into_iter().flatten() {
-                        self.object(inner, entry, &pointer_push(&at, name), covered);
+                        let required = properties && is_required(map, name);
+                        self.object(inner, entry, &pointer_push(&at, name), covered, required);
                     }
                 }
                 Holds::List(inner) => {
                     for (index, entry) in child.as_array().into_iter().flatten().enumerate() {
-                        self.object(inner, entry, &pointer_push(&at, &index.to_string()), covered);
+                        self.object(inner, entry, &pointer_push(&at, &index.to_string()), covered, false);
                     }
                 }
             }
@@ -99,6 +111,7 @@ impl Walker<'_> {
         key: &str,
         parent: &Map<String, Value>,
         value: &Value,
+        required: bool,
     ) -> (String, Class, Holds) {
         if key.starts_with("x-") {
             return ("x-".to_owned(), Class::Informational, Holds::Data);
@@ -136,6 +149,7 @@ impl Walker<'_> {
                 key,
                 parent,
                 value,
+                required,
                 document: self.document,
             }) {
                 Some(message) => Class::NotHonoured(message),

@@ -13,7 +13,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn pet() -> serde_json::Value {
-    serde_json::json!({"id": "rex", "age": 3})
+    serde_json::json!({"id": "rex", "secret": "s", "age": 3})
 }
 
 /// "server variables are not substituted; the preset keeps the `{…}` placeholders".
@@ -93,4 +93,18 @@ async fn default_response_is_an_unexpected_status() {
     };
     assert_eq!(unexpected.meta().status().as_u16(), 418);
     assert!(unexpected.body_excerpt().contains("teapot"), "{}", unexpected.body_excerpt());
+}
+
+/// "this required `writeOnly` property is part of responses too: a response
+/// without it fails to decode".
+#[tokio::test]
+async fn a_required_write_only_property_is_expected_in_responses() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/rex"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "rex"})))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_pet("rex").await.unwrap_err();
+    assert!(matches!(error, GetPetError::Decode(_)), "{error:?}");
 }
