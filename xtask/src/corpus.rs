@@ -260,7 +260,11 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
             emit: EmitOptions {
                 crate_name: crate_name.clone(),
                 crate_version: "0.1.0".into(),
-                runtime_path: root.join("crates/apigen-runtime").to_string_lossy().replace('\\', "/"),
+                runtime: root
+                    .join("crates/apigen-runtime")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+                    .into(),
                 spec_display: document
                     .entry
                     .strip_prefix(root)
