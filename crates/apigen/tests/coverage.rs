@@ -27,7 +27,7 @@ fn generate(name: &str) -> Generated {
         emit: EmitOptions {
             crate_name: format!("{name}-api"),
             crate_version: "0.1.0".into(),
-            runtime_path: "../../crates/apigen-runtime".into(),
+            runtime: "../../crates/apigen-runtime".into(),
             spec_display: format!("{name}.yaml"),
             command: "cargo xtask codegen".into(),
             standalone: false,
@@ -145,7 +145,7 @@ fn findings_outside_the_selection_are_left_out() {
         emit: EmitOptions {
             crate_name: "subset-api".into(),
             crate_version: "0.1.0".into(),
-            runtime_path: "../../crates/apigen-runtime".into(),
+            runtime: "../../crates/apigen-runtime".into(),
             spec_display: "every_field_30.yaml".into(),
             command: "cargo xtask codegen".into(),
             standalone: false,
