@@ -305,7 +305,7 @@ impl TypeBuilder<'_> {
             return;
         }
         let (properties, parts) = match shape_of(schema) {
-            Shape::Object { properties, .. } => (Some(properties), &[][..]),
+            Shape::Object { properties, .. } => (Some(properties), Vec::new()),
             Shape::AllOf { parts, properties, .. } => (properties, parts),
             _ => return,
         };
@@ -314,7 +314,7 @@ impl TypeBuilder<'_> {
                 names.push(name.clone());
             }
         }
-        for part in parts {
+        for (_, part) in parts {
             if let Some(part) = self.branch_schema(part) {
                 self.collect_property_names(part, budget, names);
             }
@@ -355,7 +355,7 @@ impl TypeBuilder<'_> {
         let (properties, required, parts) = match shape_of(schema) {
             Shape::Object {
                 properties, required, ..
-            } => (Some(properties), required, &[][..]),
+            } => (Some(properties), required, Vec::new()),
             Shape::AllOf {
                 parts,
                 properties,
@@ -368,7 +368,7 @@ impl TypeBuilder<'_> {
             fixed.declared = true;
             fixed.values = self.enum_values(found.as_ref_or(), budget);
         }
-        for part in parts {
+        for (_, part) in parts {
             if let Some(part) = self.branch_schema(part) {
                 fixed.merge(self.fixed_in(part, property, budget));
             }
@@ -415,7 +415,7 @@ impl TypeBuilder<'_> {
             Some(_) => match shape_of(schema) {
                 Shape::AllOf { parts, .. } => parts
                     .iter()
-                    .map(|part| self.enum_values(part.as_ref_or(), budget))
+                    .map(|(_, part)| self.enum_values(part.as_ref_or(), budget))
                     .find(|values| !values.is_empty())
                     .unwrap_or_default(),
                 _ => Vec::new(),
