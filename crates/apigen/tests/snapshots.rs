@@ -270,6 +270,11 @@ fn tagged_unions() {
             vec![("Cat", text("cat")), ("Dog", text("dog")), ("String", vec![])]
         )
     );
+    assert_eq!(
+        union_tags(&g, "Widget"),
+        tagged("type", vec![("Button", vec![Integer(2)]), ("Select", vec![Integer(3)])]),
+        "mapping keys of integer tags are integers"
+    );
     let (tag, _) = union_tags(&g, "Mixed");
     assert_eq!(tag, None, "no property tells `Mixed` apart");
     // Inline members are named after their tag.

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use tagged_unions_api::Client;
 use tagged_unions_api::types::{
     Answer, Choice, ChoiceVariant1, Component, Datum, DatumF64, DatumF64Type, Level, Mixed, Pet, SettingsKind, SettingsSize,
-    Shape,
+    Shape, Widget,
 };
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -190,4 +190,13 @@ async fn a_string_beside_discriminated_objects_decodes_as_the_string() {
     let (_server, client) = serve("/settings", sent.clone()).await;
     let settings = client.get_settings().await.expect("settings").into_body();
     assert!(matches!(&settings.answer, Some(Answer::Cat(cat)) if cat.name == "Tom"), "{settings:?}");
+}
+
+#[tokio::test]
+async fn a_discriminator_mapping_with_integer_keys_matches_integer_tags() {
+    let sent = json!({"size": "auto", "kind": 1, "widget": {"type": 3, "options": []}});
+    let (_server, client) = serve("/settings", sent.clone()).await;
+    let settings = client.get_settings().await.expect("settings").into_body();
+    assert!(matches!(&settings.widget, Some(Widget::Select(select)) if select.options.is_empty()), "{settings:?}");
+    assert_eq!(serde_json::to_value(&settings).expect("encodes"), sent);
 }

@@ -149,8 +149,18 @@ impl TypeBuilder<'_> {
             let position = branches
                 .iter()
                 .position(|b| reference_of(b).as_deref() == Some(full.as_str()));
+            // Mapping keys are strings, but the tag of a branch that fixes
+            // the property to integers is an integer on the wire.
+            let integer = position
+                .and_then(|index| branches.get(index))
+                .map(|branch| self.fixed_in_branch(branch, &discriminator.property_name).values)
+                .and_then(|values| {
+                    values
+                        .into_iter()
+                        .find(|fixed| matches!(fixed, TagValue::Integer(n) if n.to_string() == *value))
+                });
             match position.and_then(|index| tags.get_mut(index)) {
-                Some(found) => found.push(TagValue::Text(value.clone())),
+                Some(found) => found.push(integer.unwrap_or_else(|| TagValue::Text(value.clone()))),
                 None => self.inexact(
                     &pointer_push(&mapping_at, value),
                     format!("`{target}` is not one of the branches; the value `{value}` decodes into `Other`"),
