@@ -302,7 +302,7 @@ fn responses() {
         inexact,
         [
             "#/paths/~1stream/get/responses/101",
-            "#/paths/~1widgets~1{id}/get/responses/200/headers/X-Request-Id",
+            "#/paths/~1widgets~1{id}/get/responses/200/headers",
             "#/paths/~1widgets~1{id}/get/responses/200/links/owner",
         ]
     );

@@ -216,15 +216,21 @@ fn body(
 fn note_headers_and_links(types: &mut TypeBuilder<'_>, response: &Response, at: &str) {
     // OpenAPI says a documented `Content-Type` header is ignored, so
     // ignoring it is exact.
-    let headers = response
+    let headers: Vec<&str> = response
         .headers
         .keys()
-        .filter(|name| !name.eq_ignore_ascii_case("content-type"));
-    for name in headers {
+        .map(String::as_str)
+        .filter(|name| !name.eq_ignore_ascii_case("content-type"))
+        .collect();
+    if !headers.is_empty() {
+        // One entry per response: APIs repeat the same headers (rate
+        // limits, CORS) on every response, and one line each would bury
+        // everything else in the list.
         types.inexact(
-            &pointer_push(&pointer_push(at, "headers"), name),
+            &pointer_push(at, "headers"),
             format!(
-                "response header `{name}` is not decoded into a typed value; read it from the response's `headers()`"
+                "response headers `{}` are not decoded into typed values; read them from the response's `headers()`",
+                headers.join("`, `")
             ),
         );
     }
