@@ -563,3 +563,29 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
     }
     arms
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(class: u8, excluded: &[u16]) -> Option<String> {
+        class_pattern(class, excluded).map(|tokens| tokens.to_string())
+    }
+
+    #[test]
+    fn ranges_leave_out_their_listed_codes() {
+        assert_eq!(pattern(4, &[]).as_deref(), Some("400 ..= 499"));
+        assert_eq!(
+            pattern(4, &[404, 200, 400]).as_deref(),
+            Some("401 ..= 403 | 405 ..= 499")
+        );
+        assert_eq!(pattern(2, &[201, 203]).as_deref(), Some("200 | 202 | 204 ..= 299"));
+        assert_eq!(pattern(5, &[599, 599]).as_deref(), Some("500 ..= 598"));
+        let every: Vec<u16> = (300..=399).collect();
+        assert_eq!(
+            pattern(3, &every),
+            None,
+            "a range whose codes are all listed has no arm"
+        );
+    }
+}

@@ -287,3 +287,34 @@ fn success_type(types: &mut TypeBuilder<'_>, successes: &mut [SuccessResponse], 
     );
     SuccessType::PerStatus { name }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_follow_the_status_and_whether_a_success_is_documented() {
+        assert_eq!(role(ResponseStatus::Code(204), true), Role::Success);
+        assert_eq!(role(ResponseStatus::Range(2), true), Role::Success);
+        assert_eq!(role(ResponseStatus::Code(304), true), Role::Error);
+        assert_eq!(role(ResponseStatus::Range(5), false), Role::Error);
+        assert_eq!(role(ResponseStatus::Code(101), false), Role::Informational);
+        assert_eq!(role(ResponseStatus::Range(1), true), Role::Informational);
+        assert_eq!(role(ResponseStatus::Default, true), Role::Error);
+        assert_eq!(role(ResponseStatus::Default, false), Role::SuccessAndError);
+    }
+
+    #[test]
+    fn statuses_sort_in_precedence_order() {
+        let mut statuses = [
+            ResponseStatus::Default,
+            ResponseStatus::Range(4),
+            ResponseStatus::Code(404),
+            ResponseStatus::Range(2),
+            ResponseStatus::Code(200),
+        ];
+        statuses.sort();
+        let written: Vec<String> = statuses.iter().map(ToString::to_string).collect();
+        assert_eq!(written, ["200", "404", "2XX", "4XX", "default"]);
+    }
+}
