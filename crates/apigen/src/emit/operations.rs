@@ -122,6 +122,18 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
         op.path_template,
         op.id
     ));
+    let mut headers: Vec<&str> = Vec::new();
+    for name in op.successes.iter().flat_map(|s| &s.headers) {
+        if !name.eq_ignore_ascii_case("content-type") && !headers.contains(&name.as_str()) {
+            headers.push(name);
+        }
+    }
+    if !headers.is_empty() {
+        doc.push_str(&format!(
+            " Documented response headers, read through `headers()`: `{}`.",
+            headers.join("`, `")
+        ));
+    }
     if op.beta {
         if let Some(version) = &api.version_header {
             if let Some(beta) = &version.beta {
