@@ -82,7 +82,11 @@ pub(crate) fn lower_responses(
     for Documented { status, at, response } in documented {
         let role = role(status, documents_success);
         if role == Role::Informational {
-            types.inexact(&at, "informational statuses are treated as undocumented");
+            types.inexact(
+                &at,
+                "informational (1xx) responses are not supported: the HTTP stack consumes interim ones and the \
+                 client cannot switch protocols, so such a status is treated as undocumented",
+            );
             continue;
         }
         let is_success = matches!(role, Role::Success | Role::SuccessAndError);
