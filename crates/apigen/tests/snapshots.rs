@@ -303,7 +303,7 @@ fn responses() {
         [
             "#/paths/~1stream/get/responses/101",
             "#/paths/~1widgets~1{id}/get/responses/200/headers",
-            "#/paths/~1widgets~1{id}/get/responses/200/links/owner",
+            "#/paths/~1widgets~1{id}/get/responses/200/links",
         ]
     );
 }

@@ -96,7 +96,7 @@ pub(crate) fn lower_responses(
             status => format!("{type_base}Response{status}"),
         };
         let (encoding, ty) = body(cx, types, response, &hint, &at)?;
-        note_headers_and_links(types, response, &at);
+        note_headers(types, response, &at);
         let headers: Vec<String> = response.headers.keys().cloned().collect();
         let docs = docs::join(&[Some(response.description.as_str())]);
         if is_success {
@@ -215,9 +215,9 @@ fn body(
     Ok((encoding, ty))
 }
 
-/// Response headers stay readable through `headers()`, but untyped; links
-/// are design-time information the client does not follow.
-fn note_headers_and_links(types: &mut TypeBuilder<'_>, response: &Response, at: &str) {
+/// Response headers stay readable through `headers()`, but untyped. (Links,
+/// which the client does not follow, are reported by the audit.)
+fn note_headers(types: &mut TypeBuilder<'_>, response: &Response, at: &str) {
     // OpenAPI says a documented `Content-Type` header is ignored, so
     // ignoring it is exact.
     let headers: Vec<&str> = response
@@ -236,12 +236,6 @@ fn note_headers_and_links(types: &mut TypeBuilder<'_>, response: &Response, at: 
                 "response headers `{}` are not decoded into typed values; read them from the response's `headers()`",
                 headers.join("`, `")
             ),
-        );
-    }
-    for name in response.links.keys() {
-        types.inexact(
-            &pointer_push(&pointer_push(at, "links"), name),
-            format!("response link `{name}` is not represented; the client does not follow links"),
         );
     }
 }
