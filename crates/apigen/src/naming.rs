@@ -97,6 +97,17 @@ pub fn variant_name(wire: &str) -> String {
     name
 }
 
+/// The constant naming one value of an integer enum: `V3`, and `V_MINUS_3`
+/// for a negative value (constants are upper case, and a name cannot start
+/// with a digit or a sign).
+pub fn int_enum_constant(value: i64) -> String {
+    if value < 0 {
+        format!("V_MINUS_{}", value.unsigned_abs())
+    } else {
+        format!("V{value}")
+    }
+}
+
 /// The name of the catch-all variant of an open enum.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
