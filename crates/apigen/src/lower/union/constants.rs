@@ -148,7 +148,7 @@ pub(crate) fn enum_of_constants<'s>(
                     let name = title
                         .filter(|_| titled)
                         .and_then(naming::constant_name)
-                        .unwrap_or_else(|| format!("V{value}").replace('-', "Minus"));
+                        .unwrap_or_else(|| naming::int_enum_constant(value));
                     values.push((scope.claim(name), value));
                 }
             }
