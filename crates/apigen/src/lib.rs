@@ -82,7 +82,12 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     timings.normalize = start.elapsed();
 
     let start = Instant::now();
-    let api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    if !spec.inexact.is_empty() {
+        api.inexact.extend(spec.inexact);
+        api.inexact.sort();
+        api.inexact.dedup();
+    }
     timings.lower = start.elapsed();
 
     let (files, emit_time, format_time) = emit::emit_timed(&api, &options.emit)?;

@@ -1,11 +1,18 @@
 //! Reading a spec file into a typed `openapiv3` document.
 //!
 //! The pipeline is: bytes → `serde_json::Value` (from YAML or JSON) → version
-//! check → OpenAPI 3.1 normalisation ([`normalize`]) → typed parse. Working on
-//! a plain JSON value first lets every error carry a JSON pointer.
+//! check → bundling of every file the document refers to, and of references
+//! to any pointer, into one document ([`bundle`]) → OpenAPI 3.1 normalisation
+//! ([`normalize`]) → integer bounds the typed parser can hold ([`bounds`]) →
+//! typed parse. Working on a plain JSON value first lets every error carry a
+//! JSON pointer.
 
+mod bounds;
+mod bundle;
 mod nested;
 mod normalize;
+mod walk;
+mod wide;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +29,9 @@ pub struct LoadedSpec {
     pub document: openapiv3::OpenAPI,
     /// The major.minor version the file declared, such as `3.1`.
     pub declared_version: String,
+    /// What loading changed in a way the generated client does not honour
+    /// exactly; the lowering adds these to the IR's list.
+    pub inexact: Vec<crate::ir::Inexact>,
 }
 
 /// Reads and parses the spec at `path`.
@@ -51,11 +61,13 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value> {
             message: err.to_string(),
         })
     } else {
-        serde_yaml_ng::from_str(text).map_err(|err| Error::Syntax {
-            path: path.to_path_buf(),
-            format: "YAML",
-            message: err.to_string(),
-        })
+        serde_yaml_ng::from_str(text)
+            .map(|wide::WideValue(value)| value)
+            .map_err(|err| Error::Syntax {
+                path: path.to_path_buf(),
+                format: "YAML",
+                message: err.to_string(),
+            })
     }
 }
 
@@ -66,18 +78,12 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value> {
 pub const MAX_DEPTH: usize = 128;
 
 /// Checks the version, normalises and parses an already decoded document.
-pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpec> {
+pub fn load_value(path: &Path, value: serde_json::Value) -> Result<LoadedSpec> {
     let at = |pointer: &str| Location {
         file: path.to_path_buf(),
         pointer: pointer.to_owned(),
     };
-    if let Some(pointer) = deeper_than(&value, MAX_DEPTH) {
-        return Err(Error::Unsupported {
-            location: at(&pointer),
-            message: format!("the document nests more than {MAX_DEPTH} levels deep here"),
-            hint: "no real API nests this deeply: look for accidental nesting and flatten it".into(),
-        });
-    }
+    check_depth(path, &value)?;
     let Some(root) = value.as_object() else {
         return Err(Error::Unsupported {
             location: at("#"),
@@ -119,9 +125,13 @@ pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpe
             });
         }
     };
+    // Bundling recurses once per nested reference, so it runs on the deep stack too.
+    let mut value = crate::stack::on_deep_stack(|| bundle::bundle(path, value))?;
+    check_depth(path, &value)?;
     if declared_version == "3.1" {
         normalize(&mut value);
     }
+    let inexact = bounds::fit_integer_bounds(&mut value);
     // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
     // take exponential time on an invalid one unless it is found first.
     let parsed = crate::stack::on_deep_stack(|| {
@@ -137,7 +147,23 @@ pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpe
         path: path.to_path_buf(),
         document,
         declared_version,
+        inexact,
     })
+}
+
+/// Refuses a document (`path` is the file it came from) that nests more than [`MAX_DEPTH`] levels.
+fn check_depth(path: &Path, value: &serde_json::Value) -> Result<()> {
+    match deeper_than(value, MAX_DEPTH) {
+        Some(pointer) => Err(Error::Unsupported {
+            location: Location {
+                file: path.to_path_buf(),
+                pointer,
+            },
+            message: format!("the document nests more than {MAX_DEPTH} levels deep here"),
+            hint: "no real API nests this deeply: look for accidental nesting and flatten it".into(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The pointer of the first node nested deeper than `limit`, if any.
