@@ -82,12 +82,25 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     timings.normalize = start.elapsed();
 
     let start = Instant::now();
-    let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
-    if !spec.inexact.is_empty() {
-        api.inexact.extend(spec.inexact);
-        api.inexact.sort();
-        api.inexact.dedup();
+    let mut api =
+        lower::lower(&spec.path, &spec.document, &options.config, &options.selection).map_err(|mut error| {
+            error.relocate(&spec.origins);
+            error
+        })?;
+    api.inexact.extend(spec.inexact);
+    // Content bundled from another file is listed where the user can find
+    // it: `file#pointer`, the form a `$ref` to it would take.
+    for item in &mut api.inexact {
+        if let Some((file, pointer)) = spec.origins.locate(&item.pointer) {
+            item.pointer = if file == spec.path {
+                pointer
+            } else {
+                format!("{}{pointer}", file.display())
+            };
+        }
     }
+    api.inexact.sort();
+    api.inexact.dedup();
     timings.lower = start.elapsed();
 
     let (files, emit_time, format_time) = emit::emit_timed(&api, &options.emit)?;

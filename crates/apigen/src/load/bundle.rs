@@ -39,8 +39,32 @@ const MAX_CHAIN: usize = 256;
 /// A reference target: a file (canonical) and the decoded tokens of the pointer in it.
 type Target = (PathBuf, Vec<String>);
 
+/// Where bundled content came from, so that messages about it name the
+/// file and the pointer a user can open rather than the bundled place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origins {
+    /// (pointer in the bundled document, file as shown, pointer in that file).
+    places: Vec<(String, PathBuf, String)>,
+}
+
+impl Origins {
+    /// The file and pointer that `pointer` of the bundled document came
+    /// from, when it lies in content taken from another place.
+    pub fn locate(&self, pointer: &str) -> Option<(PathBuf, String)> {
+        self.places
+            .iter()
+            .filter(|(bundled, _, _)| {
+                pointer
+                    .strip_prefix(bundled.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|(bundled, _, _)| bundled.len())
+            .map(|(bundled, file, origin)| (file.clone(), format!("{origin}{}", &pointer[bundled.len()..])))
+    }
+}
+
 /// Bundles `document`, read from `path`, with every file it reaches.
-pub(super) fn bundle(path: &Path, document: Value) -> Result<Value> {
+pub(super) fn bundle(path: &Path, document: Value) -> Result<(Value, Origins)> {
     let entry = canonical_or_absolute(path);
     let mut bundler = Bundler {
         entry: entry.clone(),
@@ -54,6 +78,7 @@ pub(super) fn bundle(path: &Path, document: Value) -> Result<Value> {
         taken: BTreeMap::new(),
         inlining: Vec::new(),
         depth: 0,
+        origins: Origins::default(),
     };
     let mut document = document;
     bundler.reserve_entry_names(&document);
@@ -61,7 +86,7 @@ pub(super) fn bundle(path: &Path, document: Value) -> Result<Value> {
     bundler.register_slots(&document);
     bundler.process(&mut document, Kind::Document, &entry, "#")?;
     bundler.append_components(&mut document);
-    Ok(document)
+    Ok((document, bundler.origins))
 }
 
 struct Bundler {
@@ -88,9 +113,18 @@ struct Bundler {
     inlining: Vec<Target>,
     /// Current depth of nested references.
     depth: usize,
+    /// Where hoisted and copied content came from.
+    origins: Origins,
 }
 
 impl Bundler {
+    /// Notes that the content at `bundled` came from `target` (when
+    /// `bundled` is a place of the entry document).
+    fn note_origin(&mut self, bundled: String, target: &Target) {
+        let file = self.location(&target.0, "").file;
+        self.origins.places.push((bundled, file, fragment_pointer(&target.1)));
+    }
+
     fn location(&self, file: &Path, pointer: &str) -> Location {
         Location {
             file: self.shown.get(file).cloned().unwrap_or_else(|| file.to_path_buf()),
@@ -121,6 +155,9 @@ impl Bundler {
             return Ok(Next::Descend);
         }
         let Some(reference) = walk::reference_of(node).map(str::to_owned) else {
+            if kind == Kind::Schema {
+                self.rewrite_mapping(node, file, at)?;
+            }
             return Ok(Next::Descend);
         };
         let target = self.target(&reference, file, at)?;
@@ -131,6 +168,7 @@ impl Bundler {
             let mut content = self.fetch(&target, file, at, &reference)?;
             self.process(&mut content, kind, &target.0, &fragment_pointer(&target.1))?;
             *node = content;
+            self.note_origin(at.to_owned(), &target);
             return Ok(Next::Skip);
         }
         if in_entry {
@@ -148,9 +186,51 @@ impl Bundler {
                 let internal = self.hoist(section, kind, &target, file, at, &reference)?;
                 set_reference(node, internal);
             }
-            _ => self.inline(node, kind, &target, file, at, &reference)?,
+            _ => {
+                self.inline(node, kind, &target, file, at, &reference)?;
+                // Only places of the entry document are places of the
+                // bundled one; content copied into other copied content is
+                // located through its outer copy.
+                if file == self.entry && self.depth == 1 {
+                    self.note_origin(at.to_owned(), &target);
+                }
+            }
         }
         Ok(Next::Skip)
+    }
+
+    /// Rewrites the references among a discriminator's mapping values like
+    /// any schema reference, so they keep naming the same schemas as the
+    /// `oneOf` branches. Bare schema names are left as they are.
+    fn rewrite_mapping(&mut self, node: &mut Value, file: &Path, at: &str) -> Result<()> {
+        let Some(Value::Object(mapping)) = node.pointer_mut("/discriminator/mapping") else {
+            return Ok(());
+        };
+        let at = pointer_push(&pointer_push(at, "discriminator"), "mapping");
+        for (tag, value) in mapping.iter_mut() {
+            let Value::String(reference) = value else {
+                continue;
+            };
+            let is_reference = reference.contains(['#', '/'])
+                || reference.ends_with(".yaml")
+                || reference.ends_with(".yml")
+                || reference.ends_with(".json");
+            if !is_reference {
+                continue;
+            }
+            let at = pointer_push(&at, tag);
+            let target = self.target(reference, file, &at)?;
+            let rewritten = if let Some(moved) = self.moved.get(&target.1).filter(|_| target.0 == self.entry) {
+                moved.clone()
+            } else if target.0 == self.entry && is_component(Kind::Schema, &target.1) {
+                fragment_pointer(&target.1)
+            } else {
+                let reference = reference.clone();
+                self.hoist("schemas", Kind::Schema, &target, file, &at, &reference)?
+            };
+            *value = Value::String(rewritten);
+        }
+        Ok(())
     }
 
     /// Gives `target` a component in `section` (once) and returns the reference to it.
@@ -172,6 +252,7 @@ impl Bundler {
         self.hoisted.insert(target.clone(), internal.clone());
         self.process(&mut content, kind, &target.0, &fragment_pointer(&target.1))?;
         self.added.entry(section).or_default().insert(name, content);
+        self.note_origin(internal.clone(), target);
         Ok(internal)
     }
 
@@ -366,6 +447,7 @@ impl Bundler {
             if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
                 schemas.insert(name, content);
             }
+            self.note_origin(internal.clone(), &(entry.clone(), tokens.clone()));
             self.moved.insert(tokens, internal);
         }
         Ok(())
@@ -525,7 +607,49 @@ fn canonical_or_absolute(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_deep_schema, lexical, percent_decode};
+    use serde_json::json;
+
+    use super::{bundle, is_deep_schema, lexical, percent_decode};
+
+    #[test]
+    fn deep_schemas_move_and_every_reference_follows_them() {
+        let document = json!({
+            "paths": {},
+            "components": {"schemas": {
+                "Zoo": {"type": "object", "properties": {
+                    "cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                    "pet": {
+                        "oneOf": [{"$ref": "#/components/schemas/Zoo/properties/cat"}],
+                        "discriminator": {"propertyName": "kind", "mapping": {
+                            "cat": "#/components/schemas/Zoo/properties/cat",
+                            "bare": "Zoo"
+                        }}
+                    }
+                }}
+            }}
+        });
+        let (bundled, origins) = bundle(std::path::Path::new("in-memory.yaml"), document).unwrap_or_default();
+        assert_eq!(
+            origins.locate("#/components/schemas/ZooCat/properties/kind"),
+            Some((
+                "in-memory.yaml".into(),
+                "#/components/schemas/Zoo/properties/cat/properties/kind".into()
+            ))
+        );
+        assert_eq!(origins.locate("#/components/schemas/ZooCatX"), None);
+        let schemas = &bundled["components"]["schemas"];
+        assert_eq!(
+            schemas["Zoo"]["properties"]["cat"],
+            json!({"$ref": "#/components/schemas/ZooCat"})
+        );
+        assert_eq!(schemas["ZooCat"]["properties"]["kind"], json!({"type": "string"}));
+        let pet = &schemas["Zoo"]["properties"]["pet"];
+        assert_eq!(pet["oneOf"][0], json!({"$ref": "#/components/schemas/ZooCat"}));
+        assert_eq!(
+            pet["discriminator"]["mapping"],
+            json!({"cat": "#/components/schemas/ZooCat", "bare": "Zoo"})
+        );
+    }
 
     fn tokens(pointer: &str) -> Vec<String> {
         pointer.split('/').map(str::to_owned).collect()

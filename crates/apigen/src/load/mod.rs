@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
 
+pub use bundle::Origins;
 pub use normalize::normalize;
 
 /// A parsed document together with the file it came from.
@@ -32,6 +33,8 @@ pub struct LoadedSpec {
     /// What loading changed in a way the generated client does not honour
     /// exactly; the lowering adds these to the IR's list.
     pub inexact: Vec<crate::ir::Inexact>,
+    /// Where content taken from other files (or other places) came from.
+    pub origins: Origins,
 }
 
 /// Reads and parses the spec at `path`.
@@ -126,7 +129,7 @@ pub fn load_value(path: &Path, value: serde_json::Value) -> Result<LoadedSpec> {
         }
     };
     // Bundling recurses once per nested reference, so it runs on the deep stack too.
-    let mut value = crate::stack::on_deep_stack(|| bundle::bundle(path, value))?;
+    let (mut value, origins) = crate::stack::on_deep_stack(|| bundle::bundle(path, value))?;
     check_depth(path, &value)?;
     if declared_version == "3.1" {
         normalize(&mut value);
@@ -139,15 +142,20 @@ pub fn load_value(path: &Path, value: serde_json::Value) -> Result<LoadedSpec> {
         serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
             .map_err(|err| (json_pointer_of(err.path()), err.into_inner().to_string()))
     });
-    let document = parsed.map_err(|(pointer, message)| Error::Shape {
-        location: at(&pointer),
-        message,
+    let document = parsed.map_err(|(pointer, message)| {
+        let mut error = Error::Shape {
+            location: at(&pointer),
+            message,
+        };
+        error.relocate(&origins);
+        error
     })?;
     Ok(LoadedSpec {
         path: path.to_path_buf(),
         document,
         declared_version,
         inexact,
+        origins,
     })
 }
 
