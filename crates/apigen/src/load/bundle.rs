@@ -65,6 +65,9 @@ impl Origins {
 
 /// Bundles `document`, read from `path`, with every file it reaches.
 pub(super) fn bundle(path: &Path, document: Value) -> Result<(Value, Origins)> {
+    if !needs_bundling(&document) {
+        return Ok((document, Origins::default()));
+    }
     let entry = canonical_or_absolute(path);
     let mut bundler = Bundler {
         entry: entry.clone(),
@@ -503,6 +506,31 @@ impl Bundler {
             }
         }
     }
+}
+
+/// Whether any `$ref` of `document` is something other than a plain
+/// `#/components/<section>/<name>`: most single-file documents have none, and
+/// skip the copying that bundling needs. Iterative, like the depth check.
+fn needs_bundling(document: &Value) -> bool {
+    let mut stack = vec![document];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let plain = reference
+                        .strip_prefix("#/components/")
+                        .is_some_and(|rest| rest.matches('/').count() == 1);
+                    if !plain {
+                        return true;
+                    }
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Replaces the `$ref` of a reference object, keeping its other keys.
