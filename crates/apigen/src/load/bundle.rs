@@ -36,6 +36,13 @@ use crate::naming;
 /// How many references may be followed one inside another while bundling.
 const MAX_CHAIN: usize = 256;
 
+/// How many JSON values copying in place may create in all. Copies can
+/// nest (a copied path item whose operations copy other files), so a few
+/// kilobytes of references could otherwise expand exponentially; real
+/// multi-file APIs stay far below (DigitalOcean's 659 operations copy about
+/// 27,000 values).
+const MAX_COPIED_VALUES: usize = 1_000_000;
+
 /// A reference target: a file (canonical) and the decoded tokens of the pointer in it.
 type Target = (PathBuf, Vec<String>);
 
@@ -82,6 +89,7 @@ pub(super) fn bundle(path: &Path, document: Value) -> Result<(Value, Origins)> {
         inlining: Vec::new(),
         depth: 0,
         origins: Origins::default(),
+        copied: 0,
     };
     let mut document = document;
     bundler.reserve_entry_names(&document);
@@ -118,6 +126,8 @@ struct Bundler {
     depth: usize,
     /// Where hoisted and copied content came from.
     origins: Origins,
+    /// JSON values created by copying in place so far; see [`MAX_COPIED_VALUES`].
+    copied: usize,
 }
 
 impl Bundler {
@@ -286,6 +296,17 @@ impl Bundler {
             });
         }
         let mut content = self.fetch(target, file, at, reference)?;
+        self.copied = self.copied.saturating_add(count_values(&content));
+        if self.copied > MAX_COPIED_VALUES {
+            return Err(Error::Invalid {
+                location: self.location(file, at),
+                message: format!(
+                    "copying referenced path items and operations in place passes {MAX_COPIED_VALUES} values here"
+                ),
+                hint: "references that copy content into copies grow exponentially; move shared parts into components"
+                    .into(),
+            });
+        }
         self.inlining.push(target.clone());
         let processed = self.process(&mut content, kind, &target.0, &fragment_pointer(&target.1));
         self.inlining.pop();
@@ -531,6 +552,21 @@ fn needs_bundling(document: &Value) -> bool {
         }
     }
     false
+}
+
+/// How many JSON values `value` holds, itself included. Iterative.
+fn count_values(value: &Value) -> usize {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        count += 1;
+        match node {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Replaces the `$ref` of a reference object, keeping its other keys.
