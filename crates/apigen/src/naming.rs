@@ -64,6 +64,10 @@ pub fn component_key(section: &str, file_stem: Option<&str>, tokens: &[String]) 
         "schema",
         "content",
         "paths",
+        "parameters",
+        "responses",
+        "requestBody",
+        "headers",
     ];
     let tokens = match tokens {
         [components, _, rest @ ..] if components == "components" => rest,
@@ -323,6 +327,38 @@ pub fn field_names(wire_names: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn component_keys_come_from_the_pointer_or_the_file() {
+        let tokens = |pointer: &str| -> Vec<String> { pointer.split('/').map(str::to_owned).collect() };
+        assert_eq!(
+            component_key("schemas", None, &tokens("components/schemas/Archive/properties/state")),
+            "ArchiveState"
+        );
+        assert_eq!(
+            component_key("schemas", Some("pet"), &tokens("Pet/properties/tags/items")),
+            "PetTagsItem"
+        );
+        assert_eq!(component_key("schemas", Some("droplet"), &[]), "Droplet");
+        assert_eq!(
+            component_key("parameters", Some("ssh_key_identifier"), &[]),
+            "ssh_key_identifier"
+        );
+        let in_operation = ["paths", "/a/{id}", "get", "parameters", "0"].map(str::to_owned);
+        assert_eq!(component_key("parameters", None, &in_operation), "/a/{id}_get");
+        let body = [
+            "paths",
+            "/a",
+            "post",
+            "requestBody",
+            "content",
+            "application/json",
+            "schema",
+        ]
+        .map(str::to_owned);
+        assert_eq!(component_key("schemas", None, &body), "APostApplicationJson");
+        assert_eq!(component_key("responses", None, &[]), "unnamed");
+    }
 
     #[test]
     fn launchdarkly_fields() {

@@ -538,9 +538,12 @@ fn needs_bundling(document: &Value) -> bool {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    let plain = reference
-                        .strip_prefix("#/components/")
-                        .is_some_and(|rest| rest.matches('/').count() == 1);
+                    // A path item cannot stay a reference: it is copied.
+                    let plain = reference.strip_prefix("#/components/").is_some_and(|rest| {
+                        rest.split_once('/').is_some_and(|(section, name)| {
+                            section != "pathItems" && Kind::of_section(section).is_some() && !name.contains('/')
+                        })
+                    });
                     if !plain {
                         return true;
                     }
@@ -717,6 +720,20 @@ mod tests {
 
     fn tokens(pointer: &str) -> Vec<String> {
         pointer.split('/').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn only_plain_component_references_skip_bundling() {
+        let plain = json!({"a": [{"$ref": "#/components/schemas/A~1b"}, {"$ref": "#/components/responses/R"}]});
+        assert!(!super::needs_bundling(&plain));
+        for reference in [
+            "#/components/pathItems/P",
+            "#/components/schemas/A/properties/b",
+            "other.yaml",
+            "#/paths/~1a",
+        ] {
+            assert!(super::needs_bundling(&json!({"x": {"$ref": reference}})), "{reference}");
+        }
     }
 
     #[test]
