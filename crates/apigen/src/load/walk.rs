@@ -318,6 +318,32 @@ pub(crate) fn walk<E>(
     Ok(())
 }
 
+/// Like [`walk`], for reading only.
+pub(crate) fn walk_ref<E>(
+    value: &Value,
+    kind: Kind,
+    pointer: &str,
+    visit: &mut dyn FnMut(&Value, Kind, &str) -> Result<Next, E>,
+) -> Result<(), E> {
+    if visit(value, kind, pointer)? == Next::Skip {
+        return Ok(());
+    }
+    for Child { tokens, kind } in children(value, kind) {
+        let at = tokens
+            .iter()
+            .fold(pointer.to_owned(), |at, token| crate::error::pointer_push(&at, token));
+        let inner = tokens.iter().try_fold(value, |node, token| match node {
+            Value::Object(map) => map.get(token),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        });
+        if let Some(inner) = inner {
+            walk_ref(inner, kind, &at, visit)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
