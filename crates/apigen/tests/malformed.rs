@@ -160,6 +160,10 @@ fn broken_references_have_located_messages() {
             returning("{$ref: 'dangling.yaml#/Thing'}", ""),
         ),
         (
+            "referenced_file_not_yaml",
+            returning("{$ref: 'not_yaml.yaml#/Pet'}", ""),
+        ),
+        (
             "network_reference",
             returning("{$ref: 'https://example.com/pet.yaml#/Pet'}", ""),
         ),
