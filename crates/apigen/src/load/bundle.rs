@@ -175,7 +175,10 @@ impl Bundler {
         };
         let target = self.target(&reference, file, at)?;
         let in_entry = target.0 == self.entry;
-        if file == self.entry && self.pending_slots.remove(at) {
+        // Depth 1 is the walk of the entry document itself, the only walk
+        // whose pointers are places of the bundled document.
+        let entry_walk = file == self.entry && self.depth == 1;
+        if entry_walk && self.pending_slots.remove(at) {
             // An entry component that only names another file's value
             // becomes that value, keeping the component's name.
             let mut content = self.fetch(&target, file, at, &reference)?;
@@ -195,16 +198,15 @@ impl Bundler {
             }
         }
         match kind.section() {
-            Some(section) if kind != Kind::PathItem => {
+            Some(section) => {
                 let internal = self.hoist(section, kind, &target, file, at, &reference)?;
                 set_reference(node, internal);
             }
             _ => {
                 self.inline(node, kind, &target, file, at, &reference)?;
-                // Only places of the entry document are places of the
-                // bundled one; content copied into other copied content is
-                // located through its outer copy.
-                if file == self.entry && self.depth == 1 {
+                // Content copied into other copied content is located
+                // through its outer copy.
+                if entry_walk {
                     self.note_origin(at.to_owned(), &target);
                 }
             }
