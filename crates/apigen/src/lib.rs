@@ -2,13 +2,15 @@
 //!
 //! The pipeline, one module per step:
 //! 1. [`load`]: YAML or JSON → `serde_json::Value` → 3.1 normalisation → `openapiv3` document;
-//! 2. [`lower`]: document → [`ir::Api`], where every decision is made;
+//! 2. [`lower`]: document → [`ir::Api`], where every decision is made; the
+//!    [`audit`] of the document as written adds what the client does not honour;
 //! 3. [`emit`]: IR → tokens → formatted Rust files;
 //! 4. [`write`]: the files → the output folder (or a check that it is fresh).
 //!
 //! [`naming`] holds every naming rule; [`config`] the API conventions the
 //! spec states only in prose.
 
+pub mod audit;
 pub mod config;
 pub mod emit;
 pub mod error;
@@ -78,15 +80,18 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     timings.parse = start.elapsed();
 
     let start = Instant::now();
-    let spec = load::load_value(&options.spec, value)?;
+    // The audit reads the document as written (bundled, so it sees every
+    // file); normalisation rewrites it.
+    let (value, origins) = load::bundle(&options.spec, value)?;
+    let as_written = value.clone();
+    let mut spec = load::load_value(&options.spec, value).map_err(|error| relocated(error, &origins))?;
+    spec.origins = origins;
     timings.normalize = start.elapsed();
 
     let start = Instant::now();
-    let mut api =
-        lower::lower(&spec.path, &spec.document, &options.config, &options.selection).map_err(|mut error| {
-            error.relocate(&spec.origins);
-            error
-        })?;
+    let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)
+        .map_err(|error| relocated(error, &spec.origins))?;
+    lower::join_audit(&mut api, audit::audit(&as_written));
     api.inexact.extend(spec.inexact);
     // Content bundled from another file is listed where the user can find
     // it: `file#pointer`, the form a `$ref` to it would take.
@@ -107,4 +112,10 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     timings.emit = emit_time;
     timings.format = format_time;
     Ok(Generated { api, files, timings })
+}
+
+/// `error`, pointing at the file and place its location was bundled from.
+fn relocated(mut error: Error, origins: &load::Origins) -> Error {
+    error.relocate(origins);
+    error
 }

@@ -80,8 +80,49 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value> {
 /// reaches 20.
 pub const MAX_DEPTH: usize = 128;
 
-/// Checks the version, normalises and parses an already decoded document.
+/// Checks the version, bundles, normalises and parses an already decoded document.
 pub fn load_value(path: &Path, value: serde_json::Value) -> Result<LoadedSpec> {
+    let (mut value, origins, declared_version) = bundle_checked(path, value)?;
+    if declared_version == "3.1" {
+        normalize(&mut value);
+    }
+    let inexact = bounds::fit_integer_bounds(&mut value);
+    // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
+    // take exponential time on an invalid one unless it is found first.
+    let parsed = crate::stack::on_deep_stack(|| {
+        nested::check_nested_schemas(&value).map_err(|invalid| (invalid.pointer, invalid.message))?;
+        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
+            .map_err(|err| (json_pointer_of(err.path()), err.into_inner().to_string()))
+    });
+    let document = parsed.map_err(|(pointer, message)| {
+        let mut error = Error::Shape {
+            location: Location {
+                file: path.to_path_buf(),
+                pointer,
+            },
+            message,
+        };
+        error.relocate(&origins);
+        error
+    })?;
+    Ok(LoadedSpec {
+        path: path.to_path_buf(),
+        document,
+        declared_version,
+        inexact,
+        origins,
+    })
+}
+
+/// Checks the version of a decoded document and bundles it with every file
+/// it refers to ([`bundle`]), without normalising it: the document as
+/// written, in one piece. Bundling an already bundled document changes nothing.
+pub fn bundle(path: &Path, value: serde_json::Value) -> Result<(serde_json::Value, Origins)> {
+    bundle_checked(path, value).map(|(value, origins, _)| (value, origins))
+}
+
+/// [`bundle`], also returning the declared major.minor version.
+fn bundle_checked(path: &Path, value: serde_json::Value) -> Result<(serde_json::Value, Origins, String)> {
     let at = |pointer: &str| Location {
         file: path.to_path_buf(),
         pointer: pointer.to_owned(),
@@ -129,34 +170,9 @@ pub fn load_value(path: &Path, value: serde_json::Value) -> Result<LoadedSpec> {
         }
     };
     // Bundling recurses once per nested reference, so it runs on the deep stack too.
-    let (mut value, origins) = crate::stack::on_deep_stack(|| bundle::bundle(path, value))?;
+    let (value, origins) = crate::stack::on_deep_stack(|| bundle::bundle(path, value))?;
     check_depth(path, &value)?;
-    if declared_version == "3.1" {
-        normalize(&mut value);
-    }
-    let inexact = bounds::fit_integer_bounds(&mut value);
-    // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
-    // take exponential time on an invalid one unless it is found first.
-    let parsed = crate::stack::on_deep_stack(|| {
-        nested::check_nested_schemas(&value).map_err(|invalid| (invalid.pointer, invalid.message))?;
-        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
-            .map_err(|err| (json_pointer_of(err.path()), err.into_inner().to_string()))
-    });
-    let document = parsed.map_err(|(pointer, message)| {
-        let mut error = Error::Shape {
-            location: at(&pointer),
-            message,
-        };
-        error.relocate(&origins);
-        error
-    })?;
-    Ok(LoadedSpec {
-        path: path.to_path_buf(),
-        document,
-        declared_version,
-        inexact,
-        origins,
-    })
+    Ok((value, origins, declared_version))
 }
 
 /// Refuses a document (`path` is the file it came from) that nests more than [`MAX_DEPTH`] levels.
