@@ -8,7 +8,7 @@
 //!   Every file is read once (cached by canonical path); a network address is
 //!   refused, because generation must not depend on what a server answers.
 //! - At a position that has a `components` section (schemas, parameters,
-//!   responses, ...), a target that is not already a component of the entry
+//!   responses, ...; not examples and links), a target that is not already a component of the entry
 //!   document is hoisted into that section under a name derived from the file
 //!   and the pointer ([`naming::component_key`]), once per target, so files
 //!   may refer to each other in cycles. An entry component that is only a
@@ -197,7 +197,9 @@ impl Bundler {
                 return Ok(Next::Skip);
             }
         }
-        match kind.section() {
+        // Examples and links are copied: they name no type and cannot
+        // refer back to themselves, and a copy stays where the user wrote it.
+        match kind.section().filter(|_| !matches!(kind, Kind::Example | Kind::Link)) {
             Some(section) => {
                 let internal = self.hoist(section, kind, &target, file, at, &reference)?;
                 set_reference(node, internal);
@@ -532,8 +534,9 @@ impl Bundler {
 }
 
 /// Whether any `$ref` of `document` is something other than a plain
-/// `#/components/<section>/<name>`: most single-file documents have none, and
-/// skip the copying that bundling needs. Iterative, like the depth check.
+/// `#/components/<section>/<name>`: most single-file documents, and every
+/// bundled one, have none, and skip the copying that bundling needs.
+/// Iterative, like the depth check.
 fn needs_bundling(document: &Value) -> bool {
     let mut stack = vec![document];
     while let Some(node) = stack.pop() {
@@ -550,7 +553,12 @@ fn needs_bundling(document: &Value) -> bool {
                         return true;
                     }
                 }
-                stack.extend(map.values());
+                // Extensions are data, which bundling leaves alone.
+                stack.extend(
+                    map.iter()
+                        .filter(|(key, _)| !key.starts_with("x-"))
+                        .map(|(_, value)| value),
+                );
             }
             Value::Array(items) => stack.extend(items),
             _ => {}
