@@ -8,6 +8,7 @@ mod operation;
 mod patch;
 mod refs;
 mod resolve;
+mod responses;
 mod schema;
 mod shape;
 mod union;
