@@ -316,6 +316,73 @@ fn operation<'a>(generated: &'a Generated, id: &str) -> &'a apigen::ir::Operatio
         .unwrap_or_else(|| panic!("no operation {id}"))
 }
 
+#[test]
+fn refs() {
+    use apigen::ir::{TypeKind, TypeRef};
+    let g = snapshot_fixture("refs");
+    let names: Vec<&str> = g.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Archive",
+            "ArchiveAlias",
+            "ArchiveLatest",
+            "ArchiveState",
+            "FolderEntry",
+            "ProblemDetails"
+        ]
+    );
+    // The deep pointer became one named enum, used by the property it came
+    // from, by the other property that referred to it, and by both bodies.
+    let state = g.api.types.iter().find(|t| t.name == "ArchiveState").unwrap();
+    assert!(matches!(&state.kind, TypeKind::Enum { variants } if variants.len() == 2));
+    assert_eq!(state.docs, "Where the archive is in its life.");
+    let named_state = TypeRef::Named("ArchiveState".into());
+    assert_eq!(field(&g, "Archive", "state").ty, named_state);
+    assert_eq!(field(&g, "Archive", "previous").ty, named_state);
+    let put = operation(&g, "setArchiveState");
+    assert_eq!(put.body.as_ref().unwrap().ty, named_state);
+    assert!(put.body.as_ref().unwrap().required, "the chained body keeps `required`");
+    // Chained parameter (twice: by name and by a pointer into another operation).
+    for id in ["getArchive", "setArchiveState"] {
+        let param = &operation(&g, id).params[0];
+        assert_eq!((param.wire_name.as_str(), param.required), ("id", true));
+    }
+    // Chained responses, including one behind a `~0`-escaped schema name.
+    let get = operation(&g, "getArchive");
+    assert_eq!(get.successes[0].ty, TypeRef::Named("ArchiveAlias".into()));
+    assert_eq!(get.errors[0].ty, TypeRef::Named("ProblemDetails".into()));
+    // The path item reference.
+    assert_eq!(operation(&g, "listFolders").path_template, "/folders");
+    assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
+}
+
+#[test]
+fn multi_file() {
+    use apigen::ir::TypeRef;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi_file/openapi.yaml");
+    let g = generate(&path, Config::default());
+    insta::assert_yaml_snapshot!("multi_file__ir", g.api);
+    insta::assert_snapshot!("multi_file__types", g.files["src/types.rs"]);
+    insta::assert_snapshot!("multi_file__operations", g.files["src/operations.rs"]);
+    let names: Vec<&str> = g.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Name", "Owner", "Pet", "Tag"]);
+    assert_eq!(field(&g, "Pet", "owner").ty, TypeRef::Named("Owner".into()));
+    assert_eq!(
+        field(&g, "Owner", "pets").ty,
+        TypeRef::List(Box::new(TypeRef::Named("Pet".into())))
+    );
+    assert_eq!(field(&g, "Pet", "name").ty, TypeRef::Named("Name".into()));
+    let get = operation(&g, "getPet");
+    assert_eq!(get.path_template, "/pets/{id}");
+    assert_eq!(get.params[0].ty, TypeRef::Primitive(apigen::ir::Primitive::I64));
+    assert_eq!(get.params[0].rust_name, "id");
+    assert_eq!(get.successes[0].ty, TypeRef::Named("Pet".into()));
+    // Bundling is deterministic: a second run gives the same files.
+    let again = generate(&path, Config::default());
+    assert_eq!(again.files, g.files);
+}
+
 /// (status, variant) of each error, in match order.
 fn error_cases(op: &apigen::ir::Operation) -> Vec<(String, &str)> {
     op.errors

@@ -231,7 +231,8 @@ impl std::fmt::Display for TagValue {
 /// A construct that the generated code does not represent exactly, with what was done instead.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Inexact {
-    /// JSON pointer of the construct.
+    /// JSON pointer of the construct; prefixed with the file it lies in
+    /// (`schemas/pet.yaml#/Pet`) when that is not the spec file itself.
     pub pointer: String,
     /// What was not represented and what was done instead.
     pub message: String,
