@@ -8,6 +8,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{RequestError, RequestErrorKind};
 use crate::operation::OperationInfo;
+use crate::params::{self, ParamStyle};
 use crate::query::Query;
 use crate::retry::RetryPolicy;
 
@@ -187,6 +188,71 @@ impl ApiRequest {
             .with_source(err)
         })?;
         self.headers.insert(header, value);
+        Ok(())
+    }
+
+    /// Adds a query parameter in its OpenAPI `style` (see [`crate::params`]).
+    /// A value that cannot be encoded is an error and nothing is added.
+    pub fn query_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<(), RequestError> {
+        let json = params::to_json(name, value, style).map_err(|err| err.into_request_error(self.operation))?;
+        for (name, value) in params::pairs(name, &json, style, params::encode_uri) {
+            self.query.push_encoded(&name, &value);
+        }
+        Ok(())
+    }
+
+    /// Sets a header parameter in `simple` style (see [`crate::params`]).
+    pub fn header_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<(), RequestError> {
+        let json = params::to_json(name, value, style).map_err(|err| err.into_request_error(self.operation))?;
+        self.header(name, params::header_text(name, &json, style))
+    }
+
+    /// Adds a cookie parameter in `form` style to the `Cookie` header.
+    /// Values are percent-encoded; the pairs of an exploded array or object
+    /// are separate cookies, joined with `; ` as RFC 6265 requires, where
+    /// the RFC 6570 table would join them with `&`.
+    pub fn cookie_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<(), RequestError> {
+        let json = params::to_json(name, value, style).map_err(|err| err.into_request_error(self.operation))?;
+        let mut cookies: Vec<String> = self
+            .headers
+            .get(http::header::COOKIE)
+            .and_then(|existing| existing.to_str().ok())
+            .map(|existing| vec![existing.to_owned()])
+            .unwrap_or_default();
+        for (name, value) in params::pairs(name, &json, style, params::encode_uri) {
+            cookies.push(format!("{name}={value}"));
+        }
+        if cookies.is_empty() {
+            return Ok(());
+        }
+        self.header("Cookie", cookies.join("; "))
+    }
+
+    /// Encodes `body` as `application/x-www-form-urlencoded` (see
+    /// [`crate::form`]), each property in the style `fields` gives it.
+    pub fn form_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        fields: &[(&str, ParamStyle)],
+    ) -> Result<(), RequestError> {
+        let bytes = crate::form::encode(body, fields).map_err(|err| err.into_request_error(self.operation))?;
+        self.body = Some((content_type.to_owned(), bytes));
         Ok(())
     }
 
