@@ -4,6 +4,7 @@
 //! check → OpenAPI 3.1 normalisation ([`normalize`]) → typed parse. Working on
 //! a plain JSON value first lets every error carry a JSON pointer.
 
+mod encoding;
 mod nested;
 mod normalize;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
 
+pub use encoding::EXPLODE_EXTENSION;
 pub use normalize::normalize;
 
 /// A parsed document together with the file it came from.
@@ -122,6 +124,7 @@ pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpe
     if declared_version == "3.1" {
         normalize(&mut value);
     }
+    encoding::mark_stated_explode(&mut value);
     // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
     // take exponential time on an invalid one unless it is found first.
     let parsed = crate::stack::on_deep_stack(|| {

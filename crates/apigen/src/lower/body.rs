@@ -35,6 +35,28 @@ fn is_form(media: &str) -> bool {
         .eq_ignore_ascii_case("multipart/form-data")
 }
 
+/// `application/x-www-form-urlencoded`, with or without parameters.
+pub(crate) fn is_url_form(media: &str) -> bool {
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
+/// Whether values of `ty` serialise to a JSON object (or may, for untyped values).
+fn is_object_like(types: &std::collections::BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
+    match super::resolve::resolve_alias(types, ty) {
+        TypeRef::Map(_) | TypeRef::Any => true,
+        TypeRef::Named(name) => matches!(
+            types.get(name).map(|def| &def.kind),
+            Some(TypeKind::Struct { .. } | TypeKind::Union { .. }) | None
+        ),
+        _ => false,
+    }
+}
+
 /// Whether a body is a request (sent) or a response (read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Direction {
@@ -78,6 +100,19 @@ pub(crate) fn body_type(
                 (BodyEncoding::Binary, TypeRef::Primitive(Primitive::Bytes))
             }
         });
+    }
+    if is_url_form(media_type) && direction == Direction::Request {
+        if let Some(schema) = &media.schema {
+            let ty = types.type_of(schema, hint, &schema_at)?;
+            if is_object_like(&types.types, &ty) {
+                return Ok((BodyEncoding::UrlForm, ty));
+            }
+            types.inexact(
+                &at,
+                "a form whose schema is not an object has no properties to send; the body is raw bytes the caller encodes",
+            );
+            return Ok((BodyEncoding::Binary, TypeRef::Primitive(Primitive::Bytes)));
+        }
     }
     if media_type.trim_start().to_ascii_lowercase().starts_with("text/") {
         return Ok((BodyEncoding::Text, TypeRef::Primitive(Primitive::String)));

@@ -5,11 +5,13 @@ mod docs;
 mod examples;
 mod finish;
 mod operation;
+mod params;
 mod patch;
 mod resolve;
 mod schema;
 mod shape;
 mod union;
+mod url_form;
 mod validate;
 mod version;
 
