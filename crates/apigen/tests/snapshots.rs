@@ -290,6 +290,38 @@ fn forms() {
     let inexact: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();
     assert_eq!(
         inexact,
-        ["#/paths/~1customers/post/requestBody/content/application~1x-www-form-urlencoded/encoding/legacy/contentType"]
+        [
+            "#/paths/~1customers/post/requestBody/content/application~1x-www-form-urlencoded/encoding/legacy/contentType",
+            "#/paths/~1imports/post/requestBody/content/multipart~1form-data/encoding/label/headers",
+            "#/paths/~1imports/post/requestBody/content/multipart~1form-data/encoding/logo/contentType",
+        ]
+    );
+    let import = g
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "CreateImportRequestForm")
+        .unwrap();
+    let apigen::ir::TypeKind::Form { fields } = &import.kind else {
+        panic!("a multipart form")
+    };
+    let parts: Vec<(&str, Option<&str>, bool)> = fields
+        .iter()
+        .map(|f| {
+            (
+                f.wire_name.as_str(),
+                f.content_type.as_deref(),
+                matches!(f.part, apigen::ir::FormPart::Json(_)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("data", Some("text/csv"), false),
+            ("summary", Some("text/markdown"), false),
+            ("label", None, true),
+            ("logo", None, false),
+        ]
     );
 }

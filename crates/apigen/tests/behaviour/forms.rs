@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use forms_api::types::{Address, AddressGeo, CreateMessageRequest, CustomerForm, CustomerFormPrefs, CustomerFormProfile};
+use forms_api::types::{
+    Address, AddressGeo, CreateImportRequestForm, CreateMessageRequest, CustomerForm, CustomerFormPrefs,
+    CustomerFormProfile,
+};
 use forms_api::{Client, Server};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -123,4 +126,31 @@ async fn an_inline_twilio_style_form_repeats_array_names() {
         "To=%2B15551234&Body=Hi+there&MediaUrl=https%3A%2F%2Fa.test%2Fx.png\
          &MediaUrl=https%3A%2F%2Fa.test%2Fy.png&MaxPrice=0.5&SendAsMms=true"
     );
+}
+
+#[tokio::test]
+async fn multipart_parts_take_the_content_types_of_the_encoding_map() {
+    let server = server(204).await;
+    let form = CreateImportRequestForm {
+        data: apigen_runtime::multipart::FilePart::new(&b"a,b\n1,2\n"[..]),
+        summary: Some("# Import".to_owned()),
+        label: Some("q3".to_owned()),
+        logo: None,
+    };
+    client(&server).create_import(form).await.expect("204");
+    let request = only_request(&server).await;
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    assert!(
+        body.contains("name=\"data\"; filename=\"data\"\r\nContent-Type: text/csv\r\n\r\na,b\n1,2\n\r\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("name=\"summary\"\r\nContent-Type: text/markdown\r\n\r\n# Import\r\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("name=\"label\"\r\nContent-Type: application/json\r\n\r\n\"q3\"\r\n"),
+        "{body}"
+    );
+    assert!(!body.contains("name=\"logo\""), "{body}");
 }
