@@ -235,6 +235,7 @@ fn params() {
         styled(Style::SpaceDelimited, false)
     );
     assert_eq!(param(&g, "get-query", "filter").wire, styled(Style::DeepObject, true));
+    assert_eq!(param(&g, "get-query", "order").wire, styled(Style::DeepObject, true));
     assert_eq!(
         param(&g, "get-query", "redirect").wire,
         ParamWire::Styled(ParamStyle {
@@ -257,7 +258,7 @@ fn params() {
     assert_eq!(param(&g, "get-headers", "session").location, ParamLocation::Cookie);
     assert_eq!(param(&g, "get-headers", "prefs").wire, styled(Style::Form, false));
     let inexact: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();
-    assert_eq!(inexact, ["#/paths/~1query/get/parameters/9"]);
+    assert_eq!(inexact, ["#/paths/~1query/get/parameters/10"]);
 }
 
 #[test]

@@ -163,10 +163,12 @@ fn declared_style(parameter: &Parameter) -> (ParamLocation, ParamStyle) {
 }
 
 /// A style with `explode` defaulted as OpenAPI says: true for `form` only.
+/// `deepObject` is only defined exploded, so an unstated `explode` takes
+/// that form rather than an undefined one.
 pub(crate) fn styled(style: Style, explode: Option<bool>, allow_reserved: bool) -> ParamStyle {
     ParamStyle {
         style,
-        explode: explode.unwrap_or(style == Style::Form),
+        explode: explode.unwrap_or(matches!(style, Style::Form | Style::DeepObject)),
         allow_reserved,
         json: false,
     }

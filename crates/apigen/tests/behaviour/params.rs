@@ -74,6 +74,10 @@ async fn query_parameters_follow_their_styles() {
         .redirect("https://e.test/a?b=c&d")
         .coords(Point { x: 1, y: 2 })
         .points(vec![Point { x: 7, y: 8 }])
+        .order(params_api::types::GetQueryOrder {
+            field: Some("name".to_owned()),
+            desc: Some(true),
+        })
         .await
         .expect("204");
     let request = only_request(&server).await;
@@ -82,6 +86,7 @@ async fn query_parameters_follow_their_styles() {
         "filter%5Bstate%5D=open&filter%5Bowner%5D%5Bname%5D=ada&filter%5Blabels%5D%5B%5D=x",
         "ids=1,2",
         "limit=10",
+        "order%5Bfield%5D=name&order%5Bdesc%5D=true",
         "x=1&y=2",
         "points=%7B%22x%22%3A7%2C%22y%22%3A8%7D",
         "redirect=https://e.test/a?b%3Dc%26d",
