@@ -214,6 +214,15 @@ impl ApiRequest {
         style: ParamStyle,
     ) -> Result<(), RequestError> {
         let json = params::to_json(name, value, style).map_err(|err| err.into_request_error(self.operation))?;
+        // An empty array or object is undefined in RFC 6570: no header at all.
+        let empty = match &json {
+            serde_json::Value::Array(items) => items.is_empty(),
+            serde_json::Value::Object(members) => members.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return Ok(());
+        }
         self.header(name, params::header_text(name, &json, style))
     }
 
@@ -376,6 +385,30 @@ mod tests {
             "{text}"
         );
         assert_eq!(RequestOptions::default().headers().count(), 0);
+    }
+
+    #[test]
+    fn styled_parameters_and_cookies() {
+        use crate::params::Style;
+        let mut r = ApiRequest::new(&OP, "/things".into());
+        r.query_param("ids", &[1, 2], ParamStyle::new(Style::PipeDelimited, false))
+            .unwrap();
+        r.header_param("X-Ids", &[3, 4], ParamStyle::new(Style::Simple, false))
+            .unwrap();
+        r.header_param("X-None", &Vec::<i32>::new(), ParamStyle::new(Style::Simple, false))
+            .unwrap();
+        r.cookie_param("a", "1 2", ParamStyle::new(Style::Form, true)).unwrap();
+        r.cookie_param("b", &["x", "y"], ParamStyle::new(Style::Form, true))
+            .unwrap();
+        assert_eq!(r.query_string(), "ids=1%7C2");
+        assert_eq!(r.headers()["x-ids"], "3,4");
+        assert!(r.headers().get("x-none").is_none());
+        assert_eq!(r.headers()["cookie"], "a=1%202; b=x; b=y");
+        let err = r
+            .query_param("bad", &f64::NAN, ParamStyle::new(Style::Form, true))
+            .unwrap_err();
+        assert_eq!(err.kind(), RequestErrorKind::Encode);
+        assert_eq!(r.query_string(), "ids=1%7C2", "nothing is added on error");
     }
 
     #[test]
