@@ -8,6 +8,7 @@ mod operation;
 mod params;
 mod patch;
 mod resolve;
+mod responses;
 mod schema;
 mod shape;
 mod union;
