@@ -107,9 +107,23 @@ impl From<String> for FilePart {
 /// One field of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
-    Text { name: String, value: String },
-    Json { name: String, value: String },
-    File { name: String, file: FilePart },
+    Text {
+        name: String,
+        value: String,
+    },
+    Json {
+        name: String,
+        value: String,
+    },
+    Typed {
+        name: String,
+        value: String,
+        content_type: String,
+    },
+    File {
+        name: String,
+        file: FilePart,
+    },
 }
 
 /// A `multipart/form-data` body under construction; fields keep their order.
@@ -131,6 +145,26 @@ impl Form {
             value: value.to_string(),
         });
         self
+    }
+
+    /// Adds a text field with its own `Content-Type` (from the operation's
+    /// `encoding` map, such as `text/csv`).
+    pub fn text_as(&mut self, name: &str, value: impl fmt::Display, content_type: &str) -> &mut Self {
+        self.parts.push(Part::Typed {
+            name: name.to_owned(),
+            value: value.to_string(),
+            content_type: content_type.to_owned(),
+        });
+        self
+    }
+
+    /// Adds a file whose content type defaults to `content_type` when the
+    /// caller did not set one.
+    pub fn file_as(&mut self, name: &str, mut file: FilePart, content_type: &str) -> &mut Self {
+        if file.content_type.is_none() {
+            file.content_type = Some(content_type.to_owned());
+        }
+        self.file(name, file)
     }
 
     /// Adds a field sent as JSON (`Content-Type: application/json`), for
@@ -176,6 +210,11 @@ impl Form {
             Part::Text { name, value } | Part::Json { name, value } => {
                 found(name.as_bytes()) || found(value.as_bytes())
             }
+            Part::Typed {
+                name,
+                value,
+                content_type,
+            } => found(name.as_bytes()) || found(value.as_bytes()) || found(content_type.as_bytes()),
             Part::File { name, file } => {
                 found(name.as_bytes())
                     || found(&file.bytes)
@@ -198,6 +237,15 @@ impl Form {
                 Part::Json { name, value } => {
                     out.put_slice(disposition(name, None).as_bytes());
                     out.put_slice(b"Content-Type: application/json\r\n\r\n");
+                    out.put_slice(value.as_bytes());
+                }
+                Part::Typed {
+                    name,
+                    value,
+                    content_type,
+                } => {
+                    out.put_slice(disposition(name, None).as_bytes());
+                    out.put_slice(format!("Content-Type: {}\r\n\r\n", header_safe(content_type)).as_bytes());
                     out.put_slice(value.as_bytes());
                 }
                 Part::File { name, file } => {
@@ -242,6 +290,22 @@ fn header_safe(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_take_the_content_type_of_the_encoding_map() {
+        let mut form = Form::new();
+        form.text_as("rows", "a,b", "text/csv");
+        form.file_as("logo", FilePart::new(&b"PNG"[..]), "image/png");
+        form.file_as("own", FilePart::new(&b"x"[..]).content_type("image/gif"), "image/png");
+        let body = form.encode_with_boundary("B");
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            "--B\r\nContent-Disposition: form-data; name=\"rows\"\r\nContent-Type: text/csv\r\n\r\na,b\r\n\
+             --B\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"logo\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n\
+             --B\r\nContent-Disposition: form-data; name=\"own\"; filename=\"own\"\r\nContent-Type: image/gif\r\n\r\nx\r\n\
+             --B--\r\n"
+        );
+    }
 
     #[test]
     fn fields_in_order_with_file_names_and_types() {

@@ -48,6 +48,17 @@ impl Query {
         }
     }
 
+    /// Adds a pair whose name and value are already percent-encoded (by
+    /// [`crate::params`], which keeps the delimiters of a style literal).
+    pub(crate) fn push_encoded(&mut self, name: &str, value: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
+        self.encoded.push_str(name);
+        self.encoded.push('=');
+        self.encoded.push_str(value);
+    }
+
     fn start_pair(&mut self, name: &str) {
         if !self.encoded.is_empty() {
             self.encoded.push('&');

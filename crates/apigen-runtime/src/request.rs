@@ -8,6 +8,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{RequestError, RequestErrorKind};
 use crate::operation::OperationInfo;
+use crate::params::{self, ParamStyle};
 use crate::query::Query;
 use crate::retry::RetryPolicy;
 
@@ -190,6 +191,80 @@ impl ApiRequest {
         Ok(())
     }
 
+    /// Adds a query parameter in its OpenAPI `style` (see [`crate::params`]).
+    /// A value that cannot be encoded is an error and nothing is added.
+    pub fn query_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<(), RequestError> {
+        let json = params::to_json(name, value, style).map_err(|err| err.into_request_error(self.operation))?;
+        for (name, value) in params::pairs(name, &json, style, params::encode_uri) {
+            self.query.push_encoded(&name, &value);
+        }
+        Ok(())
+    }
+
+    /// Sets a header parameter in `simple` style (see [`crate::params`]).
+    pub fn header_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<(), RequestError> {
+        let json = params::to_json(name, value, style).map_err(|err| err.into_request_error(self.operation))?;
+        // An empty array or object is undefined in RFC 6570: no header at all.
+        let empty = match &json {
+            serde_json::Value::Array(items) => items.is_empty(),
+            serde_json::Value::Object(members) => members.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return Ok(());
+        }
+        self.header(name, params::header_text(name, &json, style))
+    }
+
+    /// Adds a cookie parameter in `form` style to the `Cookie` header.
+    /// Values are percent-encoded; the pairs of an exploded array or object
+    /// are separate cookies, joined with `; ` as RFC 6265 requires, where
+    /// the RFC 6570 table would join them with `&`.
+    pub fn cookie_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<(), RequestError> {
+        let json = params::to_json(name, value, style).map_err(|err| err.into_request_error(self.operation))?;
+        let mut cookies: Vec<String> = self
+            .headers
+            .get(http::header::COOKIE)
+            .and_then(|existing| existing.to_str().ok())
+            .map(|existing| vec![existing.to_owned()])
+            .unwrap_or_default();
+        for (name, value) in params::pairs(name, &json, style, params::encode_uri) {
+            cookies.push(format!("{name}={value}"));
+        }
+        if cookies.is_empty() {
+            return Ok(());
+        }
+        self.header("Cookie", cookies.join("; "))
+    }
+
+    /// Encodes `body` as `application/x-www-form-urlencoded` (see
+    /// [`crate::form`]), each property in the style `fields` gives it.
+    pub fn form_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        fields: &[(&str, ParamStyle)],
+    ) -> Result<(), RequestError> {
+        let bytes = crate::form::encode(body, fields).map_err(|err| err.into_request_error(self.operation))?;
+        self.body = Some((content_type.to_owned(), bytes));
+        Ok(())
+    }
+
     /// Serialises `body` as JSON and sets `Content-Type: content_type`
     /// (e.g. `application/json`).
     pub fn json_body<T: serde::Serialize + ?Sized>(
@@ -310,6 +385,30 @@ mod tests {
             "{text}"
         );
         assert_eq!(RequestOptions::default().headers().count(), 0);
+    }
+
+    #[test]
+    fn styled_parameters_and_cookies() {
+        use crate::params::Style;
+        let mut r = ApiRequest::new(&OP, "/things".into());
+        r.query_param("ids", &[1, 2], ParamStyle::new(Style::PipeDelimited, false))
+            .unwrap();
+        r.header_param("X-Ids", &[3, 4], ParamStyle::new(Style::Simple, false))
+            .unwrap();
+        r.header_param("X-None", &Vec::<i32>::new(), ParamStyle::new(Style::Simple, false))
+            .unwrap();
+        r.cookie_param("a", "1 2", ParamStyle::new(Style::Form, true)).unwrap();
+        r.cookie_param("b", &["x", "y"], ParamStyle::new(Style::Form, true))
+            .unwrap();
+        assert_eq!(r.query_string(), "ids=1%7C2");
+        assert_eq!(r.headers()["x-ids"], "3,4");
+        assert!(r.headers().get("x-none").is_none());
+        assert_eq!(r.headers()["cookie"], "a=1%202; b=x; b=y");
+        let err = r
+            .query_param("bad", &f64::NAN, ParamStyle::new(Style::Form, true))
+            .unwrap_err();
+        assert_eq!(err.kind(), RequestErrorKind::Encode);
+        assert_eq!(r.query_string(), "ids=1%7C2", "nothing is added on error");
     }
 
     #[test]

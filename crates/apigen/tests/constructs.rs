@@ -244,8 +244,15 @@ fn bodies() {
     );
     let list = op(&g, "list-flags");
     assert!(matches!(&list.success_type, apigen::ir::SuccessType::PerStatus { .. }));
-    let explode: Vec<(&str, bool)> = list.params.iter().map(|p| (p.wire_name.as_str(), p.explode)).collect();
-    assert!(explode.contains(&("tag", true)) && explode.contains(&("expand", false)));
+    let explode: Vec<(&str, Option<bool>)> = list
+        .params
+        .iter()
+        .map(|p| match p.wire {
+            apigen::ir::ParamWire::Styled(style) => (p.wire_name.as_str(), Some(style.explode)),
+            apigen::ir::ParamWire::Display => (p.wire_name.as_str(), None),
+        })
+        .collect();
+    assert!(explode.contains(&("tag", Some(true))) && explode.contains(&("expand", Some(false))));
 
     // The only thing not represented: the CSV alternative of a response.
     let inexact: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();

@@ -500,3 +500,131 @@ fn responses_31() {
     );
     assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
 }
+
+fn param<'a>(generated: &'a Generated, op: &str, wire: &str) -> &'a apigen::ir::Param {
+    generated
+        .api
+        .operations
+        .iter()
+        .find(|o| o.id == op)
+        .and_then(|o| o.params.iter().find(|p| p.wire_name == wire))
+        .unwrap_or_else(|| panic!("no parameter {wire} in {op}"))
+}
+
+fn styled(style: apigen::ir::Style, explode: bool) -> apigen::ir::ParamWire {
+    apigen::ir::ParamWire::Styled(apigen::ir::ParamStyle {
+        style,
+        explode,
+        allow_reserved: false,
+        json: false,
+    })
+}
+
+#[test]
+fn params() {
+    use apigen::ir::{ParamLocation, ParamStyle, ParamWire, Style};
+    let g = snapshot_fixture("params");
+    assert_eq!(param(&g, "get-paths", "id").wire, ParamWire::Display);
+    assert_eq!(param(&g, "get-paths", "ids").wire, styled(Style::Simple, false));
+    assert_eq!(param(&g, "get-paths", "point").wire, styled(Style::Simple, true));
+    assert_eq!(param(&g, "get-paths", "ratio").wire, styled(Style::Label, false));
+    assert_eq!(param(&g, "get-paths", "tags").wire, styled(Style::Matrix, true));
+    assert_eq!(param(&g, "get-query", "limit").wire, ParamWire::Display);
+    assert_eq!(param(&g, "get-query", "tag").wire, styled(Style::Form, true));
+    assert_eq!(param(&g, "get-query", "ids").wire, styled(Style::Form, false));
+    assert_eq!(
+        param(&g, "get-query", "words").wire,
+        styled(Style::SpaceDelimited, false)
+    );
+    assert_eq!(param(&g, "get-query", "filter").wire, styled(Style::DeepObject, true));
+    assert_eq!(param(&g, "get-query", "order").wire, styled(Style::DeepObject, true));
+    assert_eq!(
+        param(&g, "get-query", "redirect").wire,
+        ParamWire::Styled(ParamStyle {
+            style: Style::Form,
+            explode: true,
+            allow_reserved: true,
+            json: false
+        })
+    );
+    assert_eq!(
+        param(&g, "get-query", "coords").wire,
+        ParamWire::Styled(ParamStyle {
+            style: Style::Form,
+            explode: true,
+            allow_reserved: false,
+            json: true
+        })
+    );
+    assert_eq!(param(&g, "get-headers", "X-Ids").wire, styled(Style::Simple, false));
+    assert_eq!(param(&g, "get-headers", "session").location, ParamLocation::Cookie);
+    assert_eq!(param(&g, "get-headers", "prefs").wire, styled(Style::Form, false));
+    let inexact: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();
+    assert_eq!(inexact, ["#/paths/~1query/get/parameters/10"]);
+}
+
+#[test]
+fn forms() {
+    use apigen::ir::{BodyEncoding, Style, TypeRef};
+    let g = snapshot_fixture("forms");
+    let create = g.api.operations.iter().find(|o| o.id == "create-customer").unwrap();
+    let body = create.body.as_ref().unwrap();
+    assert_eq!(body.encoding, BodyEncoding::UrlForm);
+    assert_eq!(body.ty, TypeRef::Named("CustomerForm".into()));
+    let style = |wire: &str| {
+        body.url_form
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .map(|f| (f.style.style, f.style.explode, f.style.allow_reserved, f.style.json))
+            .unwrap_or_else(|| panic!("no form field {wire}"))
+    };
+    assert_eq!(style("name"), (Style::Form, true, false, false));
+    assert_eq!(style("tags"), (Style::Form, true, false, false));
+    assert_eq!(style("ids"), (Style::Form, false, false, false));
+    assert_eq!(style("metadata"), (Style::DeepObject, true, false, false));
+    assert_eq!(style("address"), (Style::DeepObject, true, false, false));
+    assert_eq!(style("expand"), (Style::DeepObject, true, false, false));
+    assert!(style("prefs").3, "objects default to JSON text");
+    assert!(style("profile").3, "contentType application/json is JSON text");
+    assert!(style("return_url").2, "allowReserved");
+    assert_eq!(body.url_form.len(), 11, "every declared property is listed");
+    let message = g.api.operations.iter().find(|o| o.id == "CreateMessage").unwrap();
+    assert_eq!(message.body.as_ref().unwrap().encoding, BodyEncoding::UrlForm);
+    let inexact: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();
+    assert_eq!(
+        inexact,
+        [
+            "#/paths/~1customers/post/requestBody/content/application~1x-www-form-urlencoded/encoding/legacy/contentType",
+            "#/paths/~1imports/post/requestBody/content/multipart~1form-data/encoding/label/headers",
+            "#/paths/~1imports/post/requestBody/content/multipart~1form-data/encoding/logo/contentType",
+        ]
+    );
+    let import = g
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "CreateImportRequestForm")
+        .unwrap();
+    let apigen::ir::TypeKind::Form { fields } = &import.kind else {
+        panic!("a multipart form")
+    };
+    let parts: Vec<(&str, Option<&str>, bool)> = fields
+        .iter()
+        .map(|f| {
+            (
+                f.wire_name.as_str(),
+                f.content_type.as_deref(),
+                matches!(f.part, apigen::ir::FormPart::Json(_)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("data", Some("text/csv"), false),
+            ("summary", Some("text/markdown"), false),
+            ("label", None, true),
+            ("logo", None, false),
+        ]
+    );
+}

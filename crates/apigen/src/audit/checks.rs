@@ -67,30 +67,6 @@ pub(super) const SERVER_URL: Check = Check {
     },
 };
 
-pub(super) const PARAMETER_STYLE: Check = Check {
-    rule: "query styles are checked by the lowering; path and header parameters are sent in the `simple` style only",
-    run: |site| {
-        let (parent, value) = (site.parent, site.value);
-        let location = parent.get("in").and_then(Value::as_str).unwrap_or_default();
-        let style = value.as_str().unwrap_or_default();
-        match location {
-            "path" | "header" if style != "simple" => Some(format!(
-                "the `{style}` style is not applied; the {location} parameter is sent in the `simple` style"
-            )),
-            _ => None,
-        }
-    },
-};
-
-pub(super) const ALLOW_RESERVED: Check = Check {
-    rule: "`false` (the default) is honoured; with `true`, reserved characters are still percent-encoded",
-    run: |site| {
-        let value = site.value;
-        (value == &Value::Bool(true))
-            .then(|| "`allowReserved` is not applied; reserved characters are percent-encoded".to_owned())
-    },
-};
-
 pub(super) const UNEVALUATED: Check = Check {
     rule: "a boolean is left to the server (unknown fields are ignored when decoding); a schema is not applied",
     run: |site| {
@@ -211,22 +187,6 @@ mod tests {
         assert!(!is_status("20"));
         assert!(!is_status("2X0"));
         assert!(!is_status("default"));
-    }
-
-    #[test]
-    fn parameter_style_depends_on_location() {
-        assert_eq!(
-            run(PARAMETER_STYLE, "style", json!({"in": "query"}), json!("deepObject")),
-            None
-        );
-        assert_eq!(
-            run(PARAMETER_STYLE, "style", json!({"in": "path"}), json!("simple")),
-            None
-        );
-        assert_eq!(
-            run(PARAMETER_STYLE, "style", json!({"in": "path"}), json!("matrix")).as_deref(),
-            Some("the `matrix` style is not applied; the path parameter is sent in the `simple` style")
-        );
     }
 
     #[test]

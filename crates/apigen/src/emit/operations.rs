@@ -6,8 +6,9 @@ use quote::{ToTokens, quote};
 
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization,
-    PathPart, RequestBody, ResponseStatus, RuntimeType, SuccessType, TypeRef,
+    Api, BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamStyle,
+    ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeRef,
+    UrlFormField,
 };
 
 /// The operations file.
@@ -344,33 +345,25 @@ fn send_body(op: &Operation) -> TokenStream {
             [single] => quote! { path.push(#single); },
             _ => quote! { path.push_str(#text); },
         },
-        PathPart::Param(index) => {
-            let param = &op.params[*index];
-            let name = ident(&param.rust_name);
-            match (&param.ty, param.serialization) {
-                (TypeRef::Primitive(crate::ir::Primitive::String), _) => {
-                    quote! { path.push_str(&::apigen_runtime::encode_path_segment(&self.#name)); }
-                }
-                (_, ParamSerialization::Json) => quote! {
-                    path.push_str(&::apigen_runtime::encode_path_segment(&::serde_json::to_string(&self.#name).unwrap_or_default()));
-                },
-                _ => quote! { path.push_str(&::apigen_runtime::encode_path_segment(&self.#name.to_string())); },
-            }
-        }
+        PathPart::Param(index) => match op.params.get(*index) {
+            Some(param) => path_param(param, &info),
+            None => TokenStream::new(),
+        },
     });
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let explode = p.explode;
-        let add = match (p.location, p.serialization) {
-            (ParamLocation::Header, ParamSerialization::Json) => {
-                quote! { request.header(#wire, ::serde_json::to_string(value).unwrap_or_default())?; }
-            }
-            (ParamLocation::Header, _) => quote! { request.header(#wire, value)?; },
-            (_, ParamSerialization::Display) => quote! { request.query(#wire, value); },
-            (_, ParamSerialization::List) => quote! { request.query_list(#wire, value, #explode); },
-            (_, ParamSerialization::Json) => {
-                quote! { request.query(#wire, ::serde_json::to_string(value).unwrap_or_default()); }
+        let add = match (p.location, p.wire) {
+            (ParamLocation::Header, ParamWire::Display) => quote! { request.header(#wire, value)?; },
+            (_, ParamWire::Display) => quote! { request.query(#wire, value); },
+            (location, ParamWire::Styled(style)) => {
+                let style = style_tokens(&style);
+                let method = ident(match location {
+                    ParamLocation::Header => "header_param",
+                    ParamLocation::Cookie => "cookie_param",
+                    ParamLocation::Path | ParamLocation::Query => "query_param",
+                });
+                quote! { request.#method(#wire, value, #style)?; }
             }
         };
         if is_argument(p) {
@@ -391,7 +384,9 @@ fn send_body(op: &Operation) -> TokenStream {
                 quote! { request.raw_body(#media, ::apigen_runtime::bytes::Bytes::from(value)); }
             }
             (BodyEncoding::Binary | BodyEncoding::Empty, _) => quote! { request.raw_body(#media, value); },
-            (BodyEncoding::Multipart, _) => set_body(BodyEncoding::Multipart, media, &info),
+            (encoding @ (BodyEncoding::Multipart | BodyEncoding::UrlForm), _) => {
+                set_body(encoding, media, &body.url_form, &info)
+            }
         };
         let primary = if body.required {
             quote! { { let value = self.body; #set } }
@@ -401,7 +396,7 @@ fn send_body(op: &Operation) -> TokenStream {
         // A body set through an alternative's setter is sent instead of the primary one.
         let alternatives = body.alternatives.iter().map(|alt| {
             let field = ident(&alt.setter);
-            let set = set_body(alt.encoding, &alt.media_type, &info);
+            let set = set_body(alt.encoding, &alt.media_type, &alt.url_form, &info);
             quote! { if let ::std::option::Option::Some(value) = self.#field { #set } else }
         });
         quote! { #( #alternatives )* #primary }
@@ -421,9 +416,60 @@ fn send_body(op: &Operation) -> TokenStream {
     }
 }
 
+/// Writes one path parameter into `path`: a `Display` value as one
+/// percent-encoded segment, a styled one through the runtime's encoder.
+fn path_param(param: &Param, info: &proc_macro2::Ident) -> TokenStream {
+    let name = ident(&param.rust_name);
+    match (&param.ty, param.wire) {
+        (TypeRef::Primitive(Primitive::String), ParamWire::Display) => {
+            quote! { path.push_str(&::apigen_runtime::encode_path_segment(&self.#name)); }
+        }
+        (_, ParamWire::Display) => {
+            quote! { path.push_str(&::apigen_runtime::encode_path_segment(&self.#name.to_string())); }
+        }
+        (_, ParamWire::Styled(style)) => {
+            let wire = &param.wire_name;
+            let style = style_tokens(&style);
+            quote! { path.push_str(&::apigen_runtime::params::path_param(&#info, #wire, &self.#name, #style)?); }
+        }
+    }
+}
+
+/// The runtime's `ParamStyle` for an IR style.
+fn style_tokens(style: &ParamStyle) -> TokenStream {
+    let variant = ident(match style.style {
+        Style::Simple => "Simple",
+        Style::Label => "Label",
+        Style::Matrix => "Matrix",
+        Style::Form => "Form",
+        Style::SpaceDelimited => "SpaceDelimited",
+        Style::PipeDelimited => "PipeDelimited",
+        Style::DeepObject => "DeepObject",
+    });
+    let base = if style.json {
+        quote! { ::apigen_runtime::params::ParamStyle::json(::apigen_runtime::params::Style::#variant) }
+    } else {
+        let explode = style.explode;
+        quote! { ::apigen_runtime::params::ParamStyle::new(::apigen_runtime::params::Style::#variant, #explode) }
+    };
+    if style.allow_reserved {
+        quote! { #base.allow_reserved() }
+    } else {
+        base
+    }
+}
+
 /// Puts `value` (moved out of the builder) on the request as `media`.
-fn set_body(encoding: BodyEncoding, media: &str, info: &proc_macro2::Ident) -> TokenStream {
+fn set_body(encoding: BodyEncoding, media: &str, url_form: &[UrlFormField], info: &proc_macro2::Ident) -> TokenStream {
     match encoding {
+        BodyEncoding::UrlForm => {
+            let fields = url_form.iter().map(|field| {
+                let wire = &field.wire_name;
+                let style = style_tokens(&field.style);
+                quote! { (#wire, #style) }
+            });
+            quote! { request.form_body(#media, &value, &[ #( #fields ),* ])?; }
+        }
         BodyEncoding::Json => quote! { request.json_body(#media, &value)?; },
         BodyEncoding::Text => quote! { request.raw_body(#media, ::apigen_runtime::bytes::Bytes::from(value)); },
         BodyEncoding::Binary | BodyEncoding::Empty => quote! { request.raw_body(#media, value); },
@@ -442,7 +488,9 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
         }
         BodyEncoding::Text => quote! { ::apigen_runtime::decode_text(raw)? },
         // Lowering never reads a response as a form; bytes are what arrives.
-        BodyEncoding::Binary | BodyEncoding::Multipart => quote! { ::apigen_runtime::decode_bytes(raw) },
+        BodyEncoding::Binary | BodyEncoding::Multipart | BodyEncoding::UrlForm => {
+            quote! { ::apigen_runtime::decode_bytes(raw) }
+        }
         BodyEncoding::Empty => quote! { ::apigen_runtime::decode_empty(raw) },
     }
 }
@@ -501,7 +549,9 @@ fn error_decode(case: &ErrorResponse) -> TokenStream {
     match (&case.ty, case.encoding) {
         (TypeRef::Unit, _) => quote! { ::apigen_runtime::error_without_body(raw) },
         (_, BodyEncoding::Text) => quote! { ::apigen_runtime::decode_error_text(raw)? },
-        (_, BodyEncoding::Binary | BodyEncoding::Multipart) => quote! { ::apigen_runtime::error_bytes(raw) },
+        (_, BodyEncoding::Binary | BodyEncoding::Multipart | BodyEncoding::UrlForm) => {
+            quote! { ::apigen_runtime::error_bytes(raw) }
+        }
         (ty, BodyEncoding::Json | BodyEncoding::Empty) => {
             let ty = type_tokens(ty);
             quote! { ::apigen_runtime::decode_error::<#ty>(raw)? }

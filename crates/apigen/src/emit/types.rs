@@ -242,12 +242,20 @@ fn form(def: &TypeDef, fields: &[FormField]) -> TokenStream {
     let parts = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let add = match &f.part {
-            FormPart::File => quote! { form.file(#wire, value.clone()); },
-            FormPart::Text(_) => quote! { form.text(#wire, value); },
-            FormPart::Json(_) => quote! { form.json(#wire, value)?; },
-            FormPart::Files => quote! { form.file(#wire, value.clone()); },
-            FormPart::TextList(_) => quote! { form.text(#wire, value); },
+        let add = match (&f.part, f.content_type.as_deref()) {
+            (FormPart::File | FormPart::Files, Some(content_type)) => {
+                quote! { form.file_as(#wire, value.clone(), #content_type); }
+            }
+            (FormPart::Text(_) | FormPart::TextList(_), Some(content_type)) => {
+                quote! { form.text_as(#wire, value, #content_type); }
+            }
+            (part, _) => match part {
+                FormPart::File => quote! { form.file(#wire, value.clone()); },
+                FormPart::Text(_) => quote! { form.text(#wire, value); },
+                FormPart::Json(_) => quote! { form.json(#wire, value)?; },
+                FormPart::Files => quote! { form.file(#wire, value.clone()); },
+                FormPart::TextList(_) => quote! { form.text(#wire, value); },
+            },
         };
         if !single(f) {
             // One part per item, all under the field's name.

@@ -174,9 +174,11 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, sent in the `Cookie` header.
+    Cookie,
 }
 
-/// A path, query or header parameter.
+/// A path, query, header or cookie parameter.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Param {
     /// Name on the wire.
@@ -189,25 +191,65 @@ pub struct Param {
     pub required: bool,
     /// Its type.
     pub ty: TypeRef,
-    /// `explode` for array query parameters (form style).
-    pub explode: bool,
     /// How the value becomes text on the wire.
-    pub serialization: ParamSerialization,
+    pub wire: ParamWire,
     /// Whether the parameter is deprecated.
     pub deprecated: bool,
     /// Documentation.
     pub docs: String,
 }
 
-/// How a parameter value becomes text.
+/// How a parameter value (or a property of a form body) becomes text.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-pub enum ParamSerialization {
-    /// Its `Display` form (scalars, enums).
+pub enum ParamWire {
+    /// Its `Display` text, as is: a primitive in the location's default
+    /// style (path and header `simple`, query `form`), whose expansion is
+    /// the bare value.
     Display,
-    /// A list of `Display` values (form style; `explode` decides the layout).
-    List,
-    /// JSON text, for objects and anything without a plain text form.
-    Json,
+    /// Through the runtime's style encoder (`apigen_runtime::params`).
+    Styled(ParamStyle),
+}
+
+/// The OpenAPI serialisation of one value: `style`, `explode`,
+/// `allowReserved`, or JSON text for `content: application/json`.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct ParamStyle {
+    /// The style; for JSON text, the style the text is written in.
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+    /// `allowReserved`.
+    pub allow_reserved: bool,
+    /// The value is sent as its JSON text, one primitive.
+    pub json: bool,
+}
+
+/// OpenAPI `style` values.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Style {
+    /// `simple`.
+    Simple,
+    /// `label`.
+    Label,
+    /// `matrix`.
+    Matrix,
+    /// `form`.
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+/// How one property of an `application/x-www-form-urlencoded` body is sent.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UrlFormField {
+    /// The property's name (in the body type's JSON).
+    pub wire_name: String,
+    /// Its serialisation, from the media type's `encoding` map or the defaults.
+    pub style: ParamStyle,
 }
 
 /// A request body.
@@ -227,6 +269,9 @@ pub struct RequestBody {
     pub docs: String,
     /// Set when the body is a JSON Patch (or one with a comment envelope).
     pub patch: Option<RuntimeType>,
+    /// For [`BodyEncoding::UrlForm`]: how each property is sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub url_form: Vec<UrlFormField>,
     /// The operation's other request media types, each with its own setter;
     /// a body set through one of them is sent instead of this one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -245,6 +290,9 @@ pub struct BodyAlternative {
     pub encoding: BodyEncoding,
     /// The body's type.
     pub ty: TypeRef,
+    /// For [`BodyEncoding::UrlForm`]: how each property is sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub url_form: Vec<UrlFormField>,
     /// Documentation of the setter.
     pub docs: String,
 }
@@ -260,6 +308,9 @@ pub enum BodyEncoding {
     Binary,
     /// `multipart/form-data`: the body type is a [`TypeKind::Form`].
     Multipart,
+    /// `application/x-www-form-urlencoded`: the body type is a JSON type
+    /// whose properties are sent as `name=value` pairs.
+    UrlForm,
     /// No body at all.
     Empty,
 }

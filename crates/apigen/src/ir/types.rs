@@ -166,6 +166,10 @@ pub struct FormField {
     pub part: FormPart,
     /// Listed in `required`.
     pub required: bool,
+    /// The part's `Content-Type` from the media type's `encoding` map, when
+    /// it names one specific type other than the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// Documentation.
     pub docs: String,
 }

@@ -9,6 +9,7 @@
 
 mod bounds;
 mod bundle;
+mod encoding;
 mod nested;
 mod normalize;
 mod walk;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, Result};
 
 pub use bundle::Origins;
+pub use encoding::EXPLODE_EXTENSION;
 pub use normalize::normalize;
 
 /// A parsed document together with the file it came from.
@@ -87,6 +89,7 @@ pub fn load_value(path: &Path, value: serde_json::Value) -> Result<LoadedSpec> {
         normalize(&mut value);
     }
     let inexact = bounds::fit_integer_bounds(&mut value);
+    encoding::mark_stated_explode(&mut value);
     // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
     // take exponential time on an invalid one unless it is found first.
     let parsed = crate::stack::on_deep_stack(|| {

@@ -2,7 +2,7 @@
 //! is encoded, and the fields of `multipart/form-data` forms.
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, ReferenceOr, Schema};
+use openapiv3::{Encoding, MediaType, ReferenceOr, Schema};
 
 use super::resolve::has_text_form;
 use super::schema::{SchemaOrRef, TypeBuilder, schema_docs};
@@ -35,6 +35,28 @@ fn is_form(media: &str) -> bool {
         .eq_ignore_ascii_case("multipart/form-data")
 }
 
+/// `application/x-www-form-urlencoded`, with or without parameters.
+pub(crate) fn is_url_form(media: &str) -> bool {
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
+/// Whether values of `ty` serialise to a JSON object (or may, for untyped values).
+fn is_object_like(types: &std::collections::BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
+    match super::resolve::resolve_alias(types, ty) {
+        TypeRef::Map(_) | TypeRef::Any => true,
+        TypeRef::Named(name) => matches!(
+            types.get(name).map(|def| &def.kind),
+            Some(TypeKind::Struct { .. } | TypeKind::Union { .. }) | None
+        ),
+        _ => false,
+    }
+}
+
 /// Whether a body is a request (sent) or a response (read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Direction {
@@ -65,19 +87,29 @@ pub(crate) fn body_type(
         return Ok((BodyEncoding::Json, ty));
     }
     if is_form(media_type) && direction == Direction::Request {
-        if !media.encoding.is_empty() {
-            types.inexact(
-                &pointer_push(&at, "encoding"),
-                "per-part `encoding` is not applied; parts use the default content types",
-            );
-        }
         return Ok(match &media.schema {
-            Some(schema) => (BodyEncoding::Multipart, types.form(schema, hint, &schema_at)?),
+            Some(schema) => (
+                BodyEncoding::Multipart,
+                types.form(schema, &media.encoding, hint, &schema_at, &at)?,
+            ),
             None => {
                 types.inexact(&at, "a form without a schema is sent as raw bytes");
                 (BodyEncoding::Binary, TypeRef::Primitive(Primitive::Bytes))
             }
         });
+    }
+    if is_url_form(media_type) && direction == Direction::Request {
+        if let Some(schema) = &media.schema {
+            let ty = types.type_of(schema, hint, &schema_at)?;
+            if is_object_like(&types.types, &ty) {
+                return Ok((BodyEncoding::UrlForm, ty));
+            }
+            types.inexact(
+                &at,
+                "a form whose schema is not an object has no properties to send; the body is raw bytes the caller encodes",
+            );
+            return Ok((BodyEncoding::Binary, TypeRef::Primitive(Primitive::Bytes)));
+        }
     }
     if media_type.trim_start().to_ascii_lowercase().starts_with("text/") {
         return Ok((BodyEncoding::Text, TypeRef::Primitive(Primitive::String)));
@@ -101,7 +133,14 @@ impl TypeBuilder<'_> {
     /// Lowers the schema of a `multipart/form-data` body into a form type.
     /// Forms are named after the operation (`hint`), not the schema: they are
     /// not JSON types, so a schema also used as JSON keeps its own type.
-    fn form(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str) -> Result<TypeRef> {
+    fn form(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        encoding: &IndexMap<String, Encoding>,
+        hint: &str,
+        at: &str,
+        media_at: &str,
+    ) -> Result<TypeRef> {
         let target = self.schema_behind(schema.as_ref_or(), at)?;
         let Shape::Object {
             properties, required, ..
@@ -117,6 +156,11 @@ impl TypeBuilder<'_> {
         for ((wire, property), rust_name) in properties.iter().zip(rust_names) {
             let property_at = pointer_push(&pointer_push(at, "properties"), wire);
             let part = self.form_part(property, &format!("{name} {wire}"), &property_at)?;
+            let entry_at = pointer_push(&pointer_push(media_at, "encoding"), wire);
+            let (part, content_type) = match encoding.get(wire) {
+                Some(entry) => self.part_encoding(part, entry, wire, &entry_at),
+                None => (part, None),
+            };
             let docs = match property {
                 ReferenceOr::Item(schema) => schema_docs(schema),
                 ReferenceOr::Reference { .. } => String::new(),
@@ -126,6 +170,7 @@ impl TypeBuilder<'_> {
                 rust_name,
                 part,
                 required: required.contains(wire),
+                content_type,
                 docs: if docs.is_empty() {
                     format!("The `{wire}` field.")
                 } else {
@@ -142,6 +187,52 @@ impl TypeBuilder<'_> {
             patch_paths: false,
         });
         Ok(TypeRef::Named(name))
+    }
+
+    /// Applies a property's Encoding Object to its part: a single specific
+    /// `contentType` becomes the part's `Content-Type` (a text part with a
+    /// JSON type is sent as JSON text); what cannot be honoured is recorded.
+    fn part_encoding(&mut self, part: FormPart, entry: &Encoding, wire: &str, at: &str) -> (FormPart, Option<String>) {
+        if !entry.headers.is_empty() {
+            self.inexact(
+                &pointer_push(at, "headers"),
+                format!("per-part headers of `{wire}` are not sent"),
+            );
+        }
+        let Some(content_type) = entry.content_type.as_deref().map(str::trim) else {
+            return (part, None);
+        };
+        let type_at = pointer_push(at, "contentType");
+        if content_type.contains(',') || content_type.contains('*') {
+            self.inexact(
+                &type_at,
+                format!(
+                    "`{wire}` accepts `{content_type}`; the part is sent with its default content type unless the caller sets one on a file"
+                ),
+            );
+            return (part, None);
+        }
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        match part {
+            FormPart::File | FormPart::Files if essence == "application/octet-stream" => (part, None),
+            FormPart::File | FormPart::Files => (part, Some(content_type.to_owned())),
+            FormPart::Json(_) if is_json(&essence) => (part, None),
+            FormPart::Text(ty) if is_json(&essence) => (FormPart::Json(ty), None),
+            FormPart::Text(_) | FormPart::TextList(_) if essence == "text/plain" => (part, None),
+            FormPart::Text(_) | FormPart::TextList(_) if !is_json(&essence) => (part, Some(content_type.to_owned())),
+            part => {
+                self.inexact(
+                    &type_at,
+                    format!("`{wire}` is declared as `{content_type}`, which the client does not encode; it keeps its default encoding"),
+                );
+                (part, None)
+            }
+        }
     }
 
     /// How one form property is sent: files for binary strings, text for

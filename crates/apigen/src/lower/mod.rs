@@ -5,6 +5,7 @@ mod docs;
 mod examples;
 mod finish;
 mod operation;
+mod params;
 mod patch;
 mod refs;
 mod resolve;
@@ -12,6 +13,7 @@ mod responses;
 mod schema;
 mod shape;
 mod union;
+mod url_form;
 mod validate;
 mod version;
 

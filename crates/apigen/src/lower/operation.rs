@@ -1,23 +1,22 @@
 //! Lowering of one operation: its path template, parameters and body; its
 //! responses are lowered by `responses`.
 
-use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
+use openapiv3::{Operation as SpecOperation, Parameter, ReferenceOr};
 
 use super::Context;
 use super::body::{Direction, body_type, pick_media};
 use super::docs;
-use super::resolve::has_text_form;
+use super::params::{RESERVED_PARAM_NAMES, parameters};
 use super::responses;
 use super::schema::TypeBuilder;
+use super::url_form::url_form_fields;
 use super::version;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
-    BodyAlternative, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, RequestBody, TypeRef,
+    BodyAlternative, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody, TypeRef,
+    UrlFormField,
 };
 use crate::naming::{self, Scope};
-
-/// Names the generated builder already uses for its own methods.
-const RESERVED_PARAM_NAMES: &[&str] = &["body", "options", "api_version", "send", "client", "into_future"];
 
 /// One operation as found in the document, before lowering.
 pub(crate) struct Found<'a> {
@@ -61,134 +60,6 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         tags: op.tags.clone(),
         docs: docs::join(&[op.summary.as_deref(), op.description.as_deref()]),
     })
-}
-
-fn resolve_parameter<'a>(cx: &Context<'a>, parameter: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
-    super::refs::follow(
-        cx.file,
-        "parameters",
-        cx.components.map(|c| &c.parameters),
-        parameter,
-        at,
-    )
-}
-
-/// The operation's parameters, and whether one of them demands the beta API version.
-fn parameters(
-    cx: &Context<'_>,
-    types: &mut TypeBuilder<'_>,
-    found: &Found<'_>,
-    type_base: &str,
-) -> Result<(Vec<Param>, bool)> {
-    // Operation-level parameters override path-level ones with the same name and location.
-    let mut all: Vec<(&Parameter, String)> = Vec::new();
-    let path_pointer = found
-        .pointer
-        .rsplit_once('/')
-        .map(|(p, _)| p.to_owned())
-        .unwrap_or_default();
-    for (index, parameter) in found.path_params.iter().enumerate() {
-        let at = pointer_push(&pointer_push(&path_pointer, "parameters"), &index.to_string());
-        all.push((resolve_parameter(cx, parameter, &at)?, at));
-    }
-    for (index, parameter) in found.operation.parameters.iter().enumerate() {
-        let at = pointer_push(&pointer_push(&found.pointer, "parameters"), &index.to_string());
-        let parameter = resolve_parameter(cx, parameter, &at)?;
-        let same = |(p, _): &(&Parameter, String)| {
-            p.parameter_data_ref().name == parameter.parameter_data_ref().name
-                && std::mem::discriminant(*p) == std::mem::discriminant(parameter)
-        };
-        all.retain(|entry| !same(entry));
-        all.push((parameter, at));
-    }
-
-    let mut params = Vec::new();
-    let mut demands_beta = false;
-    for (parameter, at) in all {
-        let data = parameter.parameter_data_ref();
-        let (location, explode) = match parameter {
-            Parameter::Path { .. } => (ParamLocation::Path, false),
-            Parameter::Query { style, .. } => {
-                if !matches!(style, QueryStyle::Form) {
-                    types.inexact(&at, "query style other than `form` is sent as `form`");
-                }
-                (ParamLocation::Query, data.explode.unwrap_or(true))
-            }
-            Parameter::Header { .. } => {
-                if cx.credential.is_some_and(|c| c.header.eq_ignore_ascii_case(&data.name)) {
-                    // The credential is configured once on the client, not passed per call.
-                    continue;
-                }
-                if version::is_version_header(cx, &data.name) {
-                    // The client sends this header on every call; see `version`.
-                    demands_beta |= version::parameter_demands_beta(cx, types, data, &at);
-                    continue;
-                }
-                (ParamLocation::Header, false)
-            }
-            Parameter::Cookie { .. } => {
-                types.inexact(
-                    &at,
-                    format!("cookie parameter `{}` is not supported and is left out", data.name),
-                );
-                continue;
-            }
-        };
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => types.type_of(
-                schema,
-                &format!("{type_base} {}", data.name),
-                &pointer_push(&at, "schema"),
-            )?,
-            ParameterSchemaOrContent::Content(_) => {
-                types.inexact(&at, "a parameter with `content` is sent as its JSON text");
-                TypeRef::Any
-            }
-        };
-        types.note_parameter_examples(cx.components, data, &ty, &at);
-        let serialization = serialization(types, &ty);
-        if serialization == ParamSerialization::Json && ty != TypeRef::Any {
-            types.inexact(
-                &at,
-                format!(
-                    "`{}` has no plain text form; it is sent as JSON text rather than in its OpenAPI style",
-                    data.name
-                ),
-            );
-        }
-        params.push(Param {
-            wire_name: data.name.clone(),
-            rust_name: String::new(),
-            location,
-            required: data.required || location == ParamLocation::Path,
-            ty,
-            explode,
-            serialization,
-            deprecated: data.deprecated.unwrap_or(false),
-            docs: docs::join(&[data.description.as_deref()]),
-        });
-    }
-
-    // Required path parameters come first in template order; the others are sorted by wire name.
-    let template_order = |p: &Param| found.path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX);
-    params.sort_by(|a, b| {
-        let rank = |p: &Param| {
-            (
-                p.location != ParamLocation::Path,
-                template_order(p),
-                p.wire_name.clone(),
-            )
-        };
-        rank(a).cmp(&rank(b))
-    });
-    let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES);
-    for param in &mut params {
-        param.rust_name = scope.claim(naming::field_name(&param.wire_name));
-        if param.docs.is_empty() {
-            param.docs = format!("The `{}` parameter.", param.wire_name);
-        }
-    }
-    Ok((params, demands_beta))
 }
 
 fn split_template(cx: &Context<'_>, found: &Found<'_>, params: &[Param]) -> Result<Vec<PathPart>> {
@@ -264,6 +135,7 @@ fn request_body(
     let (encoding, ty) = body_type(types, media_type, media, &hint, &at, Direction::Request)?;
     let content_at = pointer_push(&at, "content");
     types.note_media_examples(cx.components, media, &ty, &pointer_push(&content_at, media_type));
+    let url_form = url_form_of(types, encoding, media, &ty, &pointer_push(&content_at, media_type));
 
     // Every other media type gets its own setter, named after it; the names
     // must not clash with the builder's other methods.
@@ -280,12 +152,14 @@ fn request_body(
         let hint = format!("{type_base} {setter} Request");
         let (encoding, ty) = body_type(types, other, other_media, &hint, &at, Direction::Request)?;
         types.note_media_examples(cx.components, other_media, &ty, &pointer_push(&content_at, other));
+        let url_form = url_form_of(types, encoding, other_media, &ty, &pointer_push(&content_at, other));
         alternatives.push(BodyAlternative {
             docs: format!("Sends the body as `{other}` instead of `{media_type}` (what `body` sends)."),
             setter,
             media_type: other.clone(),
             encoding,
             ty,
+            url_form,
         });
     }
     let mut docs = docs::join(&[body.description.as_deref()]);
@@ -316,16 +190,22 @@ fn request_body(
         required: body.required && alternatives.is_empty(),
         docs,
         patch: None,
+        url_form,
         alternatives,
     }))
 }
 
-/// Whether a parameter type prints as plain text, a list of plain text, or only as JSON.
-fn serialization(types: &TypeBuilder<'_>, ty: &TypeRef) -> ParamSerialization {
-    let plain = |ty: &TypeRef| has_text_form(&types.types, ty);
-    match ty {
-        TypeRef::List(inner) if plain(inner) => ParamSerialization::List,
-        ty if plain(ty) => ParamSerialization::Display,
-        _ => ParamSerialization::Json,
+/// The per-property styles of a URL-encoded form body (none for other encodings).
+fn url_form_of(
+    types: &mut TypeBuilder<'_>,
+    encoding: BodyEncoding,
+    media: &openapiv3::MediaType,
+    ty: &TypeRef,
+    at: &str,
+) -> Vec<UrlFormField> {
+    if encoding == BodyEncoding::UrlForm {
+        url_form_fields(types, media, ty, at)
+    } else {
+        Vec::new()
     }
 }
