@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 mod attempt;
+pub mod auth;
 mod config;
 mod decode;
 mod error;
@@ -71,6 +72,7 @@ pub use bytes;
 pub use http;
 pub use serde_json;
 
+pub use auth::{ApiKeyLocation, Credential, StaticToken, TokenError, TokenSource};
 pub use config::{BuildError, ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING_MARGIN, Timeouts};
 pub use decode::{
     decode_bytes, decode_empty, decode_error, decode_json, decode_text, deserialize_open_enum, error_without_body,
