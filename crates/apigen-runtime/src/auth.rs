@@ -7,7 +7,8 @@
 //! (OpenAPI's list of security requirement objects): the call uses the first
 //! alternative, in document order, whose schemes are all configured, and
 //! sends exactly those credentials. An empty alternative (`{}`) means the
-//! operation may be called anonymously; an operation without alternatives
+//! operation may be called anonymously: it is used, sending nothing, only
+//! when no other alternative is satisfied. An operation without alternatives
 //! (`security: []`, or none declared) sends no scheme credential. When no
 //! alternative is satisfied the call fails with
 //! [`RequestErrorKind::MissingCredential`](crate::RequestErrorKind) before
@@ -231,7 +232,9 @@ pub(crate) fn choose<'a>(
         return Ok(Vec::new());
     }
     let find = |scheme: &str| configured.iter().find(|(name, _)| *name == scheme).map(|(_, c)| c);
-    for alternative in requirement {
+    // An empty alternative (anonymous access) is the fallback: a caller who
+    // configured a credential the operation accepts expects it to be sent.
+    for alternative in requirement.iter().filter(|alternative| !alternative.is_empty()) {
         let found: Option<Vec<_>> = alternative
             .iter()
             .map(|scheme| find(scheme).map(|credential| (*scheme, credential)))
@@ -239,6 +242,9 @@ pub(crate) fn choose<'a>(
         if let Some(found) = found {
             return Ok(found);
         }
+    }
+    if requirement.iter().any(|alternative| alternative.is_empty()) {
+        return Ok(Vec::new());
     }
     let wanted: Vec<String> = requirement
         .iter()
@@ -351,6 +357,12 @@ mod tests {
         assert_eq!(names, ["key", "cookie"]);
         assert!(choose(&[], &configured).unwrap().is_empty());
         assert!(choose(&[&["bearer"], &[]], &configured).unwrap().is_empty());
+        let optional = choose(&[&[], &["basic"]], &configured).unwrap();
+        assert_eq!(
+            optional.len(),
+            1,
+            "a configured credential is preferred to anonymous access"
+        );
     }
 
     #[test]

@@ -212,7 +212,8 @@ pub fn operation_static_name(operation_id: &str) -> String {
 /// the host's words, such as `AppLaunchdarklyUs`.
 pub fn server_name(url: &str) -> String {
     let host = url.split("://").nth(1).unwrap_or(url);
-    type_name(host.split('/').next().unwrap_or(host))
+    // A relative URL such as `/v3` has no host: its first path segment names it.
+    type_name(host.split('/').find(|s| !s.is_empty()).unwrap_or(host))
 }
 
 /// Hands out names that are unique within one scope (the fields of a struct,

@@ -15,6 +15,7 @@
 //! | `examples: [a, b]` | `example: a`, the whole list kept as `x-examples` |
 //! | numeric `exclusiveMinimum: n` | `minimum: n` and `exclusiveMinimum: true` (same for maximum) |
 //! | `webhooks` (with or without `paths`) | `x-webhooks`, and an empty `paths` when there is none |
+//! | security scheme of `type: mutualTLS` | moved by name to `components.x-apigen-mutual-tls`, which the lowering reads |
 
 use serde_json::{Map, Value};
 
@@ -41,7 +42,32 @@ pub fn normalize(document: &mut Value) {
         for_each_entry(components.get_mut("requestBodies"), with_content);
         for_each_entry(components.get_mut("responses"), response);
         for_each_entry(components.get_mut("pathItems"), path_item);
+        move_mutual_tls(components);
     }
+}
+
+/// `openapiv3` knows no `mutualTLS` scheme and would refuse the whole
+/// document, so such schemes move aside under their own names; the lowering
+/// reports them at their original pointer.
+fn move_mutual_tls(components: &mut Map<String, Value>) {
+    let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
+        return;
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut moved = Map::new();
+    for name in names {
+        if let Some(scheme) = schemes.remove(&name) {
+            moved.insert(name, scheme);
+        }
+    }
+    components.insert(crate::lower::MUTUAL_TLS_EXTENSION.to_owned(), Value::Object(moved));
 }
 
 fn for_each_entry(map: Option<&mut Value>, visit: fn(&mut Value)) {
@@ -277,6 +303,23 @@ mod tests {
         assert_eq!(
             out["properties"]["a"]["items"],
             json!({"type": "integer", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn mutual_tls_schemes_move_aside() {
+        let mut document = json!({"components": {"securitySchemes": {
+            "cert": {"type": "mutualTLS", "description": "client certificate"},
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
+        }}});
+        normalize(&mut document);
+        assert_eq!(
+            document["components"]["securitySchemes"],
+            json!({"key": {"type": "apiKey", "in": "header", "name": "X-Key"}})
+        );
+        assert_eq!(
+            document["components"]["x-apigen-mutual-tls"],
+            json!({"cert": {"type": "mutualTLS", "description": "client certificate"}})
         );
     }
 

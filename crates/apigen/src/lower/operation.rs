@@ -58,6 +58,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         errors,
         deprecated: op.deprecated,
         beta,
+        security: Vec::new(),
         tags: op.tags.clone(),
         docs: docs::join(&[op.summary.as_deref(), op.description.as_deref()]),
     })
@@ -123,7 +124,7 @@ fn parameters(
                 (ParamLocation::Query, data.explode.unwrap_or(true))
             }
             Parameter::Header { .. } => {
-                if cx.credential.is_some_and(|c| c.header.eq_ignore_ascii_case(&data.name)) {
+                if cx.credential_headers.iter().any(|h| h.eq_ignore_ascii_case(&data.name)) {
                     // The credential is configured once on the client, not passed per call.
                     continue;
                 }
