@@ -1,4 +1,5 @@
-//! `cargo xtask codegen [--check] ...` (see [`xtask::USAGE`]) and
+//! `cargo xtask codegen [--check] ...` (see [`xtask::USAGE`]),
+//! `cargo xtask corpus ...` (see [`xtask::corpus::USAGE`]) and
 //! `cargo xtask bench ...` (see [`bench::USAGE`]).
 
 mod bench;
@@ -17,6 +18,15 @@ fn main() -> Result<()> {
             print!("{}", xtask::codegen(&xtask::workspace_root(), &options)?);
             Ok(())
         }
+        Some("corpus") => {
+            let options = xtask::corpus::CorpusArgs::parse(&args[1..])?;
+            let (report, all_good) = xtask::corpus::run(&xtask::workspace_root(), &options)?;
+            print!("{report}");
+            if !all_good {
+                bail!("some corpus documents did not generate, compile or pass clippy (table above)");
+            }
+            Ok(())
+        }
         Some("bench") => {
             let options = bench::BenchArgs::parse(&args[1..])?;
             let command_line = format!("cargo xtask {}", args.join(" "));
@@ -25,9 +35,14 @@ fn main() -> Result<()> {
         // One generator run for `bench` (not for direct use).
         Some("bench-child") => bench::child(&xtask::workspace_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
-            println!("{}\n\n{}", xtask::USAGE, bench::USAGE);
+            println!("{}\n\n{}\n\n{}", xtask::USAGE, xtask::corpus::USAGE, bench::USAGE);
             Ok(())
         }
-        Some(other) => bail!("unknown command `{other}`\n{}\n\n{}", xtask::USAGE, bench::USAGE),
+        Some(other) => bail!(
+            "unknown command `{other}`\n{}\n\n{}\n\n{}",
+            xtask::USAGE,
+            xtask::corpus::USAGE,
+            bench::USAGE
+        ),
     }
 }
