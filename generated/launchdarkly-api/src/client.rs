@@ -3,11 +3,12 @@
 
 //! The client, its builder, its server presets and its defaults.
 /// Where the API is served. Any other base URL (a proxy, a mock) works through [`Server::Custom`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Server {
     /// LaunchDarkly's commercial instance (`https://app.launchdarkly.com`)
     ///
     /// The default.
+    #[default]
     Commercial,
     /// LaunchDarkly's federal instance (`https://app.launchdarkly.us`)
     Federal,
@@ -15,11 +16,6 @@ pub enum Server {
     Eu,
     /// Any base URL, such as a proxy or a local mock.
     Custom(::std::string::String),
-}
-impl ::std::default::Default for Server {
-    fn default() -> Self {
-        Self::Commercial
-    }
 }
 impl Server {
     /// The base URL.

@@ -265,23 +265,15 @@ fn sent_as(scheme: &SecurityScheme) -> String {
             "The client does not compute `{scheme}` credentials: `value` is sent as the whole \
              `Authorization` header, scheme name included."
         ),
-        SecuritySchemeKind::OAuth2 { flows } => {
-            let mut text = "OAuth 2: `source` supplies access tokens, sent as `Authorization: Bearer <token>`; \
-                            the client asks it before each call and once more (with `refresh`) after a 401. \
-                            Wrap a fixed token in `apigen_runtime::StaticToken`."
-                .to_owned();
-            if !flows.is_empty() {
-                text.push_str(" The document's flows:");
-                for flow in flows {
-                    text.push_str(&format!("\n- {flow}"));
-                }
-            }
-            text
-        }
+        SecuritySchemeKind::OAuth2 { .. } => "OAuth 2: `source` supplies access tokens, sent as \
+                                              `Authorization: Bearer <token>`; the client asks it before each \
+                                              call and once more (with `refresh`) after a 401. Wrap a fixed \
+                                              token in [`StaticToken`](crate::StaticToken)."
+            .to_owned(),
         SecuritySchemeKind::OpenIdConnect { url } => format!(
             "OpenID Connect (discovery at <{url}>): `source` supplies access tokens, sent as \
              `Authorization: Bearer <token>`; the client asks it before each call and once more (with \
-             `refresh`) after a 401. Wrap a fixed token in `apigen_runtime::StaticToken`."
+             `refresh`) after a 401. Wrap a fixed token in [`StaticToken`](crate::StaticToken)."
         ),
         SecuritySchemeKind::MutualTls => "Mutual TLS: `pem` holds the client certificate chain and its private \
                                           key; the client presents it when it connects, so it applies to every \
@@ -302,6 +294,14 @@ fn setter_tokens(scheme: &SecurityScheme) -> TokenStream {
         "\n\n{} Used by the operations that require the `{name}` scheme.",
         sent_as(scheme)
     ));
+    if let SecuritySchemeKind::OAuth2 { flows } = &scheme.kind {
+        if !flows.is_empty() {
+            text.push_str("\n\nThe document's flows:");
+            for flow in flows {
+                text.push_str(&format!("\n- {flow}"));
+            }
+        }
+    }
     let doc = docs(&text);
     quote! {
         #doc

@@ -21,35 +21,38 @@ pub(crate) fn server_tokens(api: &Api) -> TokenStream {
                 "\n\nThe variables default to the document's values: [`{name}::default()`]."
             ));
         }
-        if index == 0 && api.default_server != DefaultServer::BaseUrl {
-            text.push_str("\n\nThe default.");
+        let is_default = index == 0 && api.default_server == DefaultServer::Preset;
+        match (index, &api.default_server) {
+            (0, DefaultServer::Preset) => text.push_str("\n\nThe default."),
+            (0, DefaultServer::Origin { .. }) => text.push_str("\n\nThe server `Client::new` uses."),
+            _ => {}
         }
         let doc = docs(&text);
         let fields = fields(server);
-        quote! { #doc #variant #fields, }
+        // A unit variant takes the derived `Default`; one with variables gets an `impl`.
+        let default = (is_default && server.variables_type.is_none()).then(|| quote! { #[default] });
+        quote! { #doc #default #variant #fields, }
     });
     let urls = api.servers.iter().map(url_arm);
-    let default = match (&api.default_server, api.servers.first()) {
-        (DefaultServer::Preset, Some(first)) => {
+    let (derive_default, default) = match (&api.default_server, api.servers.first()) {
+        (DefaultServer::Preset, Some(first)) if first.variables_type.is_some() => {
             let variant = ident(&first.variant);
-            let value = match first.variables_type {
-                Some(_) => quote! { Self::#variant(::std::default::Default::default()) },
-                None => quote! { Self::#variant },
-            };
-            quote! {
+            let default = quote! {
                 impl ::std::default::Default for Server {
                     fn default() -> Self {
-                        #value
+                        Self::#variant(::std::default::Default::default())
                     }
                 }
-            }
+            };
+            (quote! {}, default)
         }
-        _ => quote! {},
+        (DefaultServer::Preset, Some(_)) => (quote! { , Default }, quote! {}),
+        _ => (quote! {}, quote! {}),
     };
     let variable_types = api.servers.iter().filter_map(variables_tokens);
     quote! {
         /// Where the API is served. Any other base URL (a proxy, a mock) works through [`Server::Custom`].
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq #derive_default)]
         pub enum Server {
             #( #variants )*
             /// Any base URL, such as a proxy or a local mock.
@@ -141,6 +144,26 @@ fn variables_tokens(server: &Server) -> Option<TokenStream> {
         };
         quote! { #field: #value, }
     });
+    // Enums default to the document's default and empty text to "": then
+    // `Default` derives, and clippy asks for exactly that.
+    let derivable = server
+        .variables
+        .iter()
+        .all(|v| v.choices.is_some() || v.default.is_empty());
+    let (derive_default, default_impl) = if derivable {
+        (quote! { , Default }, quote! {})
+    } else {
+        (
+            quote! {},
+            quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self { #( #defaults )* }
+                    }
+                }
+            },
+        )
+    };
     let setters = server.variables.iter().map(|v| {
         let field = ident(&v.rust_name);
         let doc = docs(&format!("{}\n\nDefault: `{}`.", v.docs, v.default));
@@ -187,16 +210,12 @@ fn variables_tokens(server: &Server) -> Option<TokenStream> {
         #[doc = #doc]
         ///
         /// `Default` gives the document's default values; the setters change one each.
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq #derive_default)]
         pub struct #name {
             #( #field_decls )*
         }
 
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                Self { #( #defaults )* }
-            }
-        }
+        #default_impl
 
         impl #name {
             #( #setters )*
@@ -226,10 +245,7 @@ fn variable_type(variable: &ServerVariable) -> TokenStream {
 fn variable_enum(variable: &ServerVariable) -> Option<TokenStream> {
     let choices = variable.choices.as_ref()?;
     let name = ident(&choices.name);
-    let doc = docs(&format!(
-        "The values of `{{{}}}`: {}",
-        variable.wire_name, variable.docs
-    ));
+    let doc = format!(" The values of `{{{}}}` in the server URL.", variable.wire_name);
     let variants = choices.variants.iter().enumerate().map(|(index, (variant, value))| {
         let variant = ident(variant);
         let text = format!(" `{value}`");
@@ -241,7 +257,7 @@ fn variable_enum(variable: &ServerVariable) -> Option<TokenStream> {
         quote! { Self::#variant => #value, }
     });
     Some(quote! {
-        #doc
+        #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub enum #name {
             #( #variants )*
