@@ -10,6 +10,9 @@
 //! * [`ClientConfig`] and [`Transport`]: base URL, credential (a
 //!   [`SecretString`] that never prints), API-version header,
 //!   [`RetryPolicy`], [`Timeouts`], body cap and pacing.
+//! * [`auth`]: a [`Credential`] per security scheme (API keys in a header,
+//!   the query or a cookie, bearer, basic, [`TokenSource`]s, mutual TLS), and
+//!   the rule that picks which of them a call sends.
 //! * [`ApiRequest`]: the operation ([`OperationInfo`]), the encoded path
 //!   ([`encode_path_segment`]), query, headers, body and [`RequestOptions`].
 //! * [`Transport::execute`]: sends it and returns a [`RawResponse`] whatever

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apigen_runtime::{
-    ApiKeyLocation, ApiRequest, ClientConfig, Credential, StaticToken, OperationInfo, RequestOptions, RetryPolicy, SecretString, Transport, decode_error,
-    decode_json, encode_path_segment, unexpected_status,
+    ApiKeyLocation, ApiRequest, ClientConfig, Credential, OperationInfo, RequestOptions, RetryPolicy, SecretString,
+    StaticToken, Transport, decode_error, decode_json, encode_path_segment, unexpected_status,
 };
 use common::{Action, GET_TOKEN, PATCH_TOKEN, TOKEN, epoch_ms, fast_retries, refused_addr, start, transport};
 use serde_json::Value;

@@ -84,16 +84,21 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     let mut types = schema::TypeBuilder::new(file, schemas);
 
     let found = discover(&cx, document)?;
+    let declares_security = document.security.is_some() || found.iter().any(|f| f.operation.security.is_some());
     let mut operations = Vec::new();
     for found in found.iter().filter(|f| selection.keeps(&f.id, &f.operation.tags)) {
         let mut lowered = operation::lower_operation(&cx, &mut types, found)?;
-        lowered.security = security::requirement(
-            document,
-            found.operation.security.as_ref(),
-            &found.pointer,
-            &security_schemes,
-            &mut client_inexact,
-        );
+        lowered.security = if declares_security {
+            security::requirement(
+                document,
+                found.operation.security.as_ref(),
+                &found.pointer,
+                &security_schemes,
+                &mut client_inexact,
+            )
+        } else {
+            security::undeclared_requirement(&security_schemes, &mut client_inexact)
+        };
         server_overrides(document, found, &mut client_inexact);
         operations.push(lowered);
     }
@@ -204,14 +209,21 @@ fn discover<'a>(cx: &Context<'_>, document: &'a OpenAPI) -> Result<Vec<Found<'a>
 fn server_overrides(document: &OpenAPI, found: &Found<'_>, inexact: &mut Vec<Inexact>) {
     let message = "this `servers` override is not honoured: requests go to the client's base URL \
                    (point a separate client at the listed server to call it there)";
-    if !found.operation.servers.is_empty() {
+    // An override that repeats the document's own servers (Twilio repeats them
+    // on every path) changes nothing.
+    let urls = |servers: &[openapiv3::Server]| -> Vec<String> {
+        servers.iter().map(|s| s.url.trim_end_matches('/').to_owned()).collect()
+    };
+    let own = urls(&document.servers);
+    let overrides = |servers: &[openapiv3::Server]| !servers.is_empty() && urls(servers) != own;
+    if overrides(&found.operation.servers) {
         inexact.push(Inexact {
             pointer: pointer_push(&found.pointer, "servers"),
             message: message.into(),
         });
     }
     if let Some(ReferenceOr::Item(item)) = document.paths.paths.get(found.path) {
-        if !item.servers.is_empty() {
+        if overrides(&item.servers) {
             inexact.push(Inexact {
                 pointer: pointer_push(&pointer_push("#/paths", found.path), "servers"),
                 message: message.into(),

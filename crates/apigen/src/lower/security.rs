@@ -184,3 +184,25 @@ pub(crate) fn requirement(
         })
         .collect()
 }
+
+/// The requirement of every operation of a document that defines schemes but
+/// never says which operations need them (Kubernetes defines a bearer token
+/// and no `security` at all). Taken literally that means "no credential",
+/// and a configured token would never be sent; instead each scheme is an
+/// alternative and anonymous access the fallback, so a configured credential
+/// is sent and calls without one still go out. Listed, since the document
+/// does not say so.
+pub(crate) fn undeclared_requirement(schemes: &[SecurityScheme], inexact: &mut Vec<Inexact>) -> Vec<Vec<String>> {
+    if schemes.is_empty() {
+        return Vec::new();
+    }
+    inexact.push(Inexact {
+        pointer: "#/components/securitySchemes".into(),
+        message: "no operation declares `security`; every operation sends the credential of the first \
+                  configured scheme (in document order), and none when none is configured"
+            .into(),
+    });
+    let mut alternatives: Vec<Vec<String>> = schemes.iter().map(|s| vec![s.name.clone()]).collect();
+    alternatives.push(Vec::new());
+    alternatives
+}

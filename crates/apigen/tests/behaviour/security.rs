@@ -19,7 +19,7 @@ fn builder(base_url: &str) -> ClientBuilder {
 }
 
 /// Answers `{"ok": true}` on every GET.
-async fn server() -> MockServer {
+async fn mock() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
@@ -40,7 +40,7 @@ fn header_of<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 
 #[tokio::test]
 async fn bearer_token_is_sent_as_authorization_bearer() {
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri()).bearer_auth("tok-SECRET-1").build().unwrap();
     let response = client.get_bearer().await.unwrap();
     assert!(response.ok);
@@ -51,7 +51,7 @@ async fn bearer_token_is_sent_as_authorization_bearer() {
 
 #[tokio::test]
 async fn basic_auth_is_base64_of_user_colon_password() {
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri())
         .basic_auth("Aladdin", "open sesame")
         .build()
@@ -67,7 +67,7 @@ async fn basic_auth_is_base64_of_user_colon_password() {
 
 #[tokio::test]
 async fn query_key_is_sent_and_redacted_in_printed_urls() {
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri()).query_key("q-SECRET-123").build().unwrap();
     client.get_query().await.unwrap();
     let request = only_request(&server).await;
@@ -94,7 +94,7 @@ async fn query_key_is_sent_and_redacted_in_printed_urls() {
 
 #[tokio::test]
 async fn cookie_key_is_sent_as_a_cookie() {
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri()).cookie_key("c-SECRET-1").build().unwrap();
     client.get_cookie().await.unwrap();
     let request = only_request(&server).await;
@@ -115,7 +115,7 @@ fn everything(base_url: &str) -> ClientBuilder {
 
 #[tokio::test]
 async fn empty_security_sends_no_credential() {
-    let server = server().await;
+    let server = mock().await;
     let client = everything(&server.uri()).build().unwrap();
     client.get_public().await.unwrap();
     let request = only_request(&server).await;
@@ -128,7 +128,7 @@ async fn empty_security_sends_no_credential() {
 #[tokio::test]
 async fn alternatives_pick_the_first_fully_configured_one() {
     // Both alternatives configured: the first (header key and cookie) wins.
-    let server = server().await;
+    let server = mock().await;
     everything(&server.uri()).build().unwrap().get_either().await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(header_of(&request, "x-api-key"), Some("h"));
@@ -136,7 +136,7 @@ async fn alternatives_pick_the_first_fully_configured_one() {
     assert_eq!(header_of(&request, "authorization"), None);
 
     // Half of the first alternative is not enough: the second is used.
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri())
         .header_key("h")
         .basic_auth("u", "p")
@@ -148,7 +148,7 @@ async fn alternatives_pick_the_first_fully_configured_one() {
     assert_eq!(header_of(&request, "authorization"), Some("Basic dTpw"));
 
     // Nothing that satisfies it: refused before sending, naming the schemes.
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri()).header_key("h").build().unwrap();
     let GetEitherError::Request(error) = client.get_either().await.unwrap_err() else {
         panic!("expected a request error");
@@ -163,11 +163,11 @@ async fn alternatives_pick_the_first_fully_configured_one() {
 
 #[tokio::test]
 async fn optional_security_sends_a_configured_credential_and_works_without() {
-    let server = server().await;
+    let server = mock().await;
     builder(&server.uri()).build().unwrap().get_optional().await.unwrap();
     assert_eq!(header_of(&only_request(&server).await, "x-api-key"), None);
 
-    let server = server().await;
+    let server = mock().await;
     builder(&server.uri())
         .header_key("h")
         .build()
@@ -226,7 +226,7 @@ impl TokenSource for Broken {
 
 #[tokio::test]
 async fn openid_connect_uses_its_token_source() {
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri())
         .oidc(StaticToken::new("id-SECRET"))
         .build()
@@ -237,7 +237,7 @@ async fn openid_connect_uses_its_token_source() {
         Some("Bearer id-SECRET")
     );
 
-    let server = server().await;
+    let server = mock().await;
     let client = builder(&server.uri()).oidc(Broken).build().unwrap();
     let error = client.get_oidc().await.unwrap_err();
     assert!(
