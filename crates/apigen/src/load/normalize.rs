@@ -312,7 +312,7 @@ mod tests {
             "cert": {"type": "mutualTLS", "description": "client certificate"},
             "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
         }}});
-        normalize(&mut document);
+        super::normalize(&mut document);
         assert_eq!(
             document["components"]["securitySchemes"],
             json!({"key": {"type": "apiKey", "in": "header", "name": "X-Key"}})
