@@ -221,7 +221,12 @@ fn servers_none() {
 fn servers_relative() {
     let g = snapshot_client_fixture("servers_relative");
     let urls: Vec<(&str, bool)> = g.api.servers.iter().map(|s| (s.url.as_str(), s.relative)).collect();
-    assert_eq!(urls, [("/v3", true)], "`/` is the caller's origin itself");
+    assert_eq!(
+        urls,
+        [("/v3", true), ("/api/{version}", true)],
+        "`/` is the caller's origin itself"
+    );
+    assert_eq!(g.api.servers[1].variables_type.as_deref(), Some("ApiVariables"));
     assert_eq!(
         g.api.default_server,
         apigen::ir::DefaultServer::Origin { variant: "V3".into() }

@@ -2,7 +2,7 @@
 //! is appended to it.
 
 use serde_json::json;
-use servers_relative_api::{Client, Server};
+use servers_relative_api::{ApiVariables, ApiVersion, Client, Server};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -19,6 +19,13 @@ async fn the_relative_path_is_appended_to_the_callers_origin() {
         Server::V3("https://api.example.com/".into()).url(),
         "https://api.example.com/v3"
     );
+    let versioned = Server::Api("https://api.example.com".into(), ApiVariables::default());
+    assert_eq!(versioned.url(), "https://api.example.com/api/v3");
+    let older = Server::Api(
+        "https://api.example.com".into(),
+        ApiVariables::default().version(ApiVersion::V2),
+    );
+    assert_eq!(older.url(), "https://api.example.com/api/v2");
     let client = Client::new(server.uri()).unwrap();
     assert_eq!(client.transport().config().base_url(), format!("{}/v3", server.uri()));
     assert!(client.ping().await.unwrap().ok);
