@@ -41,9 +41,9 @@ pub(crate) fn client_file(api: &Api, crate_name: &str, crate_version: &str) -> T
         }
         None => (quote! {}, quote! {}, quote! {}),
     };
-    let (new_params, new_server, new_doc) = match &api.default_server {
+    let (server_param, new_server, new_doc) = match &api.default_server {
         DefaultServer::Preset => (
-            quote! {},
+            None,
             quote! { Server::default() },
             " A client for the default server with default settings.".to_owned(),
         ),
@@ -51,34 +51,31 @@ pub(crate) fn client_file(api: &Api, crate_name: &str, crate_version: &str) -> T
             let variant = ident(variant);
             let url = api.servers.first().map_or("", |s| s.url.as_str());
             (
-                quote! { origin: impl ::std::convert::Into<::std::string::String> },
+                Some(quote! { origin: impl ::std::convert::Into<::std::string::String> }),
                 quote! { Server::#variant(origin.into()) },
                 format!(
                     " A client for the API at `{url}` on `origin` (such as `https://api.example.com`), with \
-                     default settings. The document gives only this relative server, so the origin is the caller's."
+                     default settings. The document's first server is relative, so the origin is the caller's."
                 ),
             )
         }
         DefaultServer::BaseUrl => (
-            quote! { base_url: impl ::std::convert::Into<::std::string::String> },
+            Some(quote! { base_url: impl ::std::convert::Into<::std::string::String> }),
             quote! { Server::Custom(base_url.into()) },
             " A client for the API at `base_url` with default settings. The document names no server, so \
              the base URL is the caller's."
                 .to_owned(),
         ),
     };
-    let new_params = match (new_params.is_empty(), shortcut) {
-        (true, Some(scheme)) => credential_args(scheme).params,
-        (true, None) => quote! {},
-        (false, _) => quote! { #new_params #shortcut_params },
-    };
-    let config_pass = match shortcut {
-        Some(scheme) => {
-            let pass = credential_args(scheme).pass;
-            quote! { , #pass }
-        }
-        None => quote! {},
-    };
+    let shortcut_args = shortcut.map(credential_args);
+    let new_params = server_param
+        .into_iter()
+        .chain(shortcut_args.as_ref().map(|args| args.params.clone()));
+    let new_params = quote! { #( #new_params ),* };
+    let config_pass = shortcut_args.map(|args| {
+        let pass = args.pass;
+        quote! { , #pass }
+    });
     let without_credentials = (api.security_schemes.len() > 1).then(|| {
         quote! {
             #[doc = ""]
