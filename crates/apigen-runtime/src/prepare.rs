@@ -97,7 +97,21 @@ pub(crate) fn prepare(
         headers.insert(name.clone(), value.clone());
     }
     for (name, value) in &auth.headers {
-        headers.insert(name.clone(), value.clone());
+        // Cookie parameters of the operation and API-key cookies share one
+        // `Cookie` header; every other credential header replaces.
+        let merged = match headers.get(name) {
+            Some(existing) if name == http::header::COOKIE => {
+                let mut joined = existing.as_bytes().to_vec();
+                joined.extend_from_slice(b"; ");
+                joined.extend_from_slice(value.as_bytes());
+                HeaderValue::from_bytes(&joined).ok().map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+            }
+            _ => None,
+        };
+        headers.insert(name.clone(), merged.unwrap_or_else(|| value.clone()));
     }
     let extra = extra_headers(parts, &headers)?;
     for (name, value) in extra {
@@ -219,6 +233,40 @@ mod tests {
         assert_eq!(prepared.headers["authorization"], "api-SECRET");
         assert_eq!(prepared.headers.keys_len(), 6);
         assert_eq!(prepared.headers.len(), 7);
+    }
+
+    #[test]
+    fn api_key_cookies_join_the_operations_cookie_parameters() {
+        let mut request = ApiRequest::new(&OP, "/things/1".into());
+        request.header("Cookie", "theme=dark").unwrap();
+        let mut cookie = HeaderValue::from_static("session=s-1");
+        cookie.set_sensitive(true);
+        let auth = Applied {
+            headers: vec![(http::header::COOKIE, cookie)],
+            ..Applied::default()
+        };
+        let prepared = prepare("http://127.0.0.1:9", None, None, &auth, &request.into_parts()).unwrap();
+        assert_eq!(prepared.headers["cookie"], "theme=dark; session=s-1");
+        assert!(prepared.headers["cookie"].is_sensitive());
+    }
+
+    #[test]
+    fn query_keys_are_appended_and_redacted() {
+        let mut request = ApiRequest::new(&OP, "/things/1".into());
+        request.query("limit", 5);
+        let auth = Applied {
+            query: vec![("api_key".into(), "k-SECRET".into())],
+            ..Applied::default()
+        };
+        let prepared = prepare("http://127.0.0.1:9", None, None, &auth, &request.into_parts()).unwrap();
+        assert_eq!(
+            prepared.url.as_str(),
+            "http://127.0.0.1:9/things/1?limit=5&api_key=k-SECRET"
+        );
+        assert_eq!(
+            prepared.redacted_url,
+            "http://127.0.0.1:9/things/1?limit=5&api_key=<redacted>"
+        );
     }
 
     #[test]
