@@ -18,7 +18,7 @@ use serde_json::Value;
 
 /// The usage text of `cargo xtask corpus`.
 pub const USAGE: &str = "\
-usage: cargo xtask corpus [--dir DIR] [--only NAME]... [--no-compile] [--verbose]
+usage: cargo xtask corpus [--dir DIR] [--only NAME]... [--no-compile] [--verbose] [--baseline FILE]
 
   --dir          folder of documents (default ../shared/specs/corpus); a file there
                  is a document, a folder is a multi-file document whose entry is
@@ -26,7 +26,11 @@ usage: cargo xtask corpus [--dir DIR] [--only NAME]... [--no-compile] [--verbose
   --only         only the document with this name (file name without extension;
                  repeatable)
   --no-compile   generate only; skip cargo clippy
-  --verbose      list every construct not represented exactly, per document";
+  --verbose      list every construct not represented exactly, per document
+  --baseline     a file of `NAME STAGE` lines (STAGE: fail, generate, compile or
+                 clippy): fail only when a document stops short of its stage,
+                 and name the documents that went further (default: every
+                 document must pass clippy)";
 
 /// Options of `cargo xtask corpus`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +43,8 @@ pub struct CorpusArgs {
     pub no_compile: bool,
     /// Print every inexact construct.
     pub verbose: bool,
+    /// The stage each document must reach; `None`: all of them, for every document.
+    pub baseline: Option<PathBuf>,
 }
 
 impl Default for CorpusArgs {
@@ -48,6 +54,7 @@ impl Default for CorpusArgs {
             only: BTreeSet::new(),
             no_compile: false,
             verbose: false,
+            baseline: None,
         }
     }
 }
@@ -70,6 +77,7 @@ impl CorpusArgs {
                 }
                 "--no-compile" => parsed.no_compile = true,
                 "--verbose" => parsed.verbose = true,
+                "--baseline" => parsed.baseline = Some(value("--baseline")?.into()),
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }
         }
@@ -97,6 +105,105 @@ struct Row {
     generate_error: Option<String>,
     compile: Option<Outcome>,
     seconds: f64,
+}
+
+/// How far a document got, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// It did not generate.
+    Fail,
+    /// It generated.
+    Generate,
+    /// Its crate compiles.
+    Compile,
+    /// Its crate passes clippy with warnings denied.
+    Clippy,
+}
+
+impl Stage {
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "fail" => Self::Fail,
+            "generate" => Self::Generate,
+            "compile" => Self::Compile,
+            "clippy" => Self::Clippy,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Fail => "fail",
+            Self::Generate => "generate",
+            Self::Compile => "compile",
+            Self::Clippy => "clippy",
+        }
+    }
+}
+
+impl Row {
+    fn stage(&self) -> Stage {
+        match (&self.generate_error, &self.compile) {
+            (Some(_), _) => Stage::Fail,
+            (None, None | Some(Outcome::Errors(_))) => Stage::Generate,
+            (None, Some(Outcome::Lints(_))) => Stage::Compile,
+            (None, Some(Outcome::Clean)) => Stage::Clippy,
+        }
+    }
+}
+
+/// Reads a baseline file: one `NAME STAGE` a line; `#` starts a comment.
+pub fn read_baseline(path: &Path) -> Result<std::collections::BTreeMap<String, Stage>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the baseline {}", path.display()))?;
+    let mut stages = std::collections::BTreeMap::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (name, stage) = line
+            .split_once(char::is_whitespace)
+            .and_then(|(name, stage)| Some((name, Stage::parse(stage.trim())?)))
+            .with_context(|| {
+                format!(
+                    "{}:{}: expected `NAME STAGE` with STAGE one of fail, generate, compile, clippy",
+                    path.display(),
+                    number + 1
+                )
+            })?;
+        stages.insert(name.to_owned(), stage);
+    }
+    Ok(stages)
+}
+
+/// Compares each row with the stage it must reach; returns the lines to
+/// print and whether none fell short.
+fn against_baseline(rows: &[Row], baseline: &std::collections::BTreeMap<String, Stage>) -> (String, bool) {
+    let mut text = String::new();
+    let mut good = true;
+    for row in rows {
+        let reached = row.stage();
+        let expected = baseline.get(&row.name).copied().unwrap_or(Stage::Clippy);
+        if reached < expected {
+            good = false;
+            let _ = writeln!(
+                text,
+                "regression: {} reached `{}`, the baseline expects `{}`",
+                row.name,
+                reached.name(),
+                expected.name()
+            );
+        } else if reached > expected {
+            let _ = writeln!(
+                text,
+                "improved: {} reached `{}` (baseline `{}`): raise its line in the baseline",
+                row.name,
+                reached.name(),
+                expected.name()
+            );
+        }
+    }
+    (text, good)
 }
 
 /// The result of compiling one crate with clippy.
@@ -260,7 +367,11 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
             emit: EmitOptions {
                 crate_name: crate_name.clone(),
                 crate_version: "0.1.0".into(),
-                runtime_path: root.join("crates/apigen-runtime").to_string_lossy().replace('\\', "/"),
+                runtime: root
+                    .join("crates/apigen-runtime")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+                    .into(),
                 spec_display: document
                     .entry
                     .strip_prefix(root)
@@ -302,7 +413,15 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
     }
     let (table, all_good) = table(&rows, args.no_compile);
     report.push_str(&table);
-    Ok((report, all_good))
+    match &args.baseline {
+        Some(path) => {
+            let baseline = read_baseline(&root.join(path))?;
+            let (text, good) = against_baseline(&rows, &baseline);
+            report.push_str(&text);
+            Ok((report, good))
+        }
+        None => Ok((report, all_good)),
+    }
 }
 
 /// The inexact list grouped by message, largest groups first, at most five.
@@ -468,6 +587,30 @@ mod tests {
             "{text}"
         );
         assert!(!all_good);
+    }
+
+    #[test]
+    fn the_baseline_fails_only_on_regressions() {
+        let rows = vec![
+            Row {
+                name: "a".into(),
+                compile: Some(Outcome::Lints(vec!["x".into()])),
+                ..Row::default()
+            },
+            Row {
+                name: "b".into(),
+                compile: Some(Outcome::Clean),
+                ..Row::default()
+            },
+        ];
+        let baseline = [("a".to_owned(), Stage::Compile), ("b".to_owned(), Stage::Generate)].into();
+        let (text, good) = against_baseline(&rows, &baseline);
+        assert!(good, "{text}");
+        assert!(text.contains("improved: b reached `clippy`"), "{text}");
+        let strict = [("a".to_owned(), Stage::Clippy)].into();
+        let (text, good) = against_baseline(&rows, &strict);
+        assert!(!good);
+        assert!(text.contains("regression: a reached `compile`"), "{text}");
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use apigen::config::RuntimeConfig;
+use apigen::emit::RuntimeDependency;
 use apigen::write::{Mode, Report};
 use apigen::{Config, EmitOptions, GenerateOptions, Selection};
 
@@ -34,6 +36,9 @@ pub struct CodegenArgs {
     pub standalone: bool,
     /// Also write `tests/examples.rs`, the round-trip test of the spec's examples.
     pub example_tests: bool,
+    /// How the generated crate names the runtime, from the command line
+    /// (overrides the configuration's `[runtime]`).
+    pub runtime: Option<RuntimeConfig>,
 }
 
 impl Default for CodegenArgs {
@@ -48,6 +53,7 @@ impl Default for CodegenArgs {
             verbose: false,
             standalone: false,
             example_tests: false,
+            runtime: None,
         }
     }
 }
@@ -56,7 +62,8 @@ impl Default for CodegenArgs {
 pub const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--config FILE|--no-config] [--out DIR]
                            [--crate-name NAME] [--tag TAG]... [--operation ID]... [--verbose] [--standalone]
-                           [--with-example-tests]
+                           [--with-example-tests] [--runtime-path DIR | --runtime-version V |
+                           --runtime-git URL [--runtime-rev R | --runtime-tag T | --runtime-branch B]]
 
   --check        change nothing; fail naming every stale, missing or extra file
   --spec         OpenAPI 3.0/3.1 document, YAML or JSON (default spec/launchdarkly.yaml)
@@ -69,7 +76,11 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--config FILE|--no-config] [
   --standalone   give the crate its own [workspace] (for output under target/)
   --with-example-tests
                  also write tests/examples.rs: every example of the spec must
-                 decode into its generated type and encode back unchanged";
+                 decode into its generated type and encode back unchanged
+  --runtime-*    how the generated Cargo.toml names apigen-runtime: a path relative
+                 to the crate folder, a git repository (pinned by rev, tag or branch)
+                 or a registry version; overrides [runtime] in the config (default:
+                 this repository's crates/apigen-runtime by relative path)";
 
 impl CodegenArgs {
     /// Parses the arguments after `codegen`.
@@ -92,6 +103,12 @@ impl CodegenArgs {
                 "--no-config" => parsed.config = None,
                 "--out" => parsed.out = value("--out")?.into(),
                 "--crate-name" => parsed.crate_name = value("--crate-name")?,
+                "--runtime-path" => parsed.runtime.get_or_insert_default().path = Some(value(arg)?),
+                "--runtime-git" => parsed.runtime.get_or_insert_default().git = Some(value(arg)?),
+                "--runtime-rev" => parsed.runtime.get_or_insert_default().rev = Some(value(arg)?),
+                "--runtime-tag" => parsed.runtime.get_or_insert_default().tag = Some(value(arg)?),
+                "--runtime-branch" => parsed.runtime.get_or_insert_default().branch = Some(value(arg)?),
+                "--runtime-version" => parsed.runtime.get_or_insert_default().version = Some(value(arg)?),
                 "--tag" => {
                     parsed.selection.tags.insert(value("--tag")?);
                 }
@@ -100,6 +117,11 @@ impl CodegenArgs {
                 }
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }
+        }
+        if let Some(runtime) = &parsed.runtime {
+            runtime
+                .dependency()
+                .map_err(|message| anyhow::anyhow!("{message}\n{USAGE}"))?;
         }
         Ok(parsed)
     }
@@ -151,7 +173,14 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
         Some(path) => Config::load(&root.join(path))?,
         None => Config::default(),
     };
-    let runtime = root.join("crates/apigen-runtime");
+    let runtime = match args.runtime.as_ref().or(config.runtime.as_ref()) {
+        Some(runtime) => runtime.dependency().map_err(anyhow::Error::msg)?,
+        None => RuntimeDependency::path(
+            relative_path(&out, &root.join("crates/apigen-runtime"))
+                .to_string_lossy()
+                .replace('\\', "/"),
+        ),
+    };
     let options = GenerateOptions {
         spec: spec.clone(),
         config,
@@ -159,7 +188,7 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
         emit: EmitOptions {
             crate_name: args.crate_name.clone(),
             crate_version: "0.1.0".into(),
-            runtime_path: relative_path(&out, &runtime).to_string_lossy().replace('\\', "/"),
+            runtime,
             spec_display: spec
                 .strip_prefix(root)
                 .unwrap_or(&spec)
@@ -258,6 +287,21 @@ fn fix_command(args: &CodegenArgs) -> String {
     if args.crate_name != defaults.crate_name {
         command.push_str(&format!(" --crate-name {}", args.crate_name));
     }
+    if let Some(runtime) = &args.runtime {
+        let flags = [
+            ("--runtime-path", &runtime.path),
+            ("--runtime-git", &runtime.git),
+            ("--runtime-rev", &runtime.rev),
+            ("--runtime-tag", &runtime.tag),
+            ("--runtime-branch", &runtime.branch),
+            ("--runtime-version", &runtime.version),
+        ];
+        for (flag, value) in flags {
+            if let Some(value) = value {
+                command.push_str(&format!(" {flag} {value}"));
+            }
+        }
+    }
     for tag in &args.selection.tags {
         command.push_str(&format!(" --tag {tag}"));
     }
@@ -305,5 +349,21 @@ mod tests {
             "cargo xtask codegen --out target/x --tag a --operation b"
         );
         assert!(CodegenArgs::parse(&["--bogus".to_owned()]).is_err());
+    }
+
+    #[test]
+    fn runtime_options_are_checked_and_repeated_in_the_fix_command() {
+        let args: Vec<String> = ["--runtime-git", "https://example.com/apigen.git", "--runtime-tag", "v1"]
+            .map(String::from)
+            .into();
+        let parsed = CodegenArgs::parse(&args).unwrap();
+        assert_eq!(
+            fix_command(&parsed),
+            "cargo xtask codegen --runtime-git https://example.com/apigen.git --runtime-tag v1"
+        );
+        let both: Vec<String> = ["--runtime-path", "a", "--runtime-version", "1"]
+            .map(String::from)
+            .into();
+        assert!(CodegenArgs::parse(&both).is_err());
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::emit::RuntimeDependency;
 use crate::error::{Error, Result};
 
 /// The codegen configuration.
@@ -25,6 +26,60 @@ pub struct Config {
     /// (LaunchDarkly files beta operations under tags like "Views (beta)");
     /// such operations send the beta version.
     pub beta_tag_suffix: Option<String>,
+    /// How the generated crate names `apigen-runtime` (a path, a git
+    /// repository or a registry version); the runtime of the generator's own
+    /// repository, by relative path, when absent.
+    pub runtime: Option<RuntimeConfig>,
+}
+
+/// The `[runtime]` table: exactly one of `path`, `git` or `version`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeConfig {
+    /// The runtime crate's folder, relative to the generated crate's folder.
+    pub path: Option<String>,
+    /// A git repository holding the runtime crate.
+    pub git: Option<String>,
+    /// With `git`: a commit.
+    pub rev: Option<String>,
+    /// With `git`: a tag.
+    pub tag: Option<String>,
+    /// With `git`: a branch.
+    pub branch: Option<String>,
+    /// A registry version requirement, such as `0.1`.
+    pub version: Option<String>,
+    /// With `version`: an alternative registry's name.
+    pub registry: Option<String>,
+}
+
+impl RuntimeConfig {
+    /// The dependency this table describes, or why it describes none.
+    pub fn dependency(&self) -> std::result::Result<RuntimeDependency, String> {
+        let pins = [&self.rev, &self.tag, &self.branch]
+            .iter()
+            .filter(|p| p.is_some())
+            .count();
+        match (&self.path, &self.git, &self.version) {
+            (Some(path), None, None) if pins == 0 && self.registry.is_none() => {
+                Ok(RuntimeDependency::path(path.clone()))
+            }
+            (None, Some(git), None) if pins <= 1 && self.registry.is_none() => Ok(RuntimeDependency::Git {
+                git: git.clone(),
+                rev: self.rev.clone(),
+                tag: self.tag.clone(),
+                branch: self.branch.clone(),
+            }),
+            (None, None, Some(version)) if pins == 0 => Ok(RuntimeDependency::Registry {
+                version: version.clone(),
+                registry: self.registry.clone(),
+            }),
+            _ => Err(
+                "[runtime] takes exactly one of `path`, `git` (with at most one of `rev`, `tag`, `branch`) \
+                 or `version` (with an optional `registry`)"
+                    .to_owned(),
+            ),
+        }
+    }
 }
 
 /// One server preset.
@@ -58,9 +113,43 @@ impl Config {
             path: path.to_path_buf(),
             message: err.to_string(),
         })?;
-        toml::from_str(&text).map_err(|err| Error::Config {
+        let config: Self = toml::from_str(&text).map_err(|err| Error::Config {
             path: path.to_path_buf(),
             message: err.to_string(),
-        })
+        })?;
+        if let Some(runtime) = &config.runtime {
+            runtime.dependency().map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                message,
+            })?;
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runtime(text: &str) -> std::result::Result<RuntimeDependency, String> {
+        let config: RuntimeConfig = toml::from_str(text).map_err(|err| err.to_string())?;
+        config.dependency()
+    }
+
+    #[test]
+    fn the_runtime_table_names_exactly_one_source() {
+        assert_eq!(runtime("path = \"../rt\""), Ok(RuntimeDependency::path("../rt")));
+        assert!(matches!(
+            runtime("git = \"https://example.com/a.git\"\nrev = \"abc\""),
+            Ok(RuntimeDependency::Git { rev: Some(_), .. })
+        ));
+        assert!(matches!(
+            runtime("version = \"0.1\""),
+            Ok(RuntimeDependency::Registry { .. })
+        ));
+        assert!(runtime("path = \"a\"\nversion = \"0.1\"").is_err());
+        assert!(runtime("git = \"x\"\nrev = \"a\"\ntag = \"b\"").is_err());
+        assert!(runtime("").is_err());
+        assert!(runtime("revv = \"a\"").is_err(), "unknown keys are refused");
     }
 }

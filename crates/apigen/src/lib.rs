@@ -2,13 +2,15 @@
 //!
 //! The pipeline, one module per step:
 //! 1. [`load`]: YAML or JSON → `serde_json::Value` → 3.1 normalisation → `openapiv3` document;
-//! 2. [`lower`]: document → [`ir::Api`], where every decision is made;
+//! 2. [`lower`]: document → [`ir::Api`], where every decision is made; the
+//!    [`audit`] of the document as written adds what the client does not honour;
 //! 3. [`emit`]: IR → tokens → formatted Rust files;
 //! 4. [`write`]: the files → the output folder (or a check that it is fresh).
 //!
 //! [`naming`] holds every naming rule; [`config`] the API conventions the
 //! spec states only in prose.
 
+pub mod audit;
 pub mod config;
 pub mod emit;
 pub mod error;
@@ -78,11 +80,14 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     timings.parse = start.elapsed();
 
     let start = Instant::now();
+    // The audit reads the document as written; normalisation rewrites it.
+    let as_written = value.clone();
     let spec = load::load_value(&options.spec, value)?;
     timings.normalize = start.elapsed();
 
     let start = Instant::now();
-    let api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    lower::join_audit(&mut api, audit::audit(&as_written));
     timings.lower = start.elapsed();
 
     let (files, emit_time, format_time) = emit::emit_timed(&api, &options.emit)?;

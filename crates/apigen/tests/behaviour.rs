@@ -117,7 +117,7 @@ fn generate(case: &Case, out: &Path) {
         emit: EmitOptions {
             crate_name: crate_name(&case.name),
             crate_version: "0.1.0".into(),
-            runtime_path: runtime.to_string_lossy().replace('\\', "/"),
+            runtime: runtime.to_string_lossy().replace('\\', "/").into(),
             spec_display: format!("tests/fixtures/{}", case.name),
             command: "cargo test -p apigen --test behaviour".into(),
             standalone: false,

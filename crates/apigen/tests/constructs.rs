@@ -23,7 +23,7 @@ fn generate(name: &str, config: Config) -> Generated {
         emit: EmitOptions {
             crate_name: format!("{name}-api"),
             crate_version: "0.1.0".into(),
-            runtime_path: "../../crates/apigen-runtime".into(),
+            runtime: "../../crates/apigen-runtime".into(),
             spec_display: format!("{name}.yaml"),
             command: "cargo xtask codegen".into(),
             standalone: false,
@@ -270,7 +270,7 @@ fn example_tests_embed_every_example() {
     let options = EmitOptions {
         crate_name: "unions-api".into(),
         crate_version: "0.1.0".into(),
-        runtime_path: "r".into(),
+        runtime: "r".into(),
         spec_display: "unions.yaml".into(),
         command: "cargo xtask codegen".into(),
         standalone: true,

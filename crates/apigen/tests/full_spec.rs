@@ -35,7 +35,7 @@ fn generate(spec: &Path) -> apigen::Result<Generated> {
         emit: EmitOptions {
             crate_name: "launchdarkly-full".into(),
             crate_version: "0.1.0".into(),
-            runtime_path: "../../crates/apigen-runtime".into(),
+            runtime: "../../crates/apigen-runtime".into(),
             spec_display: "launchdarkly-full-3.0.3".into(),
             command: "cargo xtask codegen".into(),
             standalone: true,

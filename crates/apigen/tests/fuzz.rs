@@ -81,7 +81,7 @@ fn emit_options() -> EmitOptions {
     EmitOptions {
         crate_name: "fuzzed-api".into(),
         crate_version: "0.1.0".into(),
-        runtime_path: "../apigen-runtime".into(),
+        runtime: "../apigen-runtime".into(),
         spec_display: "fuzz.yaml".into(),
         command: "fuzz".into(),
         standalone: false,

@@ -14,7 +14,7 @@ fn run(name: &str, text: &str) -> String {
         let options = apigen::EmitOptions {
             crate_name: "x".into(),
             crate_version: "0.1.0".into(),
-            runtime_path: "r".into(),
+            runtime: "r".into(),
             spec_display: name.into(),
             command: "c".into(),
             standalone: false,

@@ -18,7 +18,7 @@ fn generate(spec: &Path, config: Config) -> Generated {
         emit: EmitOptions {
             crate_name: "snapshot-api".into(),
             crate_version: "0.1.0".into(),
-            runtime_path: "../../crates/apigen-runtime".into(),
+            runtime: "../../crates/apigen-runtime".into(),
             spec_display: spec.file_name().unwrap().to_string_lossy().into_owned(),
             command: "cargo xtask codegen".into(),
             standalone: false,

@@ -151,6 +151,49 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     })
 }
 
+/// Adds the keyword-coverage audit's findings (`crate::audit`) to the inexact
+/// list of `api`. Findings inside operations or component schemas that
+/// `api` does not generate are left out, since nothing of them reaches the
+/// client; so is a finding at a pointer the lowering already reported, whose
+/// message is the more specific.
+pub fn join_audit(api: &mut Api, findings: Vec<Inexact>) {
+    let reported: BTreeSet<String> = api.inexact.iter().map(|i| i.pointer.clone()).collect();
+    let kept: Vec<Inexact> = findings
+        .into_iter()
+        .filter(|finding| !reported.contains(&finding.pointer) && is_generated(api, &finding.pointer))
+        .collect();
+    api.inexact.extend(kept);
+    api.inexact.sort();
+    api.inexact.dedup();
+}
+
+/// Whether the construct at `pointer` is part of what `api` generates.
+fn is_generated(api: &Api, pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    match tokens.as_slice() {
+        ["#", "paths", path, rest @ ..] => {
+            let item = format!("#/paths/{path}");
+            const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+            let method = rest.first().filter(|token| METHODS.contains(token));
+            match method {
+                Some(method) => {
+                    let operation = format!("{item}/{method}");
+                    api.operations.iter().any(|o| o.pointer == operation)
+                }
+                None => {
+                    let inside = format!("{item}/");
+                    api.operations.iter().any(|o| o.pointer.starts_with(&inside))
+                }
+            }
+        }
+        ["#", "components", "schemas", name, ..] => {
+            let schema = format!("#/components/schemas/{name}");
+            api.types.iter().any(|t| t.pointer == schema)
+        }
+        _ => true,
+    }
+}
+
 /// Lists every operation with its id, checking that ids are unique.
 fn discover<'a>(cx: &Context<'_>, document: &'a OpenAPI) -> Result<Vec<Found<'a>>> {
     let mut found = Vec::new();

@@ -13,7 +13,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::docs;
 use super::resolve::resolve_alias;
-use super::shape::{Shape, shape_of};
+use super::shape::{Shape, annotations, shape_of};
 use crate::error::{Error, Location, Result, pointer_push};
 use crate::ir::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
@@ -292,8 +292,12 @@ impl<'a> TypeBuilder<'a> {
             }),
             Shape::Number => TypeRef::Primitive(Primitive::F64),
             Shape::Boolean => TypeRef::Primitive(Primitive::Bool),
-            Shape::AllOf { parts, .. } => match parts {
-                [only] => self.type_of(only, hint, &pointer_push(&pointer_push(pointer, "allOf"), "0"))?,
+            Shape::AllOf { parts, .. } => match parts.as_slice() {
+                [(index, only)] => self.type_of(
+                    *only,
+                    hint,
+                    &pointer_push(&pointer_push(pointer, "allOf"), &index.to_string()),
+                )?,
                 // An empty `allOf` constrains nothing.
                 _ => TypeRef::Any,
             },
@@ -330,7 +334,7 @@ impl<'a> TypeBuilder<'a> {
                 parts,
                 properties,
                 required,
-            } => self.merge(name, parts, properties, required, pointer)?,
+            } => self.merge(name, &parts, properties, required, pointer)?,
             Shape::Union {
                 keyword,
                 branches,
@@ -393,9 +397,9 @@ impl<'a> TypeBuilder<'a> {
             let ty = self.type_of(property, &format!("{owner} {wire}"), &at)?;
             let (nullable, read_only, deprecated, docs) = match property {
                 ReferenceOr::Item(schema) => (
-                    schema.schema_data.nullable,
-                    schema.schema_data.read_only,
-                    schema.schema_data.deprecated,
+                    annotations(schema).any(|data| data.nullable),
+                    annotations(schema).any(|data| data.read_only),
+                    annotations(schema).any(|data| data.deprecated),
                     schema_docs(schema),
                 ),
                 // OpenAPI 3.0 ignores siblings of `$ref`; the target's own
@@ -448,7 +452,7 @@ impl<'a> TypeBuilder<'a> {
     fn merge(
         &mut self,
         name: &str,
-        parts: &[ReferenceOr<Schema>],
+        parts: &[(usize, &ReferenceOr<Schema>)],
         own: Option<&IndexMap<String, ReferenceOr<Box<Schema>>>>,
         own_required: &[String],
         pointer: &str,
@@ -457,7 +461,7 @@ impl<'a> TypeBuilder<'a> {
         let mut additional = None;
         let mut required: BTreeSet<String> = own_required.iter().cloned().collect();
         let all_of = pointer_push(pointer, "allOf");
-        for (index, part) in parts.iter().enumerate() {
+        for &(index, part) in parts {
             let at = pointer_push(&all_of, &index.to_string());
             let (part_fields, part_additional) = match part {
                 ReferenceOr::Reference { reference } => {
@@ -560,7 +564,7 @@ fn defines_type(schema: &Schema) -> bool {
         Shape::AllOf { parts, properties, .. } => {
             parts.len() > 1
                 || properties.is_some()
-                || matches!(parts, [ReferenceOr::Item(part)] if matches!(shape_of(part), Shape::Object { .. }) && defines_type(part))
+                || matches!(parts.as_slice(), [(_, ReferenceOr::Item(part))] if matches!(shape_of(part), Shape::Object { .. }) && defines_type(part))
         }
         Shape::Union { .. } => true,
         Shape::Array(_) | Shape::Number | Shape::Boolean | Shape::Not | Shape::MixedEnum | Shape::Any => false,
@@ -587,10 +591,7 @@ pub(crate) fn name_fields(fields: &mut [Field]) {
 
 /// Documentation of a schema: its description, else its title.
 pub(crate) fn schema_docs(schema: &Schema) -> String {
-    let data = &schema.schema_data;
-    match (&data.description, &data.title) {
-        (Some(description), _) => docs::sanitize(description),
-        (None, Some(title)) => docs::sanitize(title),
-        (None, None) => String::new(),
-    }
+    let description = annotations(schema).find_map(|data| data.description.as_deref());
+    let title = || annotations(schema).find_map(|data| data.title.as_deref());
+    description.or_else(title).map(docs::sanitize).unwrap_or_default()
 }

@@ -24,8 +24,11 @@ pub(crate) enum Shape<'s> {
     },
     Number,
     Boolean,
+    /// `allOf`: the parts that constrain values, each with its index in the
+    /// document's list (parts that only annotate are left out, see
+    /// [`annotates_only`]).
     AllOf {
-        parts: &'s [ReferenceOr<Schema>],
+        parts: Vec<(usize, &'s ReferenceOr<Schema>)>,
         properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
         required: &'s [String],
     },
@@ -42,6 +45,41 @@ pub(crate) enum Shape<'s> {
     /// An `enum` whose values are not all strings or all integers.
     MixedEnum,
     Any,
+}
+
+/// Whether an `allOf` part only annotates: it has a description, a title,
+/// `nullable`, `readOnly`, an example and the like, but no keyword that
+/// constrains values. Descriptions written as `allOf: [{$ref: X},
+/// {description: ...}]` (a common way to document a reference in OpenAPI
+/// 3.0, where siblings of `$ref` are ignored) are such parts.
+pub(crate) fn annotates_only(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(schema) if constrains_nothing(schema))
+}
+
+fn constrains_nothing(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+}
+
+fn constraining(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !annotates_only(part))
+        .collect()
+}
+
+/// The annotations that apply to values of `schema`: its own, then those of
+/// its annotation-only `allOf` parts.
+pub(crate) fn annotations(schema: &Schema) -> impl Iterator<Item = &openapiv3::SchemaData> {
+    let parts: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => &[],
+    };
+    std::iter::once(&schema.schema_data).chain(parts.iter().filter_map(|part| match part {
+        ReferenceOr::Item(part) if constrains_nothing(part) => Some(&part.schema_data),
+        _ => None,
+    }))
 }
 
 fn format_of<T>(format: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
@@ -74,7 +112,7 @@ pub(crate) fn shape_of(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::Number(_)) => Shape::Number,
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::AllOf { all_of } => Shape::AllOf {
-            parts: all_of,
+            parts: constraining(all_of),
             properties: None,
             required: &[],
         },
@@ -99,7 +137,7 @@ fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
     let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
     if !any.all_of.is_empty() {
         return Shape::AllOf {
-            parts: &any.all_of,
+            parts: constraining(&any.all_of),
             properties: has_object_parts.then_some(&any.properties),
             required: &any.required,
         };

@@ -144,13 +144,13 @@ impl TypeBuilder<'_> {
             }
             Shape::AllOf { parts, properties, .. } => {
                 let mut names = inherited.clone();
-                for part in parts {
+                for (_, part) in &parts {
                     names.extend(self.declared(part.as_ref_or(), depth).names);
                 }
                 names.extend(properties.into_iter().flat_map(|p| p.keys().cloned()));
                 parts
                     .iter()
-                    .find_map(|part| self.check(value, part.as_ref_or(), at, &names, depth + 1))
+                    .find_map(|(_, part)| self.check(value, part.as_ref_or(), at, &names, depth + 1))
             }
             Shape::Union {
                 branches,
@@ -213,7 +213,7 @@ impl TypeBuilder<'_> {
                 );
             }
             Shape::AllOf { parts, properties, .. } => {
-                for part in parts {
+                for (_, part) in parts {
                     let inner = self.declared(part.as_ref_or(), depth + 1);
                     declared.names.extend(inner.names);
                     declared.open |= inner.open;

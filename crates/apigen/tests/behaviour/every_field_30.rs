@@ -1,0 +1,110 @@
+//! The audit's messages for `every_field_30.yaml` describe what the client
+//! really does on the wire: each test sends a request and checks the
+//! behaviour an inexact entry promises.
+
+use every_field_30_api::errors::GetPetError;
+use every_field_30_api::{Client, Server};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    let config = Client::config(Server::Custom(server.uri()), "secret-key").unwrap();
+    Client::from_config(config).unwrap()
+}
+
+fn pet() -> serde_json::Value {
+    serde_json::json!({"id": "rex", "secret": "s", "age": 3})
+}
+
+/// "server variables are not substituted; the preset keeps the `{…}` placeholders".
+#[test]
+fn the_preset_keeps_its_placeholders() {
+    assert_eq!(Server::default().url(), "https://{region}.example.com/v1");
+}
+
+/// "the `matrix` style is not applied; the path parameter is sent in the
+/// `simple` style", and "this operation needs no credential, but the client
+/// sends `ApiKey` on every call".
+#[tokio::test]
+async fn path_parameter_is_simple_and_the_credential_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/rex"))
+        .and(header("X-Api-Key", "secret-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pet()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server).get_pet("rex").await.unwrap();
+    assert_eq!(response.body().id, "rex");
+    assert_eq!(response.body().age, Some(3));
+}
+
+/// "`allowReserved` is not applied; reserved characters are percent-encoded".
+#[tokio::test]
+async fn reserved_characters_are_percent_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/rex"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pet()))
+        .mount(&server)
+        .await;
+    #[allow(deprecated)]
+    let request = client(&server).get_pet("rex").fields("name/age");
+    request.await.unwrap();
+    let received = server.received_requests().await.unwrap_or_default();
+    let queries: Vec<Option<String>> = received.iter().map(|r| r.url.query().map(str::to_owned)).collect();
+    assert_eq!(queries, [Some("fields=name%2Fage".to_owned())]);
+}
+
+/// "response headers are not typed or checked; they can be read only as raw
+/// text through `Response::headers()`".
+#[tokio::test]
+async fn response_headers_are_raw() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/rex"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(pet())
+                .insert_header("X-Rate-Limit", "not a number"),
+        )
+        .mount(&server)
+        .await;
+    // The header's schema says integer; the value is not checked.
+    let response = client(&server).get_pet("rex").await.unwrap();
+    let value = response.headers().get("X-Rate-Limit").and_then(|v| v.to_str().ok());
+    assert_eq!(value, Some("not a number"));
+}
+
+/// "the `default` response is not decoded; its statuses surface as
+/// `UnexpectedStatus` with a body excerpt".
+#[tokio::test]
+async fn default_response_is_an_unexpected_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/rex"))
+        .respond_with(ResponseTemplate::new(418).set_body_json(serde_json::json!({"message": "teapot"})))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_pet("rex").await.unwrap_err();
+    let GetPetError::UnexpectedStatus(unexpected) = &error else {
+        panic!("expected UnexpectedStatus, got {error:?}");
+    };
+    assert_eq!(unexpected.meta().status().as_u16(), 418);
+    assert!(unexpected.body_excerpt().contains("teapot"), "{}", unexpected.body_excerpt());
+}
+
+/// "this required `writeOnly` property is part of responses too: a response
+/// without it fails to decode".
+#[tokio::test]
+async fn a_required_write_only_property_is_expected_in_responses() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/rex"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "rex"})))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_pet("rex").await.unwrap_err();
+    assert!(matches!(error, GetPetError::Decode(_)), "{error:?}");
+}
