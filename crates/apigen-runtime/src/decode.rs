@@ -55,6 +55,23 @@ pub fn error_without_body(raw: RawResponse) -> ErrorResponse<()> {
     ErrorResponse::new((), meta, None, None)
 }
 
+/// A documented error status with a text body (`text/*`); fails when the
+/// body is not valid UTF-8. The text is not put in the error's `Display`,
+/// which never shows a body.
+pub fn decode_error_text(raw: RawResponse) -> Result<ErrorResponse<String>, DecodeError> {
+    let (meta, body) = raw.into_parts();
+    match String::from_utf8(body.to_vec()) {
+        Ok(text) => Ok(ErrorResponse::new(text, meta, None, None)),
+        Err(_) => Err(DecodeError::new(meta, DecodeErrorKind::NotUtf8, &body)),
+    }
+}
+
+/// A documented error status with a binary body, kept as it arrived.
+pub fn error_bytes(raw: RawResponse) -> ErrorResponse<Bytes> {
+    let (meta, body) = raw.into_parts();
+    ErrorResponse::new(body, meta, None, None)
+}
+
 /// Wraps a status the document does not declare, keeping a body excerpt.
 pub fn unexpected_status(raw: RawResponse) -> UnexpectedStatus {
     let (meta, body) = raw.into_parts();
@@ -313,5 +330,20 @@ mod tests {
         assert_eq!(decode_empty(raw(204, None, "")).status(), StatusCode::NO_CONTENT);
         let u = unexpected_status(raw(418, Some("text/plain"), "teapot"));
         assert_eq!(u.body_excerpt(), "teapot");
+    }
+
+    #[test]
+    fn text_and_binary_error_bodies() {
+        let err = decode_error_text(raw(503, Some("text/plain"), "down for maintenance")).unwrap();
+        assert_eq!(err.body(), "down for maintenance");
+        assert_eq!(err.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(err.message(), None);
+        assert!(err.to_string().ends_with("failed with status 503 Service Unavailable"));
+        let meta = raw(500, None, "").into_parts().0;
+        let bad = RawResponse::new(meta, Bytes::from_static(b"\xfe"));
+        assert_eq!(decode_error_text(bad).unwrap_err().kind(), &DecodeErrorKind::NotUtf8);
+        let err = error_bytes(raw(415, Some("application/octet-stream"), "\u{1}\u{2}"));
+        assert_eq!(err.body().as_ref(), b"\x01\x02");
+        assert_eq!(err.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 }

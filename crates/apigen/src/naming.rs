@@ -97,6 +97,17 @@ pub fn variant_name(wire: &str) -> String {
     name
 }
 
+/// The constant naming one value of an integer enum: `V3`, and `V_MINUS_3`
+/// for a negative value (constants are upper case, and a name cannot start
+/// with a digit or a sign).
+pub fn int_enum_constant(value: i64) -> String {
+    if value < 0 {
+        format!("V_MINUS_{}", value.unsigned_abs())
+    } else {
+        format!("V{value}")
+    }
+}
+
 /// The name of the catch-all variant of an open enum.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
@@ -197,6 +208,24 @@ pub fn success_variant(status: u16) -> String {
         other => format!("Status{other}"),
     }
 }
+
+/// The variant for a status range (`2XX` as a success, `3XX`, `4XX` and `5XX`
+/// as errors), named by its class.
+pub fn status_range_variant(class: u8) -> String {
+    let name = match class {
+        1 => "Informational",
+        // Next to exact 2xx codes, which have variants of their own.
+        2 => "OtherSuccess",
+        3 => "Redirection",
+        4 => "ClientError",
+        5 => "ServerError",
+        other => return format!("Status{other}Xx"),
+    };
+    name.to_owned()
+}
+
+/// The variant for a `default` response.
+pub const DEFAULT_RESPONSE_VARIANT: &str = "Default";
 
 /// The name of the per-operation error enum, request builder and static info.
 pub fn operation_type_name(operation_id: &str, suffix: &str) -> String {
@@ -321,6 +350,10 @@ mod tests {
         assert_eq!(variant_name("1"), "V1");
         assert_eq!(status_variant(422), "UnprocessableEntity");
         assert_eq!(status_variant(418), "Status418");
+        assert_eq!(status_range_variant(4), "ClientError");
+        assert_eq!(status_range_variant(5), "ServerError");
+        assert_eq!(status_range_variant(2), "OtherSuccess");
+        assert_eq!(status_range_variant(7), "Status7Xx");
     }
 
     #[test]

@@ -332,3 +332,130 @@ fn seed_sends_its_api_key_on_every_operation() {
         }
     );
 }
+
+fn operation<'a>(generated: &'a Generated, id: &str) -> &'a apigen::ir::Operation {
+    generated
+        .api
+        .operations
+        .iter()
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+/// (status, variant) of each error, in match order.
+fn error_cases(op: &apigen::ir::Operation) -> Vec<(String, &str)> {
+    op.errors
+        .iter()
+        .map(|e| (e.status.to_string(), e.variant.as_str()))
+        .collect()
+}
+
+#[test]
+fn responses() {
+    use apigen::ir::{BodyEncoding, Primitive, ResponseStatus, SuccessType, TypeRef};
+    let g = snapshot_fixture("responses");
+    insta::assert_snapshot!("responses__errors", g.files["src/errors.rs"]);
+    let named = |name: &str| TypeRef::Named(name.into());
+
+    // Only `default`: it is the success (any 2xx) and the error of the rest.
+    let create = operation(&g, "createUser");
+    assert_eq!(create.successes[0].status, ResponseStatus::Default);
+    assert_eq!(create.success_type, SuccessType::Single(TypeRef::Unit));
+    assert_eq!(error_cases(create), [("default".to_owned(), "Default")]);
+
+    // A `default` error next to a 200 decodes into its schema.
+    let names = operation(&g, "listNames");
+    assert_eq!(
+        names.success_type,
+        SuccessType::Single(TypeRef::List(Box::new(TypeRef::Primitive(Primitive::String))))
+    );
+    assert_eq!(names.errors[0].ty, named("Error"));
+    assert_eq!(error_cases(names), [("default".to_owned(), "Default")]);
+
+    // Precedence: code, then range; a text range body is a `String`.
+    let widget = operation(&g, "getWidget");
+    assert_eq!(
+        error_cases(widget),
+        [
+            ("404".to_owned(), "NotFound"),
+            ("4XX".to_owned(), "ClientError"),
+            ("5XX".to_owned(), "ServerError")
+        ]
+    );
+    assert_eq!(widget.errors[0].ty, named("Problem"));
+    assert_eq!(widget.errors[2].encoding, BodyEncoding::Text);
+    assert_eq!(widget.errors[2].ty, TypeRef::Primitive(Primitive::String));
+    let operations = &g.files["src/operations.rs"];
+    assert!(
+        operations.contains("400..=403 | 405..=499 =>"),
+        "a range leaves out its listed codes"
+    );
+
+    // A `2XX` range success; several success bodies get a per-status enum.
+    let job = operation(&g, "startJob");
+    assert_eq!(job.successes[0].status, ResponseStatus::Range(2));
+    assert_eq!(job.success_type, SuccessType::Single(named("Job")));
+    let put = operation(&g, "putJob");
+    let variants: Vec<(String, Option<&str>, BodyEncoding)> = put
+        .successes
+        .iter()
+        .map(|s| (s.status.to_string(), s.variant.as_deref(), s.encoding))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("200".to_owned(), Some("Ok"), BodyEncoding::Json),
+            ("201".to_owned(), Some("Created"), BodyEncoding::Json),
+            ("204".to_owned(), Some("NoContent"), BodyEncoding::Empty),
+            ("2XX".to_owned(), Some("OtherSuccess"), BodyEncoding::Text)
+        ]
+    );
+    assert_eq!(put.successes[1].ty, named("Widget"), "a vendor `+json` body is JSON");
+
+    // No success documented (only error ranges, or only a 101): any 2xx is `Ok(())`.
+    for id in ["ping", "openStream"] {
+        let op = operation(&g, id);
+        assert_eq!(op.successes.len(), 1, "{id}");
+        assert_eq!(op.successes[0].status, ResponseStatus::Range(2), "{id}");
+        assert_eq!(op.successes[0].encoding, BodyEncoding::Empty, "{id}");
+    }
+
+    // Text and binary bodies, both as successes and as errors.
+    assert_eq!(operation(&g, "getReadme").successes[0].encoding, BodyEncoding::Text);
+    let logo = operation(&g, "getLogo");
+    assert_eq!(
+        logo.success_type,
+        SuccessType::Single(TypeRef::Primitive(Primitive::Bytes))
+    );
+    let logo_errors: Vec<BodyEncoding> = logo.errors.iter().map(|e| e.encoding).collect();
+    assert_eq!(logo_errors, [BodyEncoding::Text, BodyEncoding::Binary]);
+
+    // Exactly what is not represented: headers (but not `Content-Type`), links, the 101.
+    let inexact: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();
+    assert_eq!(
+        inexact,
+        [
+            "#/paths/~1stream/get/responses/101",
+            "#/paths/~1widgets~1{id}/get/responses/200/headers",
+            "#/paths/~1widgets~1{id}/get/responses/200/links",
+        ]
+    );
+}
+
+#[test]
+fn responses_31() {
+    use apigen::ir::{BodyEncoding, ResponseStatus, SuccessType, TypeRef};
+    let g = snapshot_fixture("responses_31");
+    // No `responses` at all: any 2xx is `Ok(())`, anything else unexpected.
+    let send = operation(&g, "sendEvent");
+    assert_eq!(send.successes[0].status, ResponseStatus::Range(2));
+    assert_eq!(send.successes[0].encoding, BodyEncoding::Empty);
+    assert_eq!(send.success_type, SuccessType::Single(TypeRef::Unit));
+    assert!(send.errors.is_empty());
+    // A lower-case range is a range.
+    assert_eq!(
+        error_cases(operation(&g, "getStatus")),
+        [("4XX".to_owned(), "ClientError")]
+    );
+    assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
+}

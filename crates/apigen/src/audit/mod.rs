@@ -328,7 +328,7 @@ mod tests {
             "info": {"title": "t", "version": "1"},
             "paths": {"/a": {"get": {
                 "callbacks": {"done": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}},
-                "responses": {"200": {"description": "ok", "headers": {"X-Rate": {"schema": {"type": "integer"}}}}}
+                "responses": {"200": {"description": "ok", "links": {"next": {"operationId": "b"}}}}
             }}},
             "components": {"schemas": {"S": {"type": "object", "if": {"required": ["a"]}, "x-note": 1, "bogus": 2}}}
         });
@@ -340,7 +340,7 @@ mod tests {
                 "#/components/schemas/S/bogus",
                 "#/components/schemas/S/if",
                 "#/paths/~1a/get/callbacks",
-                "#/paths/~1a/get/responses/200/headers",
+                "#/paths/~1a/get/responses/200/links",
             ]
         );
         assert_eq!(

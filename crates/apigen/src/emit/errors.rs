@@ -1,11 +1,12 @@
 //! Emits `errors.rs`: one error enum per operation, with a variant per
-//! documented error status. The variant is chosen by status code alone.
+//! documented error status, status range and `default`. The variant is
+//! chosen by status alone.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{docs, ident, type_tokens};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Operation, ResponseStatus};
 
 /// The errors file.
 pub(crate) fn errors_file(api: &Api) -> TokenStream {
@@ -26,7 +27,10 @@ fn error_enum(op: &Operation) -> TokenStream {
     let documented = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
         let ty = type_tokens(&case.ty);
-        let mut text = format!("Status {}: {}", case.status, case.docs);
+        let mut text = match case.status {
+            ResponseStatus::Default => format!("Any other status outside 2xx (`default`): {}", case.docs),
+            status => format!("Status {status}: {}", case.docs),
+        };
         if !case.headers.is_empty() {
             text.push_str(&format!("\n\nDocumented headers: `{}`.", case.headers.join("`, `")));
         }

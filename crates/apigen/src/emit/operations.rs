@@ -2,12 +2,12 @@
 //! operation, and the code that maps each status to a typed result.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, BodyAlternative, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart,
-    RequestBody, RuntimeType, SuccessType, TypeRef,
+    Api, BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization,
+    PathPart, RequestBody, ResponseStatus, RuntimeType, SuccessType, TypeRef,
 };
 
 /// The operations file.
@@ -122,6 +122,18 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
         op.path_template,
         op.id
     ));
+    let mut headers: Vec<&str> = Vec::new();
+    for name in op.successes.iter().flat_map(|s| &s.headers) {
+        if !name.eq_ignore_ascii_case("content-type") && !headers.contains(&name.as_str()) {
+            headers.push(name);
+        }
+    }
+    if !headers.is_empty() {
+        doc.push_str(&format!(
+            " Documented response headers, read through `headers()`: `{}`.",
+            headers.join("`, `")
+        ));
+    }
     if op.beta {
         if let Some(version) = &api.version_header {
             if let Some(beta) = &version.beta {
@@ -327,7 +339,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
 fn send_body(op: &Operation) -> TokenStream {
     let info = ident(&op.static_name);
-    let error = ident(&op.error_name);
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
             [single] => quote! { path.push(#single); },
@@ -411,7 +422,6 @@ fn send_body(op: &Operation) -> TokenStream {
         let raw = self.client.transport().execute(request).await?;
         match raw.status().as_u16() {
             #( #arms )*
-            _ => ::std::result::Result::Err(crate::errors::#error::UnexpectedStatus(::apigen_runtime::unexpected_status(raw))),
         }
     }
 }
@@ -442,21 +452,98 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The pattern of a documented status: a code, or the statuses of a range
+/// (or of `default` as a success, which answers every 2xx) that no code in
+/// `own_arms` takes; `None` when the codes take them all. `default` as an
+/// error is the final `_` arm, which `status_arms` writes itself.
+fn status_pattern(status: ResponseStatus, own_arms: &[u16]) -> Option<TokenStream> {
+    match status {
+        ResponseStatus::Code(code) => Some(Literal::u16_unsuffixed(code).into_token_stream()),
+        ResponseStatus::Range(class) => class_pattern(class, own_arms),
+        ResponseStatus::Default => class_pattern(2, own_arms),
+    }
+}
+
+/// The statuses of a class (`4`: 400 to 499) other than `excluded`, as
+/// non-overlapping ranges: an exact code takes precedence over its range,
+/// and clippy refuses overlapping arms even where the order decides.
+fn class_pattern(class: u8, excluded: &[u16]) -> Option<TokenStream> {
+    let low = u16::from(class) * 100;
+    let high = low + 99;
+    let mut cuts: Vec<u16> = excluded.iter().copied().filter(|c| (low..=high).contains(c)).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.push(high + 1);
+    let mut parts = Vec::new();
+    let mut start = low;
+    for cut in cuts {
+        if cut > start {
+            let (first, last) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(cut - 1));
+            parts.push(if cut - 1 == start {
+                quote! { #first }
+            } else {
+                quote! { #first..=#last }
+            });
+        }
+        start = cut + 1;
+    }
+    (!parts.is_empty()).then(|| quote! { #( #parts )|* })
+}
+
+/// The exact codes that have arms of their own.
+fn code_arms(op: &Operation) -> Vec<u16> {
+    let successes = op.successes.iter().map(|s| s.status);
+    successes
+        .chain(op.errors.iter().map(|e| e.status))
+        .filter_map(|status| match status {
+            ResponseStatus::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect()
+}
+
+fn error_decode(case: &ErrorResponse) -> TokenStream {
+    match (&case.ty, case.encoding) {
+        (TypeRef::Unit, _) => quote! { ::apigen_runtime::error_without_body(raw) },
+        (_, BodyEncoding::Text) => quote! { ::apigen_runtime::decode_error_text(raw)? },
+        (_, BodyEncoding::Binary | BodyEncoding::Multipart) => quote! { ::apigen_runtime::error_bytes(raw) },
+        (ty, BodyEncoding::Json | BodyEncoding::Empty) => {
+            let ty = type_tokens(ty);
+            quote! { ::apigen_runtime::decode_error::<#ty>(raw)? }
+        }
+    }
+}
+
+/// The arms of the status match, in the IR's precedence order, ending with
+/// the catch-all: the `default` error, or `UnexpectedStatus`.
 fn status_arms(op: &Operation) -> Vec<TokenStream> {
     let error = ident(&op.error_name);
     let mut arms = Vec::new();
+    let whole_success_class = op.successes.iter().find(|s| s.status.is_whole_success_class());
+    let codes = code_arms(op);
     match &op.success_type {
         SuccessType::Single(_) => {
             if let Some(first) = op.successes.first() {
-                let statuses = op.successes.iter().map(|s| Literal::u16_unsuffixed(s.status));
+                // A success answering every 2xx status covers the listed
+                // codes too, and they all decode the same way.
+                let patterns: Vec<TokenStream> = match whole_success_class {
+                    Some(_) => class_pattern(2, &[]).into_iter().collect(),
+                    None => op
+                        .successes
+                        .iter()
+                        .filter_map(|s| status_pattern(s.status, &codes))
+                        .collect(),
+                };
                 let decode = decode_call(first.encoding, &first.ty);
-                arms.push(quote! { #( #statuses )|* => ::std::result::Result::Ok(#decode), });
+                arms.push(quote! { #( #patterns )|* => ::std::result::Result::Ok(#decode), });
             }
         }
         SuccessType::PerStatus { name } => {
             let enum_name = ident(name);
             for success in &op.successes {
-                let status = Literal::u16_unsuffixed(success.status);
+                let Some(status) = status_pattern(success.status, &codes) else {
+                    continue;
+                };
                 let decode = decode_call(success.encoding, &success.ty);
                 let variant = ident(success.variant.as_deref().unwrap_or("Ok"));
                 let wrap = if success.ty == TypeRef::Unit {
@@ -468,17 +555,54 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
             }
         }
     }
+    let mut default_error = None;
     for case in &op.errors {
-        let status = Literal::u16_unsuffixed(case.status);
         let variant = ident(&case.variant);
-        let decode = match &case.ty {
-            TypeRef::Unit => quote! { ::apigen_runtime::error_without_body(raw) },
-            ty => {
-                let ty = type_tokens(ty);
-                quote! { ::apigen_runtime::decode_error::<#ty>(raw)? }
+        let decode = error_decode(case);
+        let result = quote! { ::std::result::Result::Err(crate::errors::#error::#variant(#decode)) };
+        if case.status == ResponseStatus::Default {
+            default_error = Some(result);
+        } else if let Some(status) = status_pattern(case.status, &codes) {
+            arms.push(quote! { #status => #result, });
+        }
+    }
+    let unexpected = quote! { ::std::result::Result::Err(crate::errors::#error::UnexpectedStatus(::apigen_runtime::unexpected_status(raw))) };
+    match default_error {
+        Some(result) => {
+            // `default` answers unlisted statuses outside 2xx only; an
+            // unlisted 2xx next to documented successes is unexpected.
+            if let (None, Some(unlisted)) = (whole_success_class, class_pattern(2, &codes)) {
+                arms.push(quote! { #unlisted => #unexpected, });
             }
-        };
-        arms.push(quote! { #status => ::std::result::Result::Err(crate::errors::#error::#variant(#decode)), });
+            arms.push(quote! { _ => #result, });
+        }
+        None => arms.push(quote! { _ => #unexpected, }),
     }
     arms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(class: u8, excluded: &[u16]) -> Option<String> {
+        class_pattern(class, excluded).map(|tokens| tokens.to_string())
+    }
+
+    #[test]
+    fn ranges_leave_out_their_listed_codes() {
+        assert_eq!(pattern(4, &[]).as_deref(), Some("400 ..= 499"));
+        assert_eq!(
+            pattern(4, &[404, 200, 400]).as_deref(),
+            Some("401 ..= 403 | 405 ..= 499")
+        );
+        assert_eq!(pattern(2, &[201, 203]).as_deref(), Some("200 | 202 | 204 ..= 299"));
+        assert_eq!(pattern(5, &[599, 599]).as_deref(), Some("500 ..= 598"));
+        let every: Vec<u16> = (300..=399).collect();
+        assert_eq!(
+            pattern(3, &every),
+            None,
+            "a range whose codes are all listed has no arm"
+        );
+    }
 }

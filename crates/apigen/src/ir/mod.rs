@@ -258,11 +258,58 @@ pub enum BodyEncoding {
     Empty,
 }
 
+impl BodyEncoding {
+    /// JSON or no body: the encodings an error body's type already implies.
+    pub fn is_json_or_empty(&self) -> bool {
+        matches!(self, BodyEncoding::Json | BodyEncoding::Empty)
+    }
+}
+
+/// The statuses a documented response answers, in precedence order: an
+/// exact code wins over its range, a range over `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResponseStatus {
+    /// One status code, such as `404`.
+    Code(u16),
+    /// A class of statuses written `1XX` to `5XX`: its first digit.
+    Range(u8),
+    /// `default`: the statuses that no code or range lists.
+    Default,
+}
+
+impl ResponseStatus {
+    /// Whether this answers every 2xx status (a `2XX` range, or `default` as a success).
+    pub fn is_whole_success_class(self) -> bool {
+        matches!(self, ResponseStatus::Range(2) | ResponseStatus::Default)
+    }
+}
+
+impl std::fmt::Display for ResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResponseStatus::Code(code) => write!(f, "{code}"),
+            ResponseStatus::Range(class) => write!(f, "{class}XX"),
+            ResponseStatus::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A code serialises as a number (as the IR always had it), a range or
+/// `default` as the key the document uses.
+impl Serialize for ResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ResponseStatus::Code(code) => serializer.serialize_u16(*code),
+            other => serializer.collect_str(other),
+        }
+    }
+}
+
 /// A documented success response.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SuccessResponse {
-    /// Status code.
-    pub status: u16,
+    /// The statuses it answers (as a success, `Default` means any 2xx status).
+    pub status: ResponseStatus,
     /// How the body is read.
     pub encoding: BodyEncoding,
     /// The body's type (`Unit` when there is none).
@@ -290,12 +337,17 @@ pub enum SuccessType {
 /// A documented error response.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ErrorResponse {
-    /// Status code.
-    pub status: u16,
+    /// The statuses it answers (as an error, `Default` means any status
+    /// outside 2xx that no code or range lists).
+    pub status: ResponseStatus,
     /// Error variant name.
     pub variant: String,
     /// The body type (`Any` when the spec gives none, `Unit` for no body).
     pub ty: TypeRef,
+    /// How the body is read. Left out of the serialised IR for JSON and for
+    /// no body, which `ty` already tells apart.
+    #[serde(skip_serializing_if = "BodyEncoding::is_json_or_empty")]
+    pub encoding: BodyEncoding,
     /// Documented response headers.
     pub headers: Vec<String>,
     /// Documentation.

@@ -113,7 +113,7 @@ pub enum TypeKind {
     /// An enum with one variant per success status of an operation.
     StatusEnum {
         /// (variant name, status, body type, docs).
-        variants: Vec<(String, u16, TypeRef, String)>,
+        variants: Vec<(String, super::ResponseStatus, TypeRef, String)>,
     },
 }
 

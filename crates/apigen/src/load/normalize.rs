@@ -16,6 +16,7 @@
 //! | numeric `exclusiveMinimum: n` | `minimum: n` and `exclusiveMinimum: true` (same for maximum) |
 //! | `webhooks` (with or without `paths`) | `x-webhooks`, and an empty `paths` when there is none |
 //! | security scheme of `type: mutualTLS` | moved by name to `components.x-apigen-mutual-tls`, which the lowering reads |
+//! | an operation without `responses` | an empty `responses` |
 
 use serde_json::{Map, Value};
 
@@ -97,7 +98,11 @@ fn path_item(item: &mut Value) {
             if let Some(body) = operation.get_mut("requestBody") {
                 with_content(body);
             }
-            for_each_entry(operation.get_mut("responses"), response);
+            // `responses` is optional since 3.1; no entry documents no status.
+            let responses = operation
+                .entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+            for_each_entry(Some(responses), response);
         }
     }
 }
@@ -327,5 +332,16 @@ mod tests {
     fn example_values_are_not_rewritten() {
         let out = normalized(json!({"type": "object", "example": {"type": ["a", "null"], "const": 1}}));
         assert_eq!(out["example"], json!({"type": ["a", "null"], "const": 1}));
+    }
+
+    #[test]
+    fn operations_without_responses_get_an_empty_map() {
+        let mut document = json!({"paths": {"/ping": {"post": {"operationId": "ping"}, "get": {"responses": {"200": {"description": "ok"}}}}}});
+        super::normalize(&mut document);
+        assert_eq!(document["paths"]["/ping"]["post"]["responses"], json!({}));
+        assert_eq!(
+            document["paths"]["/ping"]["get"]["responses"],
+            json!({"200": {"description": "ok"}})
+        );
     }
 }

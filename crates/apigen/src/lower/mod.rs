@@ -7,6 +7,7 @@ mod finish;
 mod operation;
 mod patch;
 mod resolve;
+mod responses;
 mod schema;
 mod security;
 mod servers;

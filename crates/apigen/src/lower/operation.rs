@@ -1,17 +1,18 @@
-//! Lowering of one operation: its path template, parameters, body and responses.
+//! Lowering of one operation: its path template, parameters and body; its
+//! responses are lowered by `responses`.
 
-use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
 use super::Context;
 use super::body::{Direction, body_type, pick_media};
 use super::docs;
 use super::resolve::has_text_form;
+use super::responses;
 use super::schema::TypeBuilder;
 use super::version;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
-    BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamSerialization,
-    PathPart, RequestBody, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
+    BodyAlternative, HttpMethod, Operation, Param, ParamLocation, ParamSerialization, PathPart, RequestBody, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -37,8 +38,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         Some(body) => request_body(cx, types, found, body, &type_base, &params)?,
         None => None,
     };
-    let (mut successes, errors) = responses(cx, types, found, &type_base)?;
-    let success_type = success_type(types, &mut successes, &type_base);
+    let responses = responses::lower_responses(cx, types, found, &type_base)?;
     let beta = header_demands_beta || version::documented_beta(cx, found);
     Ok(Operation {
         id: found.id.clone(),
@@ -53,9 +53,9 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         params,
         body,
         patch_root: None,
-        successes,
-        success_type,
-        errors,
+        successes: responses.successes,
+        success_type: responses.success_type,
+        errors: responses.errors,
         deprecated: op.deprecated,
         beta,
         security: Vec::new(),
@@ -334,136 +334,6 @@ fn request_body(
         patch: None,
         alternatives,
     }))
-}
-
-type Responses = (Vec<SuccessResponse>, Vec<ErrorResponse>);
-
-fn responses(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>, type_base: &str) -> Result<Responses> {
-    let responses_at = pointer_push(&found.pointer, "responses");
-    let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
-    for (status, response) in &found.operation.responses.responses {
-        match status {
-            StatusCode::Code(code) => codes.push((*code, response)),
-            StatusCode::Range(range) => types.inexact(
-                &pointer_push(&responses_at, &format!("{range}XX")),
-                "status ranges are treated as undocumented statuses",
-            ),
-        }
-    }
-    codes.sort_by_key(|(code, _)| *code);
-    let success_count = codes.iter().filter(|(code, _)| (200..300).contains(code)).count();
-    let mut successes = Vec::new();
-    let mut errors = Vec::new();
-    for (status, response) in codes {
-        let at = pointer_push(&responses_at, &status.to_string());
-        let response = match response {
-            ReferenceOr::Item(response) => response,
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|key| cx.components.and_then(|c| c.responses.get(key)))
-                .and_then(|found| match found {
-                    ReferenceOr::Item(response) => Some(response),
-                    ReferenceOr::Reference { .. } => None,
-                })
-                .ok_or_else(|| Error::DanglingRef {
-                    location: cx.location(&at),
-                    reference: reference.clone(),
-                })?,
-        };
-        let hint = if (200..300).contains(&status) && success_count == 1 {
-            format!("{type_base}Response")
-        } else {
-            format!("{type_base}Response{status}")
-        };
-        let (encoding, ty) = match pick_media(&response.content) {
-            Some((media_type, media)) => {
-                for other in response.content.keys().filter(|m| *m != media_type) {
-                    types.inexact(
-                        &pointer_push(&pointer_push(&at, "content"), other),
-                        format!("response media type `{other}` is not asked for or decoded; `{media_type}` is"),
-                    );
-                }
-                let (encoding, ty) = body_type(types, media_type, media, &hint, &at, Direction::Response)?;
-                types.note_media_examples(
-                    cx.components,
-                    media,
-                    &ty,
-                    &pointer_push(&pointer_push(&at, "content"), media_type),
-                );
-                (encoding, ty)
-            }
-            None => (BodyEncoding::Empty, TypeRef::Unit),
-        };
-        let headers: Vec<String> = response.headers.keys().cloned().collect();
-        let docs = docs::join(&[Some(response.description.as_str())]);
-        if (200..300).contains(&status) {
-            successes.push(SuccessResponse {
-                status,
-                encoding,
-                ty,
-                headers,
-                docs,
-                variant: None,
-            });
-        } else if status >= 300 {
-            let ty = if encoding == BodyEncoding::Json || ty == TypeRef::Unit {
-                ty
-            } else {
-                types.inexact(
-                    &at,
-                    "a non-JSON error body is read as JSON, so the status surfaces as a decode error with a body excerpt",
-                );
-                TypeRef::Any
-            };
-            errors.push(ErrorResponse {
-                status,
-                variant: naming::status_variant(status),
-                ty,
-                headers,
-                docs,
-            });
-        } else {
-            types.inexact(&at, "informational statuses are treated as undocumented");
-        }
-    }
-    Ok((successes, errors))
-}
-
-fn success_type(types: &mut TypeBuilder<'_>, successes: &mut [SuccessResponse], type_base: &str) -> SuccessType {
-    match &*successes {
-        [] => return SuccessType::Single(TypeRef::Unit),
-        [first, rest @ ..] if rest.iter().all(|s| s.ty == first.ty && s.encoding == first.encoding) => {
-            return SuccessType::Single(first.ty.clone());
-        }
-        _ => {}
-    }
-    let name = types.claim_name(&format!("{type_base}Success"));
-    for success in successes.iter_mut() {
-        success.variant = Some(naming::success_variant(success.status));
-    }
-    let variants = successes
-        .iter()
-        .map(|s| {
-            (
-                naming::success_variant(s.status),
-                s.status,
-                s.ty.clone(),
-                s.docs.clone(),
-            )
-        })
-        .collect();
-    types.types.insert(
-        name.clone(),
-        TypeDef {
-            name: name.clone(),
-            pointer: String::new(),
-            docs: "The body of a successful response, which depends on the status.".into(),
-            kind: TypeKind::StatusEnum { variants },
-            eq: true,
-            patch_paths: false,
-        },
-    );
-    SuccessType::PerStatus { name }
 }
 
 /// Whether a parameter type prints as plain text, a list of plain text, or only as JSON.

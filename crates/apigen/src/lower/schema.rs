@@ -362,7 +362,7 @@ impl<'a> TypeBuilder<'a> {
                     .into_iter()
                     .flatten()
                     .filter(|value| seen.insert(*value))
-                    .map(|value| (scope.claim(format!("V{}", value).replace('-', "Minus")), value))
+                    .map(|value| (scope.claim(naming::int_enum_constant(value)), value))
                     .collect();
                 TypeKind::IntEnum { values }
             }
