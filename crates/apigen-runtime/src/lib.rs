@@ -70,6 +70,7 @@ pub mod retry;
 mod secret;
 mod stats;
 mod transport;
+mod union;
 
 pub use bytes;
 pub use http;
@@ -93,3 +94,4 @@ pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use stats::TransportStats;
 pub use transport::Transport;
+pub use union::{UnionTag, decode_union_variant, union_tag};

@@ -103,6 +103,28 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The place in a document the error is about, if it is about one.
+    pub fn location_mut(&mut self) -> Option<&mut Location> {
+        match self {
+            Error::Unsupported { location, .. }
+            | Error::Shape { location, .. }
+            | Error::DanglingRef { location, .. }
+            | Error::Invalid { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    /// Points the error at the file and pointer its place was bundled from.
+    pub fn relocate(&mut self, origins: &crate::load::Origins) {
+        if let Some(location) = self.location_mut() {
+            if let Some((file, pointer)) = origins.locate(&location.pointer) {
+                *location = Location { file, pointer };
+            }
+        }
+    }
+}
+
 /// Result type of the generator.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -80,18 +80,42 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     timings.parse = start.elapsed();
 
     let start = Instant::now();
-    // The audit reads the document as written; normalisation rewrites it.
+    // The audit reads the document as written (bundled, so it sees every
+    // file); normalisation rewrites it.
+    let (value, origins) = load::bundle(&options.spec, value)?;
     let as_written = value.clone();
-    let spec = load::load_value(&options.spec, value)?;
+    let mut spec = load::load_value(&options.spec, value).map_err(|error| relocated(error, &origins))?;
+    spec.origins = origins;
     timings.normalize = start.elapsed();
 
     let start = Instant::now();
-    let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)?;
+    let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)
+        .map_err(|error| relocated(error, &spec.origins))?;
     lower::join_audit(&mut api, audit::audit(&as_written));
+    api.inexact.extend(spec.inexact);
+    // Content bundled from another file is listed where the user can find
+    // it: `file#pointer`, the form a `$ref` to it would take.
+    for item in &mut api.inexact {
+        if let Some((file, pointer)) = spec.origins.locate(&item.pointer) {
+            item.pointer = if file == spec.path {
+                pointer
+            } else {
+                format!("{}{pointer}", file.display())
+            };
+        }
+    }
+    api.inexact.sort();
+    api.inexact.dedup();
     timings.lower = start.elapsed();
 
     let (files, emit_time, format_time) = emit::emit_timed(&api, &options.emit)?;
     timings.emit = emit_time;
     timings.format = format_time;
     Ok(Generated { api, files, timings })
+}
+
+/// `error`, pointing at the file and place its location was bundled from.
+fn relocated(mut error: Error, origins: &load::Origins) -> Error {
+    error.relocate(origins);
+    error
 }

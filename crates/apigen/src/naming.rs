@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be plain identifiers. Strict and reserved keywords of
 /// edition 2024, plus names that are never valid even as raw identifiers.
@@ -43,6 +43,56 @@ pub fn type_name(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// The key under which bundling stores a value that a `$ref` names in
+/// `components/<section>`: built from the pointer's meaningful tokens
+/// (`#/components/schemas/Archive/properties/state` → `ArchiveState`,
+/// `#/droplet` → `Droplet`), or from the file's stem when the reference
+/// names a whole file. Schema keys are type names already, so the type
+/// name and the key agree.
+pub fn component_key(section: &str, file_stem: Option<&str>, tokens: &[String]) -> String {
+    const STRUCTURE: &[&str] = &[
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "prefixItems",
+        "schema",
+        "content",
+        "paths",
+        "parameters",
+        "responses",
+        "requestBody",
+        "headers",
+    ];
+    let tokens = match tokens {
+        [components, _, rest @ ..] if components == "components" => rest,
+        all => all,
+    };
+    let words: Vec<&str> = tokens
+        .iter()
+        .map(String::as_str)
+        .filter(|token| !STRUCTURE.contains(token) && !token.chars().all(|c| c.is_ascii_digit()))
+        .map(|token| match token {
+            "items" => "item",
+            "additionalProperties" => "value",
+            other => other,
+        })
+        .collect();
+    let joined = match (words.is_empty(), file_stem) {
+        (false, _) => words.join("_"),
+        (true, Some(stem)) => stem.to_owned(),
+        (true, None) => "unnamed".to_owned(),
+    };
+    if section == "schemas" {
+        type_name(&joined)
+    } else {
+        joined
+    }
 }
 
 /// The Rust name of a struct field or a function argument (snake_case).
@@ -95,6 +145,19 @@ pub fn variant_name(wire: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// The name of an associated constant (SCREAMING_SNAKE_CASE) for a title
+/// such as `ACTION_ROW` or `Action row`; `None` when no name can be made.
+pub fn constant_name(title: &str) -> Option<String> {
+    let mut name = ascii_words(title).to_shouty_snake_case();
+    if name.is_empty() {
+        return None;
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    Some(name)
 }
 
 /// The constant naming one value of an integer enum: `V3`, and `V_MINUS_3`
@@ -324,6 +387,38 @@ pub fn field_names(wire_names: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn component_keys_come_from_the_pointer_or_the_file() {
+        let tokens = |pointer: &str| -> Vec<String> { pointer.split('/').map(str::to_owned).collect() };
+        assert_eq!(
+            component_key("schemas", None, &tokens("components/schemas/Archive/properties/state")),
+            "ArchiveState"
+        );
+        assert_eq!(
+            component_key("schemas", Some("pet"), &tokens("Pet/properties/tags/items")),
+            "PetTagsItem"
+        );
+        assert_eq!(component_key("schemas", Some("droplet"), &[]), "Droplet");
+        assert_eq!(
+            component_key("parameters", Some("ssh_key_identifier"), &[]),
+            "ssh_key_identifier"
+        );
+        let in_operation = ["paths", "/a/{id}", "get", "parameters", "0"].map(str::to_owned);
+        assert_eq!(component_key("parameters", None, &in_operation), "/a/{id}_get");
+        let body = [
+            "paths",
+            "/a",
+            "post",
+            "requestBody",
+            "content",
+            "application/json",
+            "schema",
+        ]
+        .map(str::to_owned);
+        assert_eq!(component_key("schemas", None, &body), "APostApplicationJson");
+        assert_eq!(component_key("responses", None, &[]), "unnamed");
+    }
 
     #[test]
     fn launchdarkly_fields() {

@@ -130,3 +130,61 @@ fn dangling_ref_names_file_and_pointer() {
     );
     assert!(message.contains("#/components/schemas/Nope"), "{message}");
 }
+
+/// A document whose one operation returns `schema` (YAML flow text), with
+/// `tail` appended, as if read from `tests/fixtures/broken_refs/NAME.yaml`.
+fn returning(schema: &str, tail: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n{tail}"
+    )
+}
+
+#[test]
+fn broken_references_have_located_messages() {
+    let alias_cycle = "components:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n";
+    let with_param = |text: String| {
+        text.replace(
+            "      responses:",
+            "      parameters: [{$ref: '#/components/parameters/P'}]\n      responses:",
+        )
+    };
+    let path_cycle = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {$ref: '#/paths/~1b'}\n  /b: {$ref: '#/paths/~1a'}\n";
+    let cases: Vec<(&str, String)> = vec![
+        ("missing_file", returning("{$ref: 'schemas/none.yaml#/Pet'}", "")),
+        (
+            "bad_pointer_into_a_file",
+            returning("{$ref: '../multi_file/schemas/pet.yaml#/Nope'}", ""),
+        ),
+        (
+            "bad_pointer_inside_a_file",
+            returning("{$ref: 'dangling.yaml#/Thing'}", ""),
+        ),
+        (
+            "referenced_file_not_yaml",
+            returning("{$ref: 'not_yaml.yaml#/Pet'}", ""),
+        ),
+        (
+            "network_reference",
+            returning("{$ref: 'https://example.com/pet.yaml#/Pet'}", ""),
+        ),
+        (
+            "fragment_not_a_pointer",
+            returning("{$ref: '../multi_file/schemas/pet.yaml#Pet'}", ""),
+        ),
+        (
+            "deep_pointer_that_does_not_exist",
+            returning("{$ref: '#/components/schemas/A/properties/nope'}", GOOD_TAIL),
+        ),
+        (
+            "cycle_of_parameter_aliases",
+            with_param(returning("{type: string}", alias_cycle)),
+        ),
+        ("cycle_of_path_items", path_cycle.into()),
+    ];
+    let mut table = String::new();
+    for (name, text) in &cases {
+        let message = run(&format!("tests/fixtures/broken_refs/{name}.yaml"), text);
+        table.push_str(&format!("{name}:\n  {message}\n"));
+    }
+    insta::assert_snapshot!(table);
+}

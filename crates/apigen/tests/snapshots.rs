@@ -333,6 +333,114 @@ fn seed_sends_its_api_key_on_every_operation() {
     );
 }
 
+/// The tag property and the values that select each variant of a union.
+fn union_tags(generated: &Generated, ty: &str) -> (Option<String>, Vec<(String, Vec<apigen::ir::TagValue>)>) {
+    let def = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == ty)
+        .unwrap_or_else(|| panic!("no type {ty}"));
+    let apigen::ir::TypeKind::Union {
+        variants,
+        discriminator,
+    } = &def.kind
+    else {
+        panic!("{ty} is not a union")
+    };
+    let variants = variants.iter().map(|v| (v.rust_name.clone(), v.tags.clone())).collect();
+    (discriminator.clone(), variants)
+}
+
+#[test]
+fn tagged_unions() {
+    use apigen::ir::TagValue::{Integer, Text};
+    let g = snapshot_fixture("tagged_unions");
+    let types = &g.files["src/types.rs"];
+    let text = |s: &str| vec![Text(s.to_owned())];
+    let tagged = |property: &str, variants: Vec<(&str, Vec<apigen::ir::TagValue>)>| {
+        (
+            Some(property.to_owned()),
+            variants.into_iter().map(|(n, t)| (n.to_owned(), t)).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        union_tags(&g, "Datum"),
+        tagged("type", vec![("I64", text("i64")), ("F64", text("f64"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Level"),
+        tagged("level", vec![("Low", text("low")), ("High", text("high"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Shape"),
+        tagged("kind", vec![("Circle", text("circle")), ("Square", text("square"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Pet"),
+        tagged("petType", vec![("Cat", text("cat")), ("Dog", text("dog"))])
+    );
+    assert_eq!(
+        union_tags(&g, "Component"),
+        tagged("type", vec![("Button", vec![Integer(2)]), ("Select", vec![Integer(3)])])
+    );
+    // A string beside tagged objects has no tag value; it takes the values that are not objects.
+    assert_eq!(
+        union_tags(&g, "Choice"),
+        tagged(
+            "type",
+            vec![
+                ("ChoiceVariant1", vec![]),
+                ("Function", text("function")),
+                ("Custom", text("custom"))
+            ]
+        )
+    );
+    assert!(types.contains("::std::option::Option::None if !value.is_object() =>"));
+    assert_eq!(
+        union_tags(&g, "Answer"),
+        tagged(
+            "petType",
+            vec![("Cat", text("cat")), ("Dog", text("dog")), ("String", vec![])]
+        )
+    );
+    assert_eq!(
+        union_tags(&g, "Widget"),
+        tagged("type", vec![("Button", vec![Integer(2)]), ("Select", vec![Integer(3)])]),
+        "mapping keys of integer tags are integers"
+    );
+    let (tag, _) = union_tags(&g, "Mixed");
+    assert_eq!(tag, None, "no property tells `Mixed` apart");
+    // Inline members are named after their tag.
+    assert_eq!(
+        field(&g, "DatumF64", "datum").ty,
+        apigen::ir::TypeRef::Primitive(apigen::ir::Primitive::F64)
+    );
+    // Unions of constants are the open enums they describe.
+    let kind_of = |name: &str| {
+        g.api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.kind.clone())
+            .unwrap_or_else(|| panic!("no type {name}"))
+    };
+    assert_eq!(
+        kind_of("SettingsKind"),
+        apigen::ir::TypeKind::IntEnum {
+            values: vec![("ACTION_ROW".into(), 1), ("BUTTON".into(), 2)]
+        }
+    );
+    let apigen::ir::TypeKind::Enum { variants } = kind_of("SettingsSize") else {
+        panic!("SettingsSize is not an enum")
+    };
+    let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+    assert_eq!(values, ["auto", "1024x1024"]);
+    assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
+    assert!(types.contains("::apigen_runtime::UnionTag::Integer(3i64)"));
+    assert!(!types.contains("_ => Self::Other"), "no match is a lone wildcard");
+}
+
 fn operation<'a>(generated: &'a Generated, id: &str) -> &'a apigen::ir::Operation {
     generated
         .api
@@ -340,6 +448,73 @@ fn operation<'a>(generated: &'a Generated, id: &str) -> &'a apigen::ir::Operatio
         .iter()
         .find(|op| op.id == id)
         .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn refs() {
+    use apigen::ir::{TypeKind, TypeRef};
+    let g = snapshot_fixture("refs");
+    let names: Vec<&str> = g.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Archive",
+            "ArchiveAlias",
+            "ArchiveLatest",
+            "ArchiveState",
+            "FolderEntry",
+            "ProblemDetails"
+        ]
+    );
+    // The deep pointer became one named enum, used by the property it came
+    // from, by the other property that referred to it, and by both bodies.
+    let state = g.api.types.iter().find(|t| t.name == "ArchiveState").unwrap();
+    assert!(matches!(&state.kind, TypeKind::Enum { variants } if variants.len() == 2));
+    assert_eq!(state.docs, "Where the archive is in its life.");
+    let named_state = TypeRef::Named("ArchiveState".into());
+    assert_eq!(field(&g, "Archive", "state").ty, named_state);
+    assert_eq!(field(&g, "Archive", "previous").ty, named_state);
+    let put = operation(&g, "setArchiveState");
+    assert_eq!(put.body.as_ref().unwrap().ty, named_state);
+    assert!(put.body.as_ref().unwrap().required, "the chained body keeps `required`");
+    // Chained parameter (twice: by name and by a pointer into another operation).
+    for id in ["getArchive", "setArchiveState"] {
+        let param = &operation(&g, id).params[0];
+        assert_eq!((param.wire_name.as_str(), param.required), ("id", true));
+    }
+    // Chained responses, including one behind a `~0`-escaped schema name.
+    let get = operation(&g, "getArchive");
+    assert_eq!(get.successes[0].ty, TypeRef::Named("ArchiveAlias".into()));
+    assert_eq!(get.errors[0].ty, TypeRef::Named("ProblemDetails".into()));
+    // The path item reference.
+    assert_eq!(operation(&g, "listFolders").path_template, "/folders");
+    assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
+}
+
+#[test]
+fn multi_file() {
+    use apigen::ir::TypeRef;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi_file/openapi.yaml");
+    let g = generate(&path, Config::default());
+    insta::assert_yaml_snapshot!("multi_file__ir", g.api);
+    insta::assert_snapshot!("multi_file__types", g.files["src/types.rs"]);
+    insta::assert_snapshot!("multi_file__operations", g.files["src/operations.rs"]);
+    let names: Vec<&str> = g.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Name", "Owner", "Pet", "Tag"]);
+    assert_eq!(field(&g, "Pet", "owner").ty, TypeRef::Named("Owner".into()));
+    assert_eq!(
+        field(&g, "Owner", "pets").ty,
+        TypeRef::List(Box::new(TypeRef::Named("Pet".into())))
+    );
+    assert_eq!(field(&g, "Pet", "name").ty, TypeRef::Named("Name".into()));
+    let get = operation(&g, "getPet");
+    assert_eq!(get.path_template, "/pets/{id}");
+    assert_eq!(get.params[0].ty, TypeRef::Primitive(apigen::ir::Primitive::I64));
+    assert_eq!(get.params[0].rust_name, "id");
+    assert_eq!(get.successes[0].ty, TypeRef::Named("Pet".into()));
+    // Bundling is deterministic: a second run gives the same files.
+    let again = generate(&path, Config::default());
+    assert_eq!(again.files, g.files);
 }
 
 /// (status, variant) of each error, in match order.

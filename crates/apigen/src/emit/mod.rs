@@ -12,6 +12,7 @@ mod paths;
 mod servers;
 mod tokens;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

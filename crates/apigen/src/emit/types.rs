@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{docs, ident, type_tokens};
-use crate::ir::{EnumVariant, Field, FormField, FormPart, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumVariant, Field, FormField, FormPart, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
 /// All type definitions, in IR order.
@@ -16,7 +16,7 @@ pub(crate) fn types_file(types: &[TypeDef]) -> TokenStream {
     }
 }
 
-fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
+pub(super) fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
     let eq = def.eq.then(|| quote! { Eq, });
     quote! { #[derive(Debug, Clone, PartialEq, #eq #extra)] }
 }
@@ -80,7 +80,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Union {
             variants,
             discriminator,
-        } => union(def, variants, discriminator.as_deref()),
+        } => super::unions::union(def, variants, discriminator.as_deref()),
         TypeKind::Form { fields } => form(def, fields),
         TypeKind::StatusEnum { variants } => {
             let derive = derives(def, quote! {});
@@ -202,88 +202,6 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 ::apigen_runtime::deserialize_open_enum(deserializer)
-            }
-        }
-    }
-}
-
-fn variant_type(v: &UnionVariant) -> TokenStream {
-    let ty = type_tokens(&v.ty);
-    if v.boxed {
-        quote! { ::std::boxed::Box<#ty> }
-    } else {
-        ty
-    }
-}
-
-fn union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&str>) -> TokenStream {
-    let doc = docs(&def.docs);
-    let name = ident(&def.name);
-    let other = ident(naming::OTHER_VARIANT);
-    let declared = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let ty = variant_type(v);
-        let doc = match v.tags.as_slice() {
-            [] => format!(" The `{}` shape.", v.rust_name),
-            tags => format!(
-                " The `{}` shape, chosen by {}.",
-                v.rust_name,
-                tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
-            ),
-        };
-        quote! { #[doc = #doc] #variant(#ty), }
-    });
-    let Some(property) = discriminator else {
-        let derive = derives(def, quote! { ::serde::Serialize, ::serde::Deserialize });
-        return quote! {
-            #doc
-            ///
-            /// Each shape is tried in order; a value that matches none is kept as JSON in `Other`.
-            #derive
-            #[serde(untagged)]
-            pub enum #name {
-                #( #declared )*
-                /// A value that matches none of the documented shapes.
-                #other(::serde_json::Value),
-            }
-        };
-    };
-    // Encoding is untagged (each variant's own properties include the tag);
-    // decoding reads the tag first, so a value can only take the variant it names.
-    let derive = derives(def, quote! { ::serde::Serialize });
-    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-        let variant = ident(&v.rust_name);
-        let ty = variant_type(v);
-        let tags = &v.tags;
-        quote! {
-            ::std::option::Option::Some(#( #tags )|*) => ::serde_json::from_value::<#ty>(value)
-                .map(Self::#variant)
-                .map_err(::serde::de::Error::custom),
-        }
-    });
-    let tag_doc = format!(
-        " The `{property}` property picks the shape; a value with another or no `{property}` is kept as JSON in `Other`."
-    );
-    quote! {
-        #doc
-        ///
-        #[doc = #tag_doc]
-        #derive
-        #[serde(untagged)]
-        pub enum #name {
-            #( #declared )*
-            /// A value whose tag names none of the documented shapes.
-            #other(::serde_json::Value),
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
-                match tag.as_deref() {
-                    #( #arms )*
-                    _ => ::std::result::Result::Ok(Self::#other(value)),
-                }
             }
         }
     }

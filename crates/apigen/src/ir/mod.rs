@@ -15,7 +15,8 @@ pub use client::{
     ServerVariableEnum,
 };
 pub use types::{
-    EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TypeDef, TypeKind, TypeRef, UnionVariant,
+    EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TagValue, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 
 /// A whole API, ready to emit.

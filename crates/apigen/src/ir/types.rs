@@ -94,13 +94,17 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// `oneOf`/`anyOf`: a shape that matches no variant is kept as JSON.
     ///
-    /// Without a discriminator the variants are tried in order, and the
-    /// order is chosen so that no variant accepts everything a later one
-    /// does. With one, the tag property picks the variant.
+    /// Without a tag the variants are tried in order, and the order is
+    /// chosen so that no variant accepts everything a later one does. With
+    /// one, the tag property picks the variant; variants without tag values
+    /// (a string beside tagged objects) are tried in order for values that
+    /// are not objects.
     Union {
         /// Variants in trial order.
         variants: Vec<UnionVariant>,
-        /// The property whose value picks the variant (`discriminator.propertyName`).
+        /// The property whose value picks the variant: `discriminator.propertyName`,
+        /// or a property every variant requires and fixes to its own values
+        /// (a one-value `enum` or `const`).
         #[serde(skip_serializing_if = "Option::is_none")]
         discriminator: Option<String>,
     },
@@ -199,15 +203,36 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// On a cycle of direct containment: stored in a `Box`.
     pub boxed: bool,
-    /// Values of the union's discriminator that select this variant.
+    /// Values of the union's tag property that select this variant.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
+    pub tags: Vec<TagValue>,
+}
+
+/// A value of a union's tag property: a string, or an integer for specs that
+/// number their kinds.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(untagged)]
+pub enum TagValue {
+    /// A string tag (`"f64"`).
+    Text(String),
+    /// An integer tag (`8`).
+    Integer(i64),
+}
+
+impl std::fmt::Display for TagValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TagValue::Text(text) => f.write_str(text),
+            TagValue::Integer(number) => write!(f, "{number}"),
+        }
+    }
 }
 
 /// A construct that the generated code does not represent exactly, with what was done instead.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Inexact {
-    /// JSON pointer of the construct.
+    /// JSON pointer of the construct; prefixed with the file it lies in
+    /// (`schemas/pet.yaml#/Pet`) when that is not the spec file itself.
     pub pointer: String,
     /// What was not represented and what was done instead.
     pub message: String,

@@ -1,16 +1,24 @@
 //! Reading a spec file into a typed `openapiv3` document.
 //!
 //! The pipeline is: bytes → `serde_json::Value` (from YAML or JSON) → version
-//! check → OpenAPI 3.1 normalisation ([`normalize`]) → typed parse. Working on
-//! a plain JSON value first lets every error carry a JSON pointer.
+//! check → bundling of every file the document refers to, and of references
+//! to any pointer, into one document ([`bundle`]) → OpenAPI 3.1 normalisation
+//! ([`normalize`]) → integer bounds the typed parser can hold ([`bounds`]) →
+//! typed parse. Working on a plain JSON value first lets every error carry a
+//! JSON pointer.
 
+mod bounds;
+mod bundle;
 mod nested;
 mod normalize;
+mod walk;
+mod wide;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
 
+pub use bundle::Origins;
 pub use normalize::normalize;
 
 /// A parsed document together with the file it came from.
@@ -22,6 +30,11 @@ pub struct LoadedSpec {
     pub document: openapiv3::OpenAPI,
     /// The major.minor version the file declared, such as `3.1`.
     pub declared_version: String,
+    /// What loading changed in a way the generated client does not honour
+    /// exactly; the lowering adds these to the IR's list.
+    pub inexact: Vec<crate::ir::Inexact>,
+    /// Where content taken from other files (or other places) came from.
+    pub origins: Origins,
 }
 
 /// Reads and parses the spec at `path`.
@@ -51,11 +64,13 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value> {
             message: err.to_string(),
         })
     } else {
-        serde_yaml_ng::from_str(text).map_err(|err| Error::Syntax {
-            path: path.to_path_buf(),
-            format: "YAML",
-            message: err.to_string(),
-        })
+        serde_yaml_ng::from_str(text)
+            .map(|wide::WideValue(value)| value)
+            .map_err(|err| Error::Syntax {
+                path: path.to_path_buf(),
+                format: "YAML",
+                message: err.to_string(),
+            })
     }
 }
 
@@ -65,19 +80,54 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value> {
 /// reaches 20.
 pub const MAX_DEPTH: usize = 128;
 
-/// Checks the version, normalises and parses an already decoded document.
-pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpec> {
+/// Checks the version, bundles, normalises and parses an already decoded document.
+pub fn load_value(path: &Path, value: serde_json::Value) -> Result<LoadedSpec> {
+    let (mut value, origins, declared_version) = bundle_checked(path, value)?;
+    if declared_version == "3.1" {
+        normalize(&mut value);
+    }
+    let inexact = bounds::fit_integer_bounds(&mut value);
+    // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
+    // take exponential time on an invalid one unless it is found first.
+    let parsed = crate::stack::on_deep_stack(|| {
+        nested::check_nested_schemas(&value).map_err(|invalid| (invalid.pointer, invalid.message))?;
+        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
+            .map_err(|err| (json_pointer_of(err.path()), err.into_inner().to_string()))
+    });
+    let document = parsed.map_err(|(pointer, message)| {
+        let mut error = Error::Shape {
+            location: Location {
+                file: path.to_path_buf(),
+                pointer,
+            },
+            message,
+        };
+        error.relocate(&origins);
+        error
+    })?;
+    Ok(LoadedSpec {
+        path: path.to_path_buf(),
+        document,
+        declared_version,
+        inexact,
+        origins,
+    })
+}
+
+/// Checks the version of a decoded document and bundles it with every file
+/// it refers to ([`bundle`]), without normalising it: the document as
+/// written, in one piece. Bundling an already bundled document changes nothing.
+pub fn bundle(path: &Path, value: serde_json::Value) -> Result<(serde_json::Value, Origins)> {
+    bundle_checked(path, value).map(|(value, origins, _)| (value, origins))
+}
+
+/// [`bundle`], also returning the declared major.minor version.
+fn bundle_checked(path: &Path, value: serde_json::Value) -> Result<(serde_json::Value, Origins, String)> {
     let at = |pointer: &str| Location {
         file: path.to_path_buf(),
         pointer: pointer.to_owned(),
     };
-    if let Some(pointer) = deeper_than(&value, MAX_DEPTH) {
-        return Err(Error::Unsupported {
-            location: at(&pointer),
-            message: format!("the document nests more than {MAX_DEPTH} levels deep here"),
-            hint: "no real API nests this deeply: look for accidental nesting and flatten it".into(),
-        });
-    }
+    check_depth(path, &value)?;
     let Some(root) = value.as_object() else {
         return Err(Error::Unsupported {
             location: at("#"),
@@ -119,25 +169,25 @@ pub fn load_value(path: &Path, mut value: serde_json::Value) -> Result<LoadedSpe
             });
         }
     };
-    if declared_version == "3.1" {
-        normalize(&mut value);
+    // Bundling recurses once per nested reference, so it runs on the deep stack too.
+    let (value, origins) = crate::stack::on_deep_stack(|| bundle::bundle(path, value))?;
+    check_depth(path, &value)?;
+    Ok((value, origins, declared_version))
+}
+
+/// Refuses a document (`path` is the file it came from) that nests more than [`MAX_DEPTH`] levels.
+fn check_depth(path: &Path, value: &serde_json::Value) -> Result<()> {
+    match deeper_than(value, MAX_DEPTH) {
+        Some(pointer) => Err(Error::Unsupported {
+            location: Location {
+                file: path.to_path_buf(),
+                pointer,
+            },
+            message: format!("the document nests more than {MAX_DEPTH} levels deep here"),
+            hint: "no real API nests this deeply: look for accidental nesting and flatten it".into(),
+        }),
+        None => Ok(()),
     }
-    // `openapiv3`'s untagged enums recurse deeply for nested schemas, and
-    // take exponential time on an invalid one unless it is found first.
-    let parsed = crate::stack::on_deep_stack(|| {
-        nested::check_nested_schemas(&value).map_err(|invalid| (invalid.pointer, invalid.message))?;
-        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)
-            .map_err(|err| (json_pointer_of(err.path()), err.into_inner().to_string()))
-    });
-    let document = parsed.map_err(|(pointer, message)| Error::Shape {
-        location: at(&pointer),
-        message,
-    })?;
-    Ok(LoadedSpec {
-        path: path.to_path_buf(),
-        document,
-        declared_version,
-    })
 }
 
 /// The pointer of the first node nested deeper than `limit`, if any.

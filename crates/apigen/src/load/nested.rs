@@ -12,12 +12,12 @@
 //! nesting is checked, so a check meets an invalid schema at most
 //! `STRIDE - 1` levels down (the checks below it passed) and retries at
 //! most `2^(STRIDE - 1)` times, and the checks cost about `1 / STRIDE` of
-//! parsing each level separately. The walk follows the schema positions of
-//! OpenAPI 3.0 (as the 3.1 normalisation does), plus callbacks, which nest
-//! path items.
+//! parsing each level separately. The schema positions come from the one
+//! document walk ([`super::walk`]), callbacks and encoding headers included.
 
 use serde_json::Value;
 
+use super::walk::{self, Kind, Next};
 use crate::error::pointer_push;
 
 /// An invalid schema: the pointer of the offending value and what the typed
@@ -30,116 +30,14 @@ pub(super) struct Invalid {
 /// Schemas nested a multiple of this many levels deep are checked.
 const STRIDE: usize = 4;
 
-const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Checks every schema position of `document` (after 3.1 normalisation).
+/// Webhooks are skipped: they are kept as an extension, not parsed.
 pub(super) fn check_nested_schemas(document: &Value) -> Result<(), Invalid> {
-    let Some(root) = document.as_object() else {
-        return Ok(());
-    };
-    if let Some(Value::Object(paths)) = root.get("paths") {
-        for (path, item) in paths {
-            path_item(item, &pointer_push("#/paths", path))?;
-        }
-    }
-    if let Some(Value::Object(components)) = root.get("components") {
-        let at = |kind: &str| format!("#/components/{kind}");
-        for_each_entry(components.get("schemas"), &at("schemas"), root_schema)?;
-        for_each_entry(components.get("parameters"), &at("parameters"), parameter_or_header)?;
-        for_each_entry(components.get("headers"), &at("headers"), parameter_or_header)?;
-        for_each_entry(components.get("requestBodies"), &at("requestBodies"), with_content)?;
-        for_each_entry(components.get("responses"), &at("responses"), response)?;
-        for_each_entry(components.get("pathItems"), &at("pathItems"), path_item)?;
-        for_each_entry(components.get("callbacks"), &at("callbacks"), callback)?;
-    }
-    Ok(())
-}
-
-type Visit = fn(&Value, &str) -> Result<(), Invalid>;
-
-fn for_each_entry(map: Option<&Value>, pointer: &str, visit: Visit) -> Result<(), Invalid> {
-    if let Some(Value::Object(map)) = map {
-        for (key, value) in map {
-            visit(value, &pointer_push(pointer, key))?;
-        }
-    }
-    Ok(())
-}
-
-fn for_each_item(list: Option<&Value>, pointer: &str, visit: Visit) -> Result<(), Invalid> {
-    if let Some(Value::Array(list)) = list {
-        for (index, value) in list.iter().enumerate() {
-            visit(value, &pointer_push(pointer, &index.to_string()))?;
-        }
-    }
-    Ok(())
-}
-
-fn path_item(item: &Value, pointer: &str) -> Result<(), Invalid> {
-    let Some(item) = item.as_object() else {
-        return Ok(());
-    };
-    for_each_item(
-        item.get("parameters"),
-        &pointer_push(pointer, "parameters"),
-        parameter_or_header,
-    )?;
-    for method in HTTP_METHODS {
-        if let Some(Value::Object(operation)) = item.get(method) {
-            let at = |key: &str| pointer_push(&pointer_push(pointer, method), key);
-            for_each_item(operation.get("parameters"), &at("parameters"), parameter_or_header)?;
-            if let Some(body) = operation.get("requestBody") {
-                with_content(body, &at("requestBody"))?;
-            }
-            for_each_entry(operation.get("responses"), &at("responses"), response)?;
-            for_each_entry(operation.get("callbacks"), &at("callbacks"), callback)?;
-        }
-    }
-    Ok(())
-}
-
-fn callback(value: &Value, pointer: &str) -> Result<(), Invalid> {
-    for_each_entry(Some(value), pointer, path_item)
-}
-
-fn parameter_or_header(value: &Value, pointer: &str) -> Result<(), Invalid> {
-    if let Some(inner) = value.get("schema") {
-        root_schema(inner, &pointer_push(pointer, "schema"))?;
-    }
-    with_content(value, pointer)
-}
-
-fn response(value: &Value, pointer: &str) -> Result<(), Invalid> {
-    with_content(value, pointer)?;
-    for_each_entry(
-        value.get("headers"),
-        &pointer_push(pointer, "headers"),
-        parameter_or_header,
-    )
-}
-
-fn with_content(value: &Value, pointer: &str) -> Result<(), Invalid> {
-    let Some(content) = value.get("content").and_then(Value::as_object) else {
-        return Ok(());
-    };
-    let pointer = pointer_push(pointer, "content");
-    for (media_type, media) in content {
-        let at = pointer_push(&pointer, media_type);
-        if let Some(inner) = media.get("schema") {
-            root_schema(inner, &pointer_push(&at, "schema"))?;
-        }
-        if let Some(Value::Object(encoding)) = media.get("encoding") {
-            for (property, encoding) in encoding {
-                let at = pointer_push(&pointer_push(&at, "encoding"), property);
-                for_each_entry(
-                    encoding.get("headers"),
-                    &pointer_push(&at, "headers"),
-                    parameter_or_header,
-                )?;
-            }
-        }
-    }
-    Ok(())
+    walk::walk_ref(document, Kind::Document, "#", &mut |value, kind, pointer| match kind {
+        Kind::PathItem if pointer.starts_with("#/webhooks/") || pointer.starts_with("#/x-webhooks/") => Ok(Next::Skip),
+        Kind::Schema => root_schema(value, pointer).map(|()| Next::Skip),
+        _ => Ok(Next::Descend),
+    })
 }
 
 fn root_schema(value: &Value, pointer: &str) -> Result<(), Invalid> {

@@ -15,14 +15,16 @@
 //! | `examples: [a, b]` | `example: a`, the whole list kept as `x-examples` |
 //! | numeric `exclusiveMinimum: n` | `minimum: n` and `exclusiveMinimum: true` (same for maximum) |
 //! | `webhooks` (with or without `paths`) | `x-webhooks`, and an empty `paths` when there is none |
-//! | security scheme of `type: mutualTLS` | moved by name to `components.x-apigen-mutual-tls`, which the lowering reads |
 //! | an operation without `responses` | an empty `responses` |
+//! | security scheme of `type: mutualTLS` | moved by name to `components.x-apigen-mutual-tls`, which the lowering reads |
 
 use serde_json::{Map, Value};
 
-const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use super::walk::{self, Kind, Next};
 
-/// Normalises a whole document in place.
+/// Normalises a whole document in place: every schema position the
+/// document walk knows ([`super::walk`]), callbacks and encoding headers
+/// included. Webhooks are kept as data under `x-webhooks`, as before.
 pub fn normalize(document: &mut Value) {
     let Some(root) = document.as_object_mut() else {
         return;
@@ -31,20 +33,10 @@ pub fn normalize(document: &mut Value) {
         root.insert("x-webhooks".into(), webhooks);
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for item in paths.values_mut() {
-            path_item(item);
-        }
-    }
     if let Some(Value::Object(components)) = root.get_mut("components") {
-        for_each_entry(components.get_mut("schemas"), schema);
-        for_each_entry(components.get_mut("parameters"), parameter_or_header);
-        for_each_entry(components.get_mut("headers"), parameter_or_header);
-        for_each_entry(components.get_mut("requestBodies"), with_content);
-        for_each_entry(components.get_mut("responses"), response);
-        for_each_entry(components.get_mut("pathItems"), path_item);
         move_mutual_tls(components);
     }
+    walk_schemas(document, Kind::Document);
 }
 
 /// `openapiv3` knows no `mutualTLS` scheme and would refuse the whole
@@ -71,74 +63,38 @@ fn move_mutual_tls(components: &mut Map<String, Value>) {
     components.insert(crate::lower::MUTUAL_TLS_EXTENSION.to_owned(), Value::Object(moved));
 }
 
-fn for_each_entry(map: Option<&mut Value>, visit: fn(&mut Value)) {
-    if let Some(Value::Object(map)) = map {
-        for value in map.values_mut() {
-            visit(value);
-        }
-    }
-}
-
-fn for_each_item(list: Option<&mut Value>, visit: fn(&mut Value)) {
-    if let Some(Value::Array(list)) = list {
-        for value in list {
-            visit(value);
-        }
-    }
-}
-
-fn path_item(item: &mut Value) {
-    let Some(item) = item.as_object_mut() else {
-        return;
-    };
-    for_each_item(item.get_mut("parameters"), parameter_or_header);
-    for method in HTTP_METHODS {
-        if let Some(Value::Object(operation)) = item.get_mut(method) {
-            for_each_item(operation.get_mut("parameters"), parameter_or_header);
-            if let Some(body) = operation.get_mut("requestBody") {
-                with_content(body);
-            }
+/// Rewrites every schema in `value` (of kind `kind`), each before the
+/// schemas nested in it, so that branches a rewrite creates are visited too.
+fn walk_schemas(value: &mut Value, kind: Kind) {
+    let walked = walk::walk::<std::convert::Infallible>(value, kind, "#", &mut |node, kind, pointer| {
+        Ok(match kind {
+            Kind::PathItem if pointer.starts_with("#/x-webhooks/") => Next::Skip,
             // `responses` is optional since 3.1; no entry documents no status.
-            let responses = operation
-                .entry("responses")
-                .or_insert_with(|| Value::Object(Map::new()));
-            for_each_entry(Some(responses), response);
-        }
+            Kind::Operation => {
+                if let Some(operation) = node.as_object_mut() {
+                    operation
+                        .entry("responses")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                }
+                Next::Descend
+            }
+            Kind::Schema => {
+                if let Some(object) = node.as_object_mut() {
+                    schema_here(object);
+                }
+                Next::Descend
+            }
+            _ => Next::Descend,
+        })
+    });
+    match walked {
+        Ok(()) => {}
+        Err(never) => match never {},
     }
 }
 
-fn parameter_or_header(value: &mut Value) {
-    if let Some(object) = value.as_object_mut() {
-        if let Some(inner) = object.get_mut("schema") {
-            schema(inner);
-        }
-    }
-    with_content(value);
-}
-
-fn response(value: &mut Value) {
-    with_content(value);
-    if let Some(Value::Object(object)) = Some(value) {
-        for_each_entry(object.get_mut("headers"), parameter_or_header);
-    }
-}
-
-fn with_content(value: &mut Value) {
-    let Some(content) = value.get_mut("content").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for media in content.values_mut() {
-        if let Some(inner) = media.get_mut("schema") {
-            schema(inner);
-        }
-    }
-}
-
-/// Normalises one schema and everything nested in it.
-pub(crate) fn schema(value: &mut Value) {
-    let Some(object) = value.as_object_mut() else {
-        return;
-    };
+/// The rewrites of one schema, without the schemas nested in it.
+fn schema_here(object: &mut Map<String, Value>) {
     ref_with_siblings(object);
     type_list(object);
     null_branches(object, "oneOf");
@@ -156,20 +112,6 @@ pub(crate) fn schema(value: &mut Value) {
     }
     exclusive_bound(object, "exclusiveMinimum", "minimum");
     exclusive_bound(object, "exclusiveMaximum", "maximum");
-
-    if let Some(Value::Object(properties)) = object.get_mut("properties") {
-        for property in properties.values_mut() {
-            schema(property);
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(inner) = object.get_mut(key) {
-            schema(inner);
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for_each_item(object.get_mut(key), schema);
-    }
 }
 
 fn ref_with_siblings(object: &mut Map<String, Value>) {
@@ -251,10 +193,11 @@ fn exclusive_bound(object: &mut Map<String, Value>, exclusive: &str, inclusive: 
 mod tests {
     use serde_json::json;
 
-    use super::schema;
+    use super::{Kind, walk_schemas};
 
+    /// Normalises one schema and everything nested in it.
     fn normalized(mut value: serde_json::Value) -> serde_json::Value {
-        schema(&mut value);
+        walk_schemas(&mut value, Kind::Schema);
         value
     }
 
@@ -308,6 +251,33 @@ mod tests {
         assert_eq!(
             out["properties"]["a"]["items"],
             json!({"type": "integer", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn callbacks_and_encoding_headers_are_normalised() {
+        let mut document = json!({"openapi": "3.1.0", "paths": {"/a": {"post": {
+            "requestBody": {"content": {"multipart/form-data": {"encoding": {"f": {"headers": {
+                "X-Rate": {"schema": {"type": ["integer", "null"]}}
+            }}}}}},
+            "callbacks": {"done": {"{$request.body#/url}": {"post": {"requestBody": {"content": {
+                "application/json": {"schema": {"const": "done"}}
+            }}}}}}
+        }}}, "webhooks": {"w": {"post": {"requestBody": {"content": {"a/b": {"schema": {"const": 1}}}}}}}});
+        super::normalize(&mut document);
+        let post = &document["paths"]["/a"]["post"];
+        assert_eq!(
+            post["requestBody"]["content"]["multipart/form-data"]["encoding"]["f"]["headers"]["X-Rate"]["schema"],
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            post["callbacks"]["done"]["{$request.body#/url}"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({"enum": ["done"]})
+        );
+        assert_eq!(
+            document["x-webhooks"]["w"]["post"]["requestBody"]["content"]["a/b"]["schema"],
+            json!({"const": 1}),
+            "webhooks are kept as written"
         );
     }
 

@@ -85,13 +85,7 @@ pub(crate) fn body_type(
     // Raw bytes are exact for a binary string or no schema at all; a
     // structured schema under another media type is not encoded for the caller.
     let structured = media.schema.as_ref().is_some_and(|schema| {
-        let target = match schema.as_ref_or() {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => types
-                .resolve(&reference, &schema_at)
-                .ok()
-                .and_then(|(_, target)| types.deref(target, &schema_at).ok()),
-        };
+        let target = types.schema_behind(schema.as_ref_or(), &schema_at).ok();
         target.is_some_and(|s| !matches!(shape_of(s), Shape::String { .. } | Shape::Any))
     });
     if structured {
@@ -108,13 +102,7 @@ impl TypeBuilder<'_> {
     /// Forms are named after the operation (`hint`), not the schema: they are
     /// not JSON types, so a schema also used as JSON keeps its own type.
     fn form(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str) -> Result<TypeRef> {
-        let target = match schema {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                let (_, target) = self.resolve(reference, at)?;
-                self.deref(target, at)?
-            }
-        };
+        let target = self.schema_behind(schema.as_ref_or(), at)?;
         let Shape::Object {
             properties, required, ..
         } = shape_of(target)
@@ -159,24 +147,12 @@ impl TypeBuilder<'_> {
     /// How one form property is sent: files for binary strings, text for
     /// scalars (one part per item for arrays), JSON for anything else.
     fn form_part(&mut self, property: &ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> Result<FormPart> {
-        let schema = match property.as_ref_or() {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                let (_, target) = self.resolve(&reference, at)?;
-                self.deref(target, at)?
-            }
-        };
+        let schema = self.schema_behind(property.as_ref_or(), at)?;
         if is_binary(schema) {
             return Ok(FormPart::File);
         }
         if let Shape::Array(Some(items)) = shape_of(schema) {
-            let item = match items.as_ref_or() {
-                ReferenceOr::Item(item) => Some(item),
-                ReferenceOr::Reference { reference } => {
-                    let (_, target) = self.resolve(&reference, at)?;
-                    Some(self.deref(target, at)?)
-                }
-            };
+            let item = Some(self.schema_behind(items.as_ref_or(), at)?);
             if item.is_some_and(is_binary) {
                 return Ok(FormPart::Files);
             }

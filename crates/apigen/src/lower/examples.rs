@@ -59,16 +59,16 @@ pub(crate) fn named_examples(
     examples
         .iter()
         .filter_map(|(name, example)| {
-            let example = match example {
-                ReferenceOr::Item(example) => example,
-                ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/examples/")?;
-                    match components?.examples.get(key)? {
-                        ReferenceOr::Item(example) => example,
-                        ReferenceOr::Reference { .. } => return None,
-                    }
-                }
-            };
+            // An example that does not resolve is not checked; the
+            // example is documentation, not part of the client.
+            let example = super::refs::follow(
+                std::path::Path::new(""),
+                "examples",
+                components.map(|c| &c.examples),
+                example,
+                pointer,
+            )
+            .ok()?;
             let value = example.value.clone()?;
             Some((pointer_push(&pointer_push(&list, name), "value"), value))
         })

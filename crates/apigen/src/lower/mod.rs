@@ -6,6 +6,7 @@ mod examples;
 mod finish;
 mod operation;
 mod patch;
+mod refs;
 mod resolve;
 mod responses;
 mod schema;

@@ -65,21 +65,13 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
 }
 
 fn resolve_parameter<'a>(cx: &Context<'a>, parameter: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Ok(parameter),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/parameters/");
-            key.and_then(|key| cx.components.and_then(|c| c.parameters.get(key)))
-                .and_then(|found| match found {
-                    ReferenceOr::Item(parameter) => Some(parameter),
-                    ReferenceOr::Reference { .. } => None,
-                })
-                .ok_or_else(|| Error::DanglingRef {
-                    location: cx.location(at),
-                    reference: reference.clone(),
-                })
-        }
-    }
+    super::refs::follow(
+        cx.file,
+        "parameters",
+        cx.components.map(|c| &c.parameters),
+        parameter,
+        at,
+    )
 }
 
 /// The operation's parameters, and whether one of them demands the beta API version.
@@ -259,20 +251,13 @@ fn request_body(
     params: &[Param],
 ) -> Result<Option<RequestBody>> {
     let at = pointer_push(&found.pointer, "requestBody");
-    let body = match body {
-        ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/requestBodies/")
-            .and_then(|key| cx.components.and_then(|c| c.request_bodies.get(key)))
-            .and_then(|found| match found {
-                ReferenceOr::Item(body) => Some(body),
-                ReferenceOr::Reference { .. } => None,
-            })
-            .ok_or_else(|| Error::DanglingRef {
-                location: cx.location(&at),
-                reference: reference.clone(),
-            })?,
-    };
+    let body = super::refs::follow(
+        cx.file,
+        "requestBodies",
+        cx.components.map(|c| &c.request_bodies),
+        body,
+        &at,
+    )?;
     let Some((media_type, media)) = pick_media(&body.content) else {
         return Ok(None);
     };

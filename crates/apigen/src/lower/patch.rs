@@ -23,13 +23,7 @@ const OPERATION_MEMBERS: [&str; 4] = ["op", "path", "value", "from"];
 /// Follows references; `None` when one does not resolve (the normal
 /// lowering reports that with its location).
 fn deref<'a: 's, 's>(types: &TypeBuilder<'a>, schema: ReferenceOr<&'s Schema>) -> Option<&'s Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => {
-            let (_, target) = types.resolve(&reference, "").ok()?;
-            types.deref(target, "").ok()
-        }
-    }
+    types.schema_behind(schema, "").ok()
 }
 
 fn boxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<&Schema> {

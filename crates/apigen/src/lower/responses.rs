@@ -19,7 +19,7 @@ use super::body::{Direction, body_type, pick_media};
 use super::docs;
 use super::operation::Found;
 use super::schema::TypeBuilder;
-use crate::error::{Error, Result, pointer_push};
+use crate::error::{Result, pointer_push};
 use crate::ir::{
     BodyEncoding, ErrorResponse, ResponseStatus, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
 };
@@ -175,20 +175,7 @@ fn documented<'a>(cx: &Context<'a>, types: &mut TypeBuilder<'_>, found: &Found<'
 }
 
 fn resolve<'a>(cx: &Context<'a>, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response> {
-    match response {
-        ReferenceOr::Item(response) => Ok(response),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/responses/")
-            .and_then(|key| cx.components.and_then(|c| c.responses.get(key)))
-            .and_then(|found| match found {
-                ReferenceOr::Item(response) => Some(response),
-                ReferenceOr::Reference { .. } => None,
-            })
-            .ok_or_else(|| Error::DanglingRef {
-                location: cx.location(at),
-                reference: reference.clone(),
-            }),
-    }
+    super::refs::follow(cx.file, "responses", cx.components.map(|c| &c.responses), response, at)
 }
 
 /// How the body of one response is read, and its type. Only one media type

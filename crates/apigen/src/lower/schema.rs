@@ -133,30 +133,26 @@ impl<'a> TypeBuilder<'a> {
 
     /// Resolves a component reference to its key and schema.
     pub(crate) fn resolve(&self, reference: &str, at: &str) -> Result<(String, &'a ReferenceOr<Schema>)> {
-        let dangling = || Error::DanglingRef {
-            location: self.location(at),
-            reference: reference.to_owned(),
-        };
-        let key = reference.strip_prefix(COMPONENT_PREFIX).ok_or_else(dangling)?;
-        let key = key.replace("~1", "/").replace("~0", "~");
-        let target = self.components.get(&key).ok_or_else(dangling)?;
-        Ok((key, target))
+        super::refs::lookup(self.file, "schemas", Some(self.components), reference, at)
     }
 
     /// Follows component references until a schema, for reading its docs or shape.
     pub(crate) fn deref(&self, schema: &'a ReferenceOr<Schema>, at: &str) -> Result<&'a Schema> {
-        let mut current = schema;
-        for _ in 0..=self.components.len() {
-            match current {
-                ReferenceOr::Item(schema) => return Ok(schema),
-                ReferenceOr::Reference { reference } => current = self.resolve(reference, at)?.1,
+        super::refs::follow(self.file, "schemas", Some(self.components), schema, at)
+    }
+
+    /// The schema that `schema` is or finally refers to.
+    pub(crate) fn schema_behind<'s>(&self, schema: ReferenceOr<&'s Schema>, at: &str) -> Result<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Ok(schema),
+            ReferenceOr::Reference { reference } => {
+                let (_, target) = self.resolve(&reference, at)?;
+                self.deref(target, at)
             }
         }
-        Err(Error::Invalid {
-            location: self.location(at),
-            message: "this $ref is part of a cycle of references that never reaches a schema".into(),
-            hint: "make one of the schemas in the cycle an object, or remove the cycle".into(),
-        })
     }
 
     /// The type of a schema or reference; `hint` names a type defined inline.
@@ -404,9 +400,8 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 // OpenAPI 3.0 ignores siblings of `$ref`; the target's own
                 // `nullable` still admits `null` here.
-                ReferenceOr::Reference { reference } => {
-                    let target = self.resolve(reference, &at)?.1;
-                    let target = self.deref(target, &at)?;
+                ReferenceOr::Reference { .. } => {
+                    let target = self.schema_behind(property.as_ref_or(), &at)?;
                     (target.schema_data.nullable, false, false, schema_docs(target))
                 }
             };

@@ -40,13 +40,7 @@ impl TypeBuilder<'_> {
     }
 
     fn target<'s>(&'s self, schema: ReferenceOr<&'s Schema>) -> Option<&'s Schema> {
-        match schema {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => {
-                let (_, target) = self.resolve(&reference, "").ok()?;
-                self.deref(target, "").ok()
-            }
-        }
+        self.schema_behind(schema, "").ok()
     }
 
     fn check(

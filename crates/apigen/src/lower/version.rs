@@ -38,13 +38,7 @@ pub(crate) fn parameter_demands_beta(
     let ParameterSchemaOrContent::Schema(schema) = &data.format else {
         return false;
     };
-    let schema = match schema.as_ref_or() {
-        openapiv3::ReferenceOr::Item(schema) => Some(schema),
-        openapiv3::ReferenceOr::Reference { reference } => types
-            .resolve(&reference, at)
-            .ok()
-            .and_then(|(_, target)| types.deref(target, at).ok()),
-    };
+    let schema = types.schema_behind(schema.as_ref_or(), at).ok();
     let values: Vec<String> = match schema.map(shape_of) {
         Some(Shape::String { values }) => values.into_iter().flatten().collect(),
         _ => Vec::new(),

@@ -80,10 +80,10 @@ async fn response_headers_are_raw() {
     assert_eq!(value, Some("not a number"));
 }
 
-/// "the `default` response is not decoded; its statuses surface as
-/// `UnexpectedStatus` with a body excerpt".
+/// "`default` covers every status the operation does not list": a 418 decodes
+/// into the `default` response's schema, with the status kept.
 #[tokio::test]
-async fn default_response_is_an_unexpected_status() {
+async fn default_response_decodes_into_its_schema() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/pets/rex"))
@@ -91,15 +91,11 @@ async fn default_response_is_an_unexpected_status() {
         .mount(&server)
         .await;
     let error = client(&server).get_pet("rex").await.unwrap_err();
-    let GetPetError::UnexpectedStatus(unexpected) = &error else {
-        panic!("expected UnexpectedStatus, got {error:?}");
+    let GetPetError::Default(problem) = &error else {
+        panic!("expected the default error, got {error:?}");
     };
-    assert_eq!(unexpected.meta().status().as_u16(), 418);
-    assert!(
-        unexpected.body_excerpt().contains("teapot"),
-        "{}",
-        unexpected.body_excerpt()
-    );
+    assert_eq!(problem.status().as_u16(), 418);
+    assert_eq!(problem.body().message.as_deref(), Some("teapot"));
 }
 
 /// "this required `writeOnly` property is part of responses too: a response
