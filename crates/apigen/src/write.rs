@@ -161,20 +161,27 @@ pub fn sync(root: &Path, files: &Files, mode: Mode, fix_command: &str) -> Result
     }
 }
 
-/// Writes the planned files, the manifest last so that it never lists a file
-/// before it exists, then removes the files no longer produced.
+/// Writes the planned files, removes the files no longer produced, and
+/// writes the manifest last: if anything fails on the way, the manifest on
+/// disk still lists every file an earlier run wrote, so the next run can
+/// finish the clean-up.
 fn apply(root: &Path, to_write: &[(PathBuf, &str)], remove: &[PathBuf]) -> Result<()> {
     let manifest = root.join(MANIFEST_FILE);
-    let (manifest_writes, file_writes): (Vec<_>, Vec<_>) = to_write.iter().partition(|(path, _)| *path == manifest);
-    for (path, content) in file_writes.into_iter().chain(manifest_writes) {
+    let write = |path: &Path, content: &str| -> Result<()> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| io_error(parent, err))?;
         }
-        std::fs::write(path, content).map_err(|err| io_error(path, err))?;
+        std::fs::write(path, content).map_err(|err| io_error(path, err))
+    };
+    for (path, content) in to_write.iter().filter(|(path, _)| *path != manifest) {
+        write(path, content)?;
     }
     for path in remove {
         std::fs::remove_file(path).map_err(|err| io_error(path, err))?;
         remove_empty_parents(root, path);
+    }
+    for (path, content) in to_write.iter().filter(|(path, _)| *path == manifest) {
+        write(path, content)?;
     }
     Ok(())
 }
