@@ -73,11 +73,20 @@ const FILES_NAMED_IN_REFUSAL: usize = 5;
 
 /// The files an earlier run wrote into the folder: the manifest's list, or,
 /// for output older than the manifest, the files carrying the generated header.
+///
+/// Output older than the manifest is only recognised when the folder's own
+/// `Cargo.toml` carries the header, as every generated crate's does: a
+/// project that merely holds a copied generated file is not mistaken for one.
 fn earlier_output(root: &Path, contents: &scan::Contents) -> Result<BTreeSet<String>> {
     if contents.files.iter().any(|file| file == MANIFEST_FILE) {
         let path = root.join(MANIFEST_FILE);
         let text = std::fs::read_to_string(&path).map_err(|err| io_error(&path, err))?;
         return manifest::parse(&path, &text);
+    }
+    let generated_crate = contents.files.iter().any(|file| file == "Cargo.toml")
+        && manifest::carries_generated_header(&root.join("Cargo.toml"));
+    if !generated_crate {
+        return Ok(BTreeSet::new());
     }
     Ok(contents
         .files

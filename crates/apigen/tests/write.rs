@@ -113,14 +113,30 @@ fn earlier_output_loses_only_the_files_no_longer_produced() {
 #[test]
 fn output_older_than_the_manifest_is_recognised_by_its_header() {
     let dir = scratch("legacy");
+    write(&dir.join("Cargo.toml"), &header("").replace("//", "#"));
     write(&dir.join("src/lib.rs"), &header("src/lib.rs"));
     write(&dir.join("src/old.rs"), &header("old"));
     write(&dir.join("Cargo.lock"), "# cargo's, not ours\n");
-    let report = sync(&dir, &files(&["src/lib.rs"]), Mode::Write, "fix").unwrap();
+    let report = sync(&dir, &files(&["Cargo.toml", "src/lib.rs"]), Mode::Write, "fix").unwrap();
     assert_eq!(report.extra, [dir.join("src/old.rs")]);
+    assert_eq!(report.stale, [dir.join("Cargo.toml")]);
     assert_eq!(report.missing, [dir.join(MANIFEST_FILE)]);
     assert!(!dir.join("src/old.rs").exists());
     assert_eq!(read(&dir.join("Cargo.lock")), "# cargo's, not ours\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_project_holding_a_copied_generated_file_is_not_taken_for_earlier_output() {
+    let dir = scratch("copied");
+    write(&dir.join("Cargo.toml"), "[package]\nname = \"mine\"\n");
+    write(&dir.join("src/copied.rs"), &header("copied"));
+    let err = sync(&dir, &files(&["src/lib.rs"]), Mode::Write, "fix").unwrap_err();
+    assert!(
+        matches!(&err, Error::OutputNotGenerated { found, .. } if found == &["Cargo.toml", "src/copied.rs"]),
+        "{err:?}"
+    );
+    assert_eq!(read(&dir.join("src/copied.rs")), header("copied"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
