@@ -61,6 +61,14 @@ fn regenerating_keeps_the_users_files_and_a_foreign_folder_is_refused() {
     assert!(again.contains("written: 0, removed: 0"), "{again}");
     assert_eq!(std::fs::read_to_string(out.join("README.md")).unwrap(), "mine\n");
     assert_eq!(std::fs::read_to_string(out.join("src/notes.md")).unwrap(), "mine too\n");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&base, out.join("up")).unwrap();
+        let linked = codegen(&workspace_root(), &first).unwrap_or_else(|err| panic!("{err:#}"));
+        let line = format!("symbolic link, left alone: {}", out.join("up").display());
+        assert!(linked.lines().any(|l| l == line), "{linked}");
+        std::fs::remove_file(out.join("up")).unwrap();
+    }
 
     let foreign = base.join("foreign");
     std::fs::create_dir_all(foreign.join("notes")).unwrap();
