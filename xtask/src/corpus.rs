@@ -339,9 +339,9 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
         out.join("Cargo.toml"),
         "[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
     )?;
-    if !out.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
-    }
+    // Copied afresh each run, so a lock file left by a checkout elsewhere
+    // (with the runtime at another path) cannot collide.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
     // Crates of documents not in this run are removed so the workspace only
     // holds what the table reports on.
     let wanted: BTreeSet<String> = documents.iter().map(|d| crate_name(&d.name)).collect();
