@@ -26,6 +26,7 @@ pub struct ClientConfig {
     pub(crate) max_response_bytes: usize,
     pub(crate) pacing: bool,
     pub(crate) pacing_margin: Duration,
+    pub(crate) pacing_cap: bool,
     pub(crate) user_agent: String,
 }
 
@@ -70,6 +71,7 @@ impl ClientConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             pacing: true,
             pacing_margin: DEFAULT_PACING_MARGIN,
+            pacing_cap: true,
             user_agent: concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
         })
     }
@@ -114,6 +116,16 @@ impl ClientConfig {
     /// makes later requests on that scope wait for the announced reset.
     pub fn pacing(mut self, enabled: bool) -> Self {
         self.pacing = enabled;
+        self
+    }
+
+    /// Turns the in-flight cap of pacing on or off (default on). With the cap
+    /// on, a response that announces a budget (`X-Ratelimit-*-Remaining: n`)
+    /// lets at most `n` requests of that scope be in flight until the next
+    /// announcement or the reset, and a new window starts with at most as many
+    /// requests as the previous window admitted. Has no effect with pacing off.
+    pub fn pacing_cap(mut self, enabled: bool) -> Self {
+        self.pacing_cap = enabled;
         self
     }
 
@@ -173,6 +185,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("pacing", &self.pacing)
             .field("pacing_margin", &self.pacing_margin)
+            .field("pacing_cap", &self.pacing_cap)
             .field("user_agent", &self.user_agent)
             .finish()
     }
