@@ -103,7 +103,9 @@ impl Budget {
 struct State {
     /// For each spent scope, the instant before which no request on it should be sent.
     blocked: HashMap<Scope, Instant>,
-    /// For each scope that announced a budget, that budget.
+    /// For each scope that announced a budget, that budget. Entries are kept
+    /// (their window size is what the next window starts with); the map is
+    /// bounded by the number of operations, whose path templates are static.
     budgets: HashMap<Scope, Budget>,
 }
 
