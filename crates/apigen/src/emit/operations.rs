@@ -402,10 +402,15 @@ fn send_body(op: &Operation) -> TokenStream {
         quote! { #( #alternatives )* #primary }
     });
     let arms = status_arms(op);
+    let security = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|schemes| quote! { &[#( #schemes ),*] });
+        quote! { request.security(&[#( #alternatives ),*]); }
+    });
     quote! {
         let mut path = ::std::string::String::new();
         #( #path )*
         let mut request = ::apigen_runtime::ApiRequest::new(&#info, path);
+        #security
         #( #params )*
         #body
         request.options(self.options);
