@@ -538,6 +538,35 @@ fn class_pattern(class: u8, excluded: &[u16]) -> Option<TokenStream> {
     (!parts.is_empty()).then(|| quote! { #( #parts )|* })
 }
 
+/// Exact codes that share one arm, with runs of three or more consecutive
+/// codes written as a range (`200..=202`), as clippy asks of such patterns.
+fn codes_pattern(codes: &[u16]) -> Vec<TokenStream> {
+    let mut sorted = codes.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts = Vec::new();
+    let mut index = 0;
+    while index < sorted.len() {
+        let start = sorted[index];
+        let mut end = index;
+        while end + 1 < sorted.len() && sorted[end + 1] == sorted[end] + 1 {
+            end += 1;
+        }
+        if end - index >= 2 {
+            let (first, last) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(sorted[end]));
+            parts.push(quote! { #first..=#last });
+        } else {
+            parts.extend(
+                sorted[index..=end]
+                    .iter()
+                    .map(|code| Literal::u16_unsuffixed(*code).into_token_stream()),
+            );
+        }
+        index = end + 1;
+    }
+    parts
+}
+
 /// The exact codes that have arms of their own.
 fn code_arms(op: &Operation) -> Vec<u16> {
     let successes = op.successes.iter().map(|s| s.status);
@@ -578,11 +607,22 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
                 // codes too, and they all decode the same way.
                 let patterns: Vec<TokenStream> = match whole_success_class {
                     Some(_) => class_pattern(2, &[]).into_iter().collect(),
-                    None => op
-                        .successes
-                        .iter()
-                        .filter_map(|s| status_pattern(s.status, &codes))
-                        .collect(),
+                    None => {
+                        let exact: Vec<u16> = op
+                            .successes
+                            .iter()
+                            .filter_map(|s| match s.status {
+                                ResponseStatus::Code(code) => Some(code),
+                                _ => None,
+                            })
+                            .collect();
+                        let others = op
+                            .successes
+                            .iter()
+                            .filter(|s| !matches!(s.status, ResponseStatus::Code(_)))
+                            .filter_map(|s| status_pattern(s.status, &codes));
+                        codes_pattern(&exact).into_iter().chain(others).collect()
+                    }
                 };
                 let decode = decode_call(first.encoding, &first.ty);
                 arms.push(quote! { #( #patterns )|* => ::std::result::Result::Ok(#decode), });
@@ -634,6 +674,20 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consecutive_success_codes_become_a_range() {
+        let text = |codes: &[u16]| {
+            codes_pattern(codes)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        assert_eq!(text(&[202, 200, 201]), "200 ..= 202");
+        assert_eq!(text(&[200, 201, 204]), "200 | 201 | 204");
+        assert_eq!(text(&[200, 201, 202, 203, 206]), "200 ..= 203 | 206");
+    }
 
     fn pattern(class: u8, excluded: &[u16]) -> Option<String> {
         class_pattern(class, excluded).map(|tokens| tokens.to_string())
