@@ -220,9 +220,16 @@ pub(crate) fn stated_by_parameters(
 ) -> crate::error::Result<Option<Vec<Vec<String>>>> {
     let mut alternatives: Vec<Vec<String>> = Vec::new();
     let mut optional = false;
-    let parameters = found.path_params.iter().chain(&found.operation.parameters);
-    for (index, parameter) in parameters.enumerate() {
-        let at = pointer_push(&pointer_push(&found.pointer, "parameters"), &index.to_string());
+    let path_item = found.pointer.rsplit_once('/').map_or("", |(item, _)| item);
+    let path_level = found.path_params.iter().enumerate().map(|(i, p)| (path_item, i, p));
+    let own = found
+        .operation
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (found.pointer.as_str(), i, p));
+    for (owner, index, parameter) in path_level.chain(own) {
+        let at = pointer_push(&pointer_push(owner, "parameters"), &index.to_string());
         let parameter = super::refs::follow(
             cx.file,
             "parameters",
