@@ -392,7 +392,10 @@ mod tests {
         assert_eq!(err.body().as_ref(), body.as_bytes());
         assert_eq!(err.body_excerpt().len(), crate::EXCERPT_LIMIT);
         assert_eq!(err.json_path(), Some("name"));
-        assert_eq!(err.message(), Some("invalid type: null, expected a string at line 1 column 2073"));
+        assert_eq!(
+            err.message(),
+            Some("invalid type: null, expected a string at line 1 column 2073")
+        );
         let value = err.json::<serde_json::Value>().unwrap();
         assert_eq!(value.body()["items"][0], 1);
         assert_eq!(value.headers()["x-request-id"], "req-7");
@@ -463,7 +466,11 @@ mod tests {
         let empty = decode_as::<serde_json::Value, _>(raw(204, None, ""), status_error).unwrap();
         assert_eq!(empty.body(), &serde_json::Value::Null);
         assert_eq!(empty.status(), StatusCode::NO_CONTENT);
-        assert!(decode_as::<Option<Token>, _>(raw(204, None, ""), status_error).unwrap().is_none());
+        assert!(
+            decode_as::<Option<Token>, _>(raw(204, None, ""), status_error)
+                .unwrap()
+                .is_none()
+        );
         match decode_as::<Token, _>(raw(204, None, " "), status_error) {
             Err(OpError::Decode(err)) => assert_eq!(err.kind(), &DecodeErrorKind::EmptyBody),
             other => panic!("expected an empty-body error, got {other:?}"),

@@ -76,8 +76,8 @@ pub use serde_json;
 
 pub use config::{BuildError, ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING_MARGIN, Timeouts};
 pub use decode::{
-    decode_as, decode_bytes, decode_empty, decode_error, decode_error_text, decode_json, decode_text, deserialize_open_enum,
-    error_bytes, error_without_body, unexpected_status,
+    decode_as, decode_bytes, decode_empty, decode_error, decode_error_text, decode_json, decode_text,
+    deserialize_open_enum, error_bytes, error_without_body, unexpected_status,
 };
 pub use error::{
     DecodeError, DecodeErrorKind, EXCERPT_LIMIT, ErrorResponse, RequestError, RequestErrorKind, UnexpectedStatus,
