@@ -305,7 +305,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let send = send_body(op);
     let success_arms = success_arms(op);
-    let error_arms = error_arms(op);
+    let (error_arms, catch_all) = error_arms(op);
+    // Without documented error statuses there is nothing to match on.
+    let error_match = if error_arms.is_empty() {
+        catch_all
+    } else {
+        quote! {
+            match raw.status().as_u16() {
+                #( #error_arms )*
+                _ => #catch_all,
+            }
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -356,9 +367,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             fn decode_error_response(raw: ::apigen_runtime::RawResponse) -> crate::errors::#error {
-                match raw.status().as_u16() {
-                    #( #error_arms )*
-                }
+                #error_match
             }
         }
 
@@ -639,9 +648,9 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
 
 /// The arms of `decode_error_response`, which receives every status that
 /// is not a documented success: the documented errors in the IR's
-/// precedence order, then the catch-all, the `default` error or
+/// precedence order, and the catch-all, the `default` error or
 /// `UnexpectedStatus`.
-fn error_arms(op: &Operation) -> Vec<TokenStream> {
+fn error_arms(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let error = ident(&op.error_name);
     let codes = code_arms(op);
     let mut arms = Vec::new();
@@ -664,11 +673,10 @@ fn error_arms(op: &Operation) -> Vec<TokenStream> {
             if let (false, Some(every_2xx)) = (whole_success_class, class_pattern(2, &[])) {
                 arms.push(quote! { #every_2xx => #unexpected, });
             }
-            arms.push(quote! { _ => #result, });
+            (arms, result)
         }
-        None => arms.push(quote! { _ => #unexpected, }),
+        None => (arms, unexpected),
     }
-    arms
 }
 
 #[cfg(test)]
