@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::auth::Credential;
 use crate::retry::RetryPolicy;
 use crate::secret::SecretString;
 
@@ -20,6 +21,7 @@ pub const DEFAULT_PACING_MARGIN: Duration = Duration::from_millis(25);
 pub struct ClientConfig {
     pub(crate) base_url: String,
     pub(crate) credential: Option<(&'static str, SecretString)>,
+    pub(crate) auth: Vec<(&'static str, Credential)>,
     pub(crate) api_version: Option<(&'static str, String)>,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeouts: Timeouts,
@@ -64,6 +66,7 @@ impl ClientConfig {
         Ok(Self {
             base_url: normalised,
             credential: None,
+            auth: Vec::new(),
             api_version: None,
             retry: RetryPolicy::default(),
             timeouts: Timeouts::default(),
@@ -80,6 +83,21 @@ impl ClientConfig {
     pub fn credential(mut self, header: &'static str, secret: SecretString) -> Self {
         self.credential = Some((header, secret));
         self
+    }
+
+    /// Configures the credential of the security scheme named `scheme` in the
+    /// OpenAPI document, replacing an earlier one for the same scheme. Each
+    /// call sends the credentials its operation requires (see the
+    /// [`crate::auth`] module), and only those.
+    pub fn auth(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.auth.retain(|(name, _)| *name != scheme);
+        self.auth.push((scheme, credential));
+        self
+    }
+
+    /// The schemes that have a credential configured, in the order they were configured.
+    pub fn auth_schemes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.auth.iter().map(|(name, _)| *name)
     }
 
     /// Default value of an API-version header (e.g. `LD-API-Version: 20240415`),
@@ -167,6 +185,7 @@ impl fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field("base_url", &self.base_url)
             .field("credential", &credential)
+            .field("auth", &self.auth)
             .field("api_version", &self.api_version)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
@@ -284,6 +303,15 @@ pub enum BuildError {
     InvalidHeaderValue {
         /// The header name.
         name: &'static str,
+    },
+    /// A client identity (mutual TLS) is not a valid PEM certificate chain
+    /// and private key. The PEM text itself is not included.
+    #[error("the client identity of scheme {scheme:?} is not a valid PEM certificate and key: {reason}")]
+    InvalidIdentity {
+        /// The security scheme.
+        scheme: &'static str,
+        /// What the TLS layer said.
+        reason: String,
     },
     /// The HTTP client could not be created.
     #[error("could not build the HTTP client: {0}")]

@@ -49,6 +49,11 @@ pub enum RequestErrorKind {
     InvalidPath,
     /// The request body could not be serialised.
     Encode,
+    /// The operation requires credentials that are not configured; nothing was sent.
+    MissingCredential,
+    /// A configured credential could not be put on the request (a token
+    /// source failed, or a value is not valid in a header); nothing was sent.
+    Credential,
     /// Any other failure of the HTTP stack.
     Transport,
 }
@@ -65,6 +70,8 @@ impl fmt::Display for RequestErrorKind {
             Self::InvalidHeader => "invalid header",
             Self::InvalidPath => "invalid path",
             Self::Encode => "could not encode the request body",
+            Self::MissingCredential => "missing credential",
+            Self::Credential => "credential not usable",
             Self::Transport => "transport error",
         })
     }
@@ -79,6 +86,8 @@ pub struct RequestError {
     status: Option<StatusCode>,
     attempts: u32,
     detail: String,
+    /// The URL called, with API keys in the query replaced by `<redacted>`.
+    url: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
 }
 
@@ -91,8 +100,20 @@ impl RequestError {
             status: None,
             attempts: 0,
             detail: detail.into(),
+            url: None,
             source: None,
         }
+    }
+
+    pub(crate) fn with_url(mut self, url: &str) -> Self {
+        self.url = Some(url.to_owned());
+        self
+    }
+
+    /// The URL that was called, when it was built, with API keys sent in the
+    /// query replaced by `<redacted>`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 
     pub(crate) fn with_status(mut self, status: Option<StatusCode>) -> Self {

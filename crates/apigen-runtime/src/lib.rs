@@ -10,6 +10,9 @@
 //! * [`ClientConfig`] and [`Transport`]: base URL, credential (a
 //!   [`SecretString`] that never prints), API-version header,
 //!   [`RetryPolicy`], [`Timeouts`], body cap and pacing.
+//! * [`auth`]: a [`Credential`] per security scheme (API keys in a header,
+//!   the query or a cookie, bearer, basic, [`TokenSource`]s, mutual TLS), and
+//!   the rule that picks which of them a call sends.
 //! * [`ApiRequest`]: the operation ([`OperationInfo`]), the encoded path
 //!   ([`encode_path_segment`]), query, headers, body and [`RequestOptions`].
 //! * [`Transport::execute`]: sends it and returns a [`RawResponse`] whatever
@@ -49,6 +52,7 @@
 #![deny(missing_docs)]
 
 mod attempt;
+pub mod auth;
 mod config;
 mod decode;
 mod error;
@@ -74,6 +78,7 @@ pub use bytes;
 pub use http;
 pub use serde_json;
 
+pub use auth::{ApiKeyLocation, Credential, StaticToken, TokenError, TokenSource};
 pub use config::{BuildError, ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING_MARGIN, Timeouts};
 pub use decode::{
     decode_as, decode_bytes, decode_empty, decode_error, decode_error_text, decode_json, decode_text,

@@ -3,6 +3,7 @@
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::auth::Applied;
 use crate::error::{RequestError, RequestErrorKind};
 use crate::path::check_path;
 use crate::request::RequestParts;
@@ -11,6 +12,9 @@ use crate::request::RequestParts;
 pub(crate) struct Prepared {
     url: reqwest::Url,
     headers: HeaderMap,
+    /// The URL with API keys in the query replaced by `<redacted>`: the only
+    /// form of the URL that errors may show.
+    pub(crate) redacted_url: String,
 }
 
 /// Checks the path and builds the URL once per call.
@@ -18,6 +22,7 @@ pub(crate) fn prepare(
     base_url: &str,
     default_api_version: Option<&(HeaderName, HeaderValue)>,
     credential: Option<&(HeaderName, HeaderValue)>,
+    auth: &Applied,
     parts: &RequestParts,
 ) -> Result<Prepared, RequestError> {
     let op = parts.operation;
@@ -28,14 +33,27 @@ pub(crate) fn prepare(
         text.push('?');
         text.push_str(parts.query.as_str());
     }
-    let url = reqwest::Url::parse(&text)
-        .map_err(|err| invalid_path(format!("the URL does not parse: {err}")).with_source(err))?;
+    let mut redacted_url = text.clone();
+    for (name, value) in &auth.query {
+        let separator = if text.contains('?') { '&' } else { '?' };
+        text.push(separator);
+        redacted_url.push(separator);
+        text.push_str(&format!("{name}={value}"));
+        redacted_url.push_str(&format!("{name}=<redacted>"));
+    }
+    // The parser's message never quotes the input, so it cannot show a key.
+    let url = reqwest::Url::parse(&text).map_err(|err| {
+        invalid_path(format!("the URL does not parse: {err}"))
+            .with_source(err)
+            .with_url(&redacted_url)
+    })?;
     // The URL parser normalises; if it changed anything, the request would
     // not go where the generated code meant it to go.
     if url.as_str() != text {
         return Err(invalid_path(
             "URL normalisation would change the path; a parameter is not encoded safely".to_owned(),
-        ));
+        )
+        .with_url(&redacted_url));
     }
 
     let mut headers = parts.headers.clone();
@@ -78,11 +96,32 @@ pub(crate) fn prepare(
     if let Some((name, value)) = credential {
         headers.insert(name.clone(), value.clone());
     }
+    for (name, value) in &auth.headers {
+        // Cookie parameters of the operation and API-key cookies share one
+        // `Cookie` header; every other credential header replaces.
+        let merged = match headers.get(name) {
+            Some(existing) if name == http::header::COOKIE => {
+                let mut joined = existing.as_bytes().to_vec();
+                joined.extend_from_slice(b"; ");
+                joined.extend_from_slice(value.as_bytes());
+                HeaderValue::from_bytes(&joined).ok().map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+            }
+            _ => None,
+        };
+        headers.insert(name.clone(), merged.unwrap_or_else(|| value.clone()));
+    }
     let extra = extra_headers(parts, &headers)?;
     for (name, value) in extra {
         headers.append(name, value);
     }
-    Ok(Prepared { url, headers })
+    Ok(Prepared {
+        url,
+        headers,
+        redacted_url,
+    })
 }
 
 /// Headers that describe the message framing; reqwest sets them.
@@ -168,6 +207,7 @@ mod tests {
             "http://127.0.0.1:9",
             Some(&api_version()),
             Some(&credential()),
+            &Applied::default(),
             &request.into_parts(),
         )
     }
@@ -193,6 +233,40 @@ mod tests {
         assert_eq!(prepared.headers["authorization"], "api-SECRET");
         assert_eq!(prepared.headers.keys_len(), 6);
         assert_eq!(prepared.headers.len(), 7);
+    }
+
+    #[test]
+    fn api_key_cookies_join_the_operations_cookie_parameters() {
+        let mut request = ApiRequest::new(&OP, "/things/1".into());
+        request.header("Cookie", "theme=dark").unwrap();
+        let mut cookie = HeaderValue::from_static("session=s-1");
+        cookie.set_sensitive(true);
+        let auth = Applied {
+            headers: vec![(http::header::COOKIE, cookie)],
+            ..Applied::default()
+        };
+        let prepared = prepare("http://127.0.0.1:9", None, None, &auth, &request.into_parts()).unwrap();
+        assert_eq!(prepared.headers["cookie"], "theme=dark; session=s-1");
+        assert!(prepared.headers["cookie"].is_sensitive());
+    }
+
+    #[test]
+    fn query_keys_are_appended_and_redacted() {
+        let mut request = ApiRequest::new(&OP, "/things/1".into());
+        request.query("limit", 5);
+        let auth = Applied {
+            query: vec![("api_key".into(), "k-SECRET".into())],
+            ..Applied::default()
+        };
+        let prepared = prepare("http://127.0.0.1:9", None, None, &auth, &request.into_parts()).unwrap();
+        assert_eq!(
+            prepared.url.as_str(),
+            "http://127.0.0.1:9/things/1?limit=5&api_key=k-SECRET"
+        );
+        assert_eq!(
+            prepared.redacted_url,
+            "http://127.0.0.1:9/things/1?limit=5&api_key=<redacted>"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::auth::SecurityRequirement;
 use crate::error::{RequestError, RequestErrorKind};
 use crate::operation::OperationInfo;
 use crate::params::{self, ParamStyle};
@@ -106,6 +107,7 @@ pub struct ApiRequest {
     headers: HeaderMap,
     body: Option<(String, Bytes)>,
     options: RequestOptions,
+    security: SecurityRequirement,
 }
 
 impl ApiRequest {
@@ -119,6 +121,7 @@ impl ApiRequest {
             headers: HeaderMap::new(),
             body: None,
             options: RequestOptions::default(),
+            security: &[],
         }
     }
 
@@ -288,6 +291,18 @@ impl ApiRequest {
         self.body = Some((content_type.to_owned(), bytes));
     }
 
+    /// Sets the operation's security requirement: alternatives, each a list
+    /// of scheme names that must all be configured. Without it, the request
+    /// sends no scheme credential (see [`crate::auth`]).
+    pub fn security(&mut self, requirement: SecurityRequirement) {
+        self.security = requirement;
+    }
+
+    /// The operation's security requirement.
+    pub fn security_requirement(&self) -> SecurityRequirement {
+        self.security
+    }
+
     /// Sets the per-call options.
     pub fn options(&mut self, options: RequestOptions) {
         self.options = options;
@@ -301,6 +316,7 @@ impl ApiRequest {
             headers: self.headers,
             body: self.body,
             options: self.options,
+            security: self.security,
         }
     }
 }
@@ -316,6 +332,7 @@ impl fmt::Debug for ApiRequest {
             .field("content_type", &self.body.as_ref().map(|(ct, _)| ct))
             .field("body_len", &self.body.as_ref().map(|(_, b)| b.len()))
             .field("options", &self.options)
+            .field("security", &self.security)
             .finish()
     }
 }
@@ -328,6 +345,7 @@ pub(crate) struct RequestParts {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<(String, Bytes)>,
     pub(crate) options: RequestOptions,
+    pub(crate) security: SecurityRequirement,
 }
 
 #[cfg(test)]

@@ -10,11 +10,12 @@ use tokio::time::Instant;
 use tracing::{Instrument, Span, debug, field};
 
 use crate::attempt::{self, AttemptLimits};
+use crate::auth::{self, AuthFailure, Credential};
 use crate::config::{BuildError, ClientConfig};
 use crate::error::{RequestError, RequestErrorKind};
 use crate::operation::OperationInfo;
 use crate::pacing::{Pacer, PacingClock};
-use crate::prepare::{build_request, prepare};
+use crate::prepare::{Prepared, build_request, prepare};
 use crate::ratelimit::RateLimitInfo;
 use crate::request::{ApiRequest, RequestParts};
 use crate::response::{RawResponse, ResponseMeta};
@@ -67,12 +68,21 @@ impl Transport {
         };
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| BuildError::InvalidHeaderValue { name: "user-agent" })?;
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.timeouts.connect())
             .user_agent(user_agent)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(BuildError::Client)?;
+            .redirect(reqwest::redirect::Policy::none());
+        for (scheme, credential) in &config.auth {
+            if let Credential::ClientIdentity(pem) = credential {
+                let identity =
+                    reqwest::Identity::from_pem(pem.expose_secret()).map_err(|err| BuildError::InvalidIdentity {
+                        scheme,
+                        reason: err.to_string(),
+                    })?;
+                builder = builder.identity(identity);
+            }
+        }
+        let client = builder.build().map_err(BuildError::Client)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
@@ -120,16 +130,49 @@ impl Transport {
         let inner = &*self.inner;
         inner.counters.request();
         let op = parts.operation;
-        let prepared = prepare(
-            &inner.config.base_url,
-            inner.api_version.as_ref(),
-            inner.credential.as_ref(),
-            &parts,
-        )
-        .map_err(|e| finish_err(e, 0))?;
-        let policy = parts.options.retry.as_ref().unwrap_or(&inner.config.retry);
         let total = parts.options.total_timeout.unwrap_or(inner.config.timeouts.total());
         let deadline = Instant::now() + total;
+        let chosen = auth::choose(parts.security, &inner.config.auth).map_err(|e| finish_err(auth_error(op, e), 0))?;
+        // A token source gets one chance to replace a token the server refused.
+        let mut refresh = false;
+        loop {
+            let applied = auth::apply(&chosen, refresh)
+                .await
+                .map_err(|e| finish_err(auth_error(op, e), 0))?;
+            let prepared = prepare(
+                &inner.config.base_url,
+                inner.api_version.as_ref(),
+                inner.credential.as_ref(),
+                &applied,
+                &parts,
+            )
+            .map_err(|e| finish_err(e, 0))?;
+            let result = self
+                .run_attempts(&parts, &prepared, total, deadline)
+                .await
+                .map_err(|e| e.with_url(&prepared.redacted_url));
+            match result {
+                Ok(raw) if raw.status() == StatusCode::UNAUTHORIZED && applied.from_token_source && !refresh => {
+                    debug!("401 with a token from a token source: refreshing the token and trying once more");
+                    refresh = true;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Sends one prepared request with retries and pacing until a final
+    /// response or error.
+    async fn run_attempts(
+        &self,
+        parts: &RequestParts,
+        prepared: &Prepared,
+        total: Duration,
+        deadline: Instant,
+    ) -> Result<RawResponse, RequestError> {
+        let inner = &*self.inner;
+        let op = parts.operation;
+        let policy = parts.options.retry.as_ref().unwrap_or(&inner.config.retry);
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
 
@@ -173,7 +216,7 @@ impl Transport {
                 status = field::Empty,
             );
             inner.counters.attempt(attempt > 1);
-            let request = build_request(&prepared, &parts);
+            let request = build_request(prepared, parts);
             let pacer_margin = inner.config.pacing_margin;
             let pacing = inner.config.pacing;
             let on_head = |status: StatusCode, info: &RateLimitInfo| {
@@ -323,6 +366,16 @@ impl fmt::Debug for Transport {
             .field("config", &self.inner.config)
             .field("stats", &self.stats())
             .finish_non_exhaustive()
+    }
+}
+
+fn auth_error(op: &'static OperationInfo, failure: AuthFailure) -> RequestError {
+    match failure {
+        AuthFailure::Missing(detail) => RequestError::new(op, RequestErrorKind::MissingCredential, detail),
+        AuthFailure::Invalid(detail, None) => RequestError::new(op, RequestErrorKind::Credential, detail),
+        AuthFailure::Invalid(detail, Some(source)) => {
+            RequestError::new(op, RequestErrorKind::Credential, detail).with_source(source)
+        }
     }
 }
 

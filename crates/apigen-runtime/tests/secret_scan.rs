@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apigen_runtime::{
-    ApiRequest, ClientConfig, OperationInfo, RequestOptions, RetryPolicy, SecretString, Transport, decode_error,
-    decode_json, encode_path_segment, unexpected_status,
+    ApiKeyLocation, ApiRequest, ClientConfig, Credential, OperationInfo, RequestOptions, RetryPolicy, SecretString,
+    StaticToken, Transport, decode_error, decode_json, encode_path_segment, unexpected_status,
 };
 use common::{Action, GET_TOKEN, PATCH_TOKEN, TOKEN, epoch_ms, fast_retries, refused_addr, start, transport};
 use serde_json::Value;
@@ -215,6 +215,49 @@ async fn the_token_never_leaks() {
     r.options(RequestOptions::default().api_version("bad\nversion"));
     p.error(&t.execute(r).await.unwrap_err());
     sent += server.count();
+
+    // Scheme credentials (an API key in the query and in a cookie, a bearer
+    // token from a token source, basic authentication), on a call that
+    // succeeds and one that cannot connect; the error's URL shows the query
+    // key redacted.
+    let scheme_config = |base_url: &str| {
+        ClientConfig::new(base_url)
+            .unwrap()
+            .retry(RetryPolicy::disabled())
+            .auth("key", Credential::api_key(ApiKeyLocation::Query, "api_key", TOKEN))
+            .auth("cookie", Credential::api_key(ApiKeyLocation::Cookie, "session", TOKEN))
+            .auth("oauth", Credential::tokens(StaticToken::new(TOKEN)))
+            .auth("basic", Credential::basic("user", TOKEN))
+    };
+    let secured = || {
+        let mut r = request(&GET_TOKEN);
+        r.security(&[&["key", "cookie", "oauth"]]);
+        r
+    };
+    let server = start(|_| Action::json(200, "{}")).await;
+    let t = Transport::new(scheme_config(&server.base_url())).unwrap();
+    p.debug(&t);
+    p.debug(&secured());
+    let raw = t.execute(secured()).await.unwrap();
+    p.debug(&raw);
+    let mut r = request(&GET_TOKEN);
+    r.security(&[&["basic"]]);
+    p.debug(&t.execute(r).await.unwrap());
+    let log = server.requests();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].target, format!("/api/v2/tokens/abc?api_key={TOKEN}"));
+    assert_eq!(log[0].header("Cookie"), Some(format!("session={TOKEN}").as_str()));
+    assert_eq!(log[0].header("Authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert!(log[1].header("Authorization").is_some_and(|v| v.starts_with("Basic ")));
+    sent += log.len();
+    let addr = refused_addr().await;
+    let t = Transport::new(scheme_config(&format!("http://{addr}"))).unwrap();
+    let err = t.execute(secured()).await.unwrap_err();
+    assert_eq!(
+        err.url(),
+        Some(format!("http://{addr}/api/v2/tokens/abc?api_key=<redacted>").as_str())
+    );
+    p.error(&err);
 
     // Build errors: a token that is not a valid header value.
     let bad = ClientConfig::new("http://127.0.0.1:1")

@@ -303,8 +303,26 @@ pub fn operation_static_name(operation_id: &str) -> String {
 /// The name of a server preset for a URL, when the configuration names none:
 /// the host's words, such as `AppLaunchdarklyUs`.
 pub fn server_name(url: &str) -> String {
-    let host = url.split("://").nth(1).unwrap_or(url);
-    type_name(host.split('/').next().unwrap_or(host))
+    let rest = url.split("://").nth(1).unwrap_or(url);
+    // A relative URL such as `/v3` has no host: its first path segment names it.
+    let first = rest.split('/').find(|s| !s.is_empty()).unwrap_or(rest);
+    // Template variables (`{region}.example.com:{port}`) and the port say
+    // nothing about which server it is.
+    let mut host = String::new();
+    let mut depth = 0_usize;
+    for c in first.split(':').next().unwrap_or(first).chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 => host.push(c),
+            _ => {}
+        }
+    }
+    type_name(if host.trim_matches('.').is_empty() {
+        first
+    } else {
+        &host
+    })
 }
 
 /// Hands out names that are unique within one scope (the fields of a struct,

@@ -199,6 +199,140 @@ fn json_patch() {
     );
 }
 
+/// Client-construction fixtures also snapshot `client.rs`, where servers and
+/// credentials show.
+fn snapshot_client_fixture(name: &str) -> Generated {
+    let generated = snapshot_fixture(name);
+    insta::assert_snapshot!(format!("{name}__client"), generated.files["src/client.rs"]);
+    generated
+}
+
+#[test]
+fn servers_none() {
+    let g = snapshot_client_fixture("servers_none");
+    assert!(g.api.servers.is_empty());
+    assert_eq!(g.api.default_server, apigen::ir::DefaultServer::BaseUrl);
+    let client = &g.files["src/client.rs"];
+    assert!(!client.contains("Default"), "no server, so no default: {client}");
+    assert!(client.contains("pub fn new(\n        base_url: impl"), "{client}");
+}
+
+#[test]
+fn servers_relative() {
+    let g = snapshot_client_fixture("servers_relative");
+    let urls: Vec<(&str, bool)> = g.api.servers.iter().map(|s| (s.url.as_str(), s.relative)).collect();
+    assert_eq!(
+        urls,
+        [("/v3", true), ("/api/{version}", true)],
+        "`/` is the caller's origin itself"
+    );
+    assert_eq!(g.api.servers[1].variables_type.as_deref(), Some("ApiVariables"));
+    assert_eq!(
+        g.api.default_server,
+        apigen::ir::DefaultServer::Origin { variant: "V3".into() }
+    );
+}
+
+#[test]
+fn servers_variables() {
+    let g = snapshot_client_fixture("servers_variables");
+    let uspto = &g.api.servers[0];
+    assert_eq!(uspto.variant, "DeveloperUsptoGov");
+    assert!(!uspto.relative);
+    assert_eq!(uspto.variables_type.as_deref(), Some("DeveloperUsptoGovVariables"));
+    let scheme = uspto.variables[0].choices.as_ref().unwrap();
+    assert_eq!(scheme.name, "DeveloperUsptoGovScheme");
+    assert_eq!(
+        scheme.variants,
+        [
+            ("Https".to_owned(), "https".to_owned()),
+            ("Http".to_owned(), "http".to_owned())
+        ]
+    );
+    assert_eq!(scheme.default, 0);
+    let regional = &g.api.servers[1];
+    assert_eq!(regional.variant, "ExampleCom");
+    assert_eq!(regional.variables[0].rust_name, "region");
+    assert!(regional.variables[0].choices.is_none());
+    assert_eq!(regional.variables[1].default, "8443");
+    let pointers: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["#/paths/~1uploads/post/servers", "#/paths/~1uploads/servers"]
+    );
+}
+
+#[test]
+fn security() {
+    let g = snapshot_client_fixture("security");
+    let schemes: Vec<(&str, &str)> = g
+        .api
+        .security_schemes
+        .iter()
+        .map(|s| (s.name.as_str(), s.setter.as_str()))
+        .collect();
+    assert_eq!(
+        schemes,
+        [
+            ("bearerAuth", "bearer_auth"),
+            ("basicAuth", "basic_auth"),
+            ("queryKey", "query_key"),
+            ("cookieKey", "cookie_key"),
+            ("headerKey", "header_key"),
+            ("oauth", "oauth"),
+            ("oidc", "oidc"),
+            ("digestAuth", "digest_auth"),
+            ("cert", "cert"),
+        ]
+    );
+    assert_eq!(g.api.security_schemes[8].pointer, "#/components/securitySchemes/cert");
+    assert_eq!(
+        g.api.security_schemes[8].kind,
+        apigen::ir::SecuritySchemeKind::MutualTls
+    );
+    assert_eq!(g.api.credential_shortcut, None, "several schemes: no shortcut");
+    let security = |id: &str| {
+        g.api
+            .operations
+            .iter()
+            .find(|op| op.id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+            .security
+            .clone()
+    };
+    let names = |list: &[&[&str]]| -> Vec<Vec<String>> {
+        list.iter()
+            .map(|alt| alt.iter().map(|s| (*s).to_owned()).collect())
+            .collect()
+    };
+    assert_eq!(security("get-bearer"), names(&[&["bearerAuth"]]), "global requirement");
+    assert_eq!(security("get-public"), names(&[]), "`security: []`");
+    assert_eq!(
+        security("get-either"),
+        names(&[&["headerKey", "cookieKey"], &["basicAuth"]])
+    );
+    assert_eq!(security("get-optional"), names(&[&[], &["headerKey"]]));
+    assert_eq!(security("get-oauth"), names(&[&["oauth"]]), "scopes are dropped");
+    let inexact: Vec<&str> = g.api.inexact.iter().map(|i| i.pointer.as_str()).collect();
+    assert_eq!(inexact, ["#/components/securitySchemes/digestAuth/scheme"]);
+}
+
+#[test]
+fn seed_sends_its_api_key_on_every_operation() {
+    let root = workspace_root();
+    let config = Config::load(&root.join("spec/codegen.toml")).unwrap();
+    let g = generate(&root.join("spec/launchdarkly.yaml"), config);
+    assert_eq!(g.api.credential_shortcut.as_deref(), Some("ApiKey"));
+    assert_eq!(g.api.operations[0].security, [vec!["ApiKey".to_owned()]]);
+    assert_eq!(
+        g.api.security_schemes[0].kind,
+        apigen::ir::SecuritySchemeKind::ApiKey {
+            location: apigen::ir::ApiKeyLocation::Header,
+            name: "Authorization".into()
+        }
+    );
+}
+
 /// The tag property and the values that select each variant of a union.
 fn union_tags(generated: &Generated, ty: &str) -> (Option<String>, Vec<(String, Vec<apigen::ir::TagValue>)>) {
     let def = generated

@@ -30,12 +30,12 @@ pub mod types;
 #[rustfmt::skip]
 pub use apigen_runtime::{
     BuildError, ClientConfig, DecodeError, ErrorResponse, RateLimitInfo, RequestError,
-    RequestOptions, Response, ResponseMeta, RetryPolicy, SecretString, Timeouts,
-    UnexpectedStatus,
+    RequestOptions, Response, ResponseMeta, RetryPolicy, SecretString, StaticToken,
+    Timeouts, TokenSource, UnexpectedStatus,
 };
 /// JSON Patch: typed patches (from the `paths` module, where the crate has one), raw
 /// patches, diffs and local previews.
 #[rustfmt::skip]
 pub use apigen_runtime::patch;
 #[rustfmt::skip]
-pub use client::{Client, Server, DEFAULT_API_VERSION, USER_AGENT};
+pub use client::{Client, ClientBuilder, Server, DEFAULT_API_VERSION, USER_AGENT};

@@ -88,6 +88,7 @@ impl PatchTokenRequest {
         path.push_str("/api/v2/tokens/");
         path.push_str(&::apigen_runtime::encode_path_segment(&self.id));
         let mut request = ::apigen_runtime::ApiRequest::new(&PATCH_TOKEN, path);
+        request.security(&[&["ApiKey"]]);
         if let ::std::option::Option::Some(value) = self.body {
             request.json_body("application/json", &value)?;
         }

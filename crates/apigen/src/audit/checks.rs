@@ -55,18 +55,6 @@ pub(super) const WRITE_ONLY: Check = Check {
     },
 };
 
-pub(super) const SERVER_URL: Check = Check {
-    rule: "honoured when absolute (`http://` or `https://`); a relative URL is not resolved against the document's location",
-    run: |site| {
-        let value = site.value;
-        let url = value.as_str().unwrap_or_default();
-        let lower = url.to_ascii_lowercase();
-        (!(lower.starts_with("http://") || lower.starts_with("https://"))).then(|| {
-            format!("the server URL `{url}` is not absolute and is not resolved; the preset cannot be used as is, so pass a full base URL")
-        })
-    },
-};
-
 pub(super) const UNEVALUATED: Check = Check {
     rule: "a boolean is left to the server (unknown fields are ignored when decoding); a schema is not applied",
     run: |site| {
@@ -83,59 +71,6 @@ pub(super) const DISCRIMINATOR: Check = Check {
             "a `discriminator` without `oneOf`/`anyOf` is not used; values decode as this schema, not as the type the tag names"
                 .to_owned()
         })
-    },
-};
-
-pub(super) const SECURITY_TYPE: Check = Check {
-    rule: "an `apiKey` in a header is the client's credential; other schemes send nothing",
-    run: |site| {
-        let (parent, value) = (site.parent, site.value);
-        let kind = value.as_str().unwrap_or_default();
-        let location = parent.get("in").and_then(Value::as_str).unwrap_or_default();
-        match (kind, location) {
-            ("apiKey", "header") => None,
-            ("apiKey", _) => Some(format!(
-                "an API key in the {location} is not sent; only API keys in a header become the client's credential"
-            )),
-            _ => Some(format!(
-                "`{kind}` security is not supported; the client sends no credential for this scheme"
-            )),
-        }
-    },
-};
-
-/// The names of the header `apiKey` schemes, sorted: the first is the
-/// client's credential.
-pub(super) fn header_api_keys(document: &Value) -> Vec<&String> {
-    let Some(schemes) = document
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-    else {
-        return Vec::new();
-    };
-    let mut names: Vec<&String> = schemes
-        .iter()
-        .filter(|(_, scheme)| {
-            scheme.get("type").and_then(Value::as_str) == Some("apiKey")
-                && scheme.get("in").and_then(Value::as_str) == Some("header")
-        })
-        .map(|(name, _)| name)
-        .collect();
-    names.sort();
-    names
-}
-
-pub(super) const OPERATION_SECURITY: Check = Check {
-    rule: "the client sends its one credential on every call, which is exact unless the operation needs no credential; schemes the client cannot send are listed where they are defined",
-    run: |site| {
-        let credential = header_api_keys(site.document).first().map(|name| name.as_str())?;
-        let alternatives = site.value.as_array().map(Vec::as_slice).unwrap_or_default();
-        let anonymous = alternatives.is_empty()
-            || alternatives
-                .iter()
-                .any(|alternative| alternative.as_object().is_some_and(|a| a.is_empty()));
-        anonymous
-            .then(|| format!("this operation needs no credential, but the client sends `{credential}` on every call"))
     },
 };
 
@@ -190,17 +125,7 @@ mod tests {
     }
 
     #[test]
-    fn security_types() {
-        assert_eq!(
-            run(SECURITY_TYPE, "type", json!({"in": "header"}), json!("apiKey")),
-            None
-        );
-        assert!(run(SECURITY_TYPE, "type", json!({"in": "query"}), json!("apiKey")).is_some());
-        assert!(run(SECURITY_TYPE, "type", json!({"scheme": "bearer"}), json!("http")).is_some());
-    }
-
-    #[test]
-    fn dialects_and_servers() {
+    fn dialects() {
         assert_eq!(run(DIALECT, "jsonSchemaDialect", json!({}), json!(OAS_DIALECT)), None);
         assert!(
             run(
@@ -211,11 +136,6 @@ mod tests {
             )
             .is_some()
         );
-        assert_eq!(
-            run(SERVER_URL, "url", json!({}), json!("https://api.example.com")),
-            None
-        );
-        assert!(run(SERVER_URL, "url", json!({}), json!("/v1")).is_some());
     }
 
     #[test]
@@ -227,31 +147,6 @@ mod tests {
         assert!(run(DISCRIMINATOR, "discriminator", json!({"allOf": []}), json!({})).is_some());
         assert_eq!(run(UNEVALUATED, "unevaluatedProperties", json!({}), json!(false)), None);
         assert!(run(UNEVALUATED, "unevaluatedProperties", json!({}), json!({})).is_some());
-    }
-
-    #[test]
-    fn operation_security_against_the_document() {
-        let document = json!({
-            "security": [{"Basic": []}],
-            "components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "K"}}}
-        });
-        let check = |value: Value| {
-            let parent = serde_json::Map::new();
-            (OPERATION_SECURITY.run)(&Site {
-                key: "security",
-                parent: &parent,
-                value: &value,
-                required: false,
-                document: &document,
-            })
-        };
-        assert_eq!(check(json!([{"Basic": []}])), None);
-        assert_eq!(check(json!([{"OAuth": ["read"]}])), None);
-        assert_eq!(
-            check(json!([])).as_deref(),
-            Some("this operation needs no credential, but the client sends `Key` on every call")
-        );
-        assert!(check(json!([{}, {"Key": []}])).is_some());
     }
 
     #[test]

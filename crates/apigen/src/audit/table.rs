@@ -41,7 +41,6 @@ const fn v31(name: &'static str, coverage: Coverage, value: Holds) -> Field {
 
 const CALLBACKS: &str = "callbacks are requests the API makes to the caller; no receiver is generated for them";
 const LINKS: &str = "links are not followed; no follow-up call is generated from a response";
-const SERVERS: &str = "servers declared here are ignored; the call goes to the client's base URL";
 const NO_DIALECT: &str =
     "dialect keywords are not interpreted; the schema is read with the OpenAPI 3.1 default dialect";
 
@@ -101,23 +100,17 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
     ObjectSpec {
         object: O::Server,
         fields: &[
-            both("url", Check(checks::SERVER_URL), Data),
+            both("url", Lowering, Data),
             both("description", Informational, Data),
-            both(
-                "variables",
-                NotHonoured(
-                    "server variables are not substituted; the preset keeps the `{…}` placeholders, so pass a full base URL",
-                ),
-                Map(O::ServerVariable),
-            ),
+            both("variables", Honoured, Map(O::ServerVariable)),
         ],
         patterned: None,
     },
     ObjectSpec {
         object: O::ServerVariable,
         fields: &[
-            both("enum", Informational, Data),
-            both("default", Informational, Data),
+            both("enum", Honoured, Data),
+            both("default", Honoured, Data),
             both("description", Informational, Data),
         ],
         patterned: None,
@@ -161,7 +154,7 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
             both("head", Honoured, One(O::Operation)),
             both("patch", Honoured, One(O::Operation)),
             both("trace", Honoured, One(O::Operation)),
-            both("servers", NotHonoured(SERVERS), List(O::Server)),
+            both("servers", Lowering, List(O::Server)),
             both("parameters", Honoured, List(O::Parameter)),
         ],
         patterned: None,
@@ -179,12 +172,8 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
             both("responses", Honoured, One(O::Responses)),
             both("callbacks", NotHonoured(CALLBACKS), Map(O::Callback)),
             both("deprecated", Honoured, Data),
-            both(
-                "security",
-                Check(checks::OPERATION_SECURITY),
-                List(O::SecurityRequirement),
-            ),
-            both("servers", NotHonoured(SERVERS), List(O::Server)),
+            both("security", Honoured, List(O::SecurityRequirement)),
+            both("servers", Lowering, List(O::Server)),
         ],
         patterned: None,
     },
@@ -496,11 +485,11 @@ pub(super) const OBJECTS: &[ObjectSpec] = &[
     ObjectSpec {
         object: O::SecurityScheme,
         fields: &[
-            both("type", Check(checks::SECURITY_TYPE), Data),
+            both("type", Honoured, Data),
             both("description", Informational, Data),
             both("name", Honoured, Data),
             both("in", Honoured, Data),
-            both("scheme", Informational, Data),
+            both("scheme", Lowering, Data),
             both("bearerFormat", Informational, Data),
             both("flows", Informational, One(O::OAuthFlows)),
             both("openIdConnectUrl", Informational, Data),

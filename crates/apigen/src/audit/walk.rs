@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Class, Coverage, Holds, Object, ObjectSpec, Site, Version, Visit, checks, spec_of};
+use super::{Class, Coverage, Holds, Object, ObjectSpec, Site, Version, Visit, spec_of};
 use crate::error::pointer_push;
 use crate::ir::Inexact;
 
@@ -22,26 +22,9 @@ pub fn visits(document: &Value) -> Vec<Visit> {
 /// sorted by pointer.
 pub fn audit(document: &Value) -> Vec<Inexact> {
     let mut found: Vec<Inexact> = visits(document).iter().filter_map(Visit::inexact).collect();
-    found.extend(unused_credentials(document));
     found.sort();
     found.dedup();
     found
-}
-
-/// The client sends one API key (the first header `apiKey` scheme by name);
-/// any other header API key scheme is not sent.
-fn unused_credentials(document: &Value) -> Vec<Inexact> {
-    let header_keys = checks::header_api_keys(document);
-    let Some((first, others)) = header_keys.split_first() else {
-        return Vec::new();
-    };
-    others
-        .iter()
-        .map(|name| Inexact {
-            pointer: pointer_push("#/components/securitySchemes", name),
-            message: format!("only one API key is sent (`{first}`, the first by name); this scheme's key is not sent"),
-        })
-        .collect()
 }
 
 /// Whether `schema` lists `name` in its `required`.

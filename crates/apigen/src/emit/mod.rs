@@ -9,6 +9,7 @@ mod examples;
 mod manifest;
 mod operations;
 mod paths;
+mod servers;
 mod tokens;
 mod types;
 mod unions;
@@ -105,6 +106,10 @@ fn lib_file(api: &Api) -> TokenStream {
     let version = format!(" Generated from version `{}` of the API description.", api.version);
     let description = api.description.as_deref().map(tokens::docs_inner);
     let version_export = api.version_header.as_ref().map(|_| quote! { DEFAULT_API_VERSION, });
+    let server_exports = servers::exported_names(api).into_iter().map(|name| {
+        let name = tokens::ident(&name);
+        quote! { #name, }
+    });
     let paths_mod = paths::has_paths(&api.types).then(|| quote! { #[rustfmt::skip] pub mod paths; });
     quote! {
         #![doc = #title]
@@ -142,13 +147,13 @@ fn lib_file(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         pub use apigen_runtime::{
             BuildError, ClientConfig, DecodeError, ErrorResponse, RateLimitInfo, RequestError, RequestOptions,
-            Response, ResponseMeta, RetryPolicy, SecretString, Timeouts, UnexpectedStatus,
+            Response, ResponseMeta, RetryPolicy, SecretString, StaticToken, Timeouts, TokenSource, UnexpectedStatus,
         };
         /// JSON Patch: typed patches (from the `paths` module, where the crate has one), raw
         /// patches, diffs and local previews.
         #[rustfmt::skip]
         pub use apigen_runtime::patch;
         #[rustfmt::skip]
-        pub use client::{Client, Server, #version_export USER_AGENT};
+        pub use client::{Client, ClientBuilder, Server, #( #server_exports )* #version_export USER_AGENT};
     }
 }

@@ -444,10 +444,15 @@ fn send_body(op: &Operation) -> TokenStream {
         });
         quote! { #( #alternatives )* #primary }
     });
+    let security = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|schemes| quote! { &[#( #schemes ),*] });
+        quote! { request.security(&[#( #alternatives ),*]); }
+    });
     quote! {
         let mut path = ::std::string::String::new();
         #( #path )*
         let mut request = ::apigen_runtime::ApiRequest::new(&#info, path);
+        #security
         #( #params )*
         #body
         request.options(self.options);
@@ -537,7 +542,7 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
 /// The pattern of a documented status: a code, or the statuses of a range
 /// (or of `default` as a success, which answers every 2xx) that no code in
 /// `own_arms` takes; `None` when the codes take them all. `default` as an
-/// error is the final `_` arm, which `status_arms` writes itself.
+/// error is the catch-all, which `error_arms` returns on its own.
 fn status_pattern(status: ResponseStatus, own_arms: &[u16]) -> Option<TokenStream> {
     match status {
         ResponseStatus::Code(code) => Some(Literal::u16_unsuffixed(code).into_token_stream()),

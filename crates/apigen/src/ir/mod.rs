@@ -5,10 +5,15 @@
 //! the emitters (`crate::emit`) only turn it into tokens and never look at the
 //! spec. All collections are in their final output order.
 
+mod client;
 mod types;
 
 use serde::Serialize;
 
+pub use client::{
+    ApiKeyLocation, DefaultServer, SecurityScheme, SecuritySchemeKind, Server, ServerUrlPart, ServerVariable,
+    ServerVariableEnum,
+};
 pub use types::{
     EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TagValue, TypeDef, TypeKind, TypeRef,
     UnionVariant,
@@ -25,8 +30,15 @@ pub struct Api {
     pub description: Option<String>,
     /// Server presets, the default first.
     pub servers: Vec<Server>,
-    /// The credential the client sends on every request, from an `apiKey` security scheme.
-    pub credential: Option<Credential>,
+    /// Which server `Client::new` uses.
+    pub default_server: DefaultServer,
+    /// Security schemes, each with a `ClientBuilder` setter, in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The scheme whose credential `Client::new` and `Client::config` take as
+    /// arguments: set when the document defines exactly one scheme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_shortcut: Option<String>,
     /// An API-version header the client sets by default (from the codegen configuration).
     pub version_header: Option<VersionHeader>,
     /// Operations sorted by method name.
@@ -39,28 +51,6 @@ pub struct Api {
     /// example round-trip test is generated from them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
-}
-
-/// A base URL the client can be pointed at.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Server {
-    /// Variant name of the generated `Server` enum.
-    pub variant: String,
-    /// The URL without a trailing `/`.
-    pub url: String,
-    /// Documentation of the preset.
-    pub docs: String,
-}
-
-/// A header carrying a secret on every request.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Credential {
-    /// The security scheme's name in `components.securitySchemes`.
-    pub scheme: String,
-    /// Header name, such as `Authorization`.
-    pub header: String,
-    /// Documentation from the scheme.
-    pub docs: Option<String>,
 }
 
 /// A version header with its default value.
@@ -113,6 +103,11 @@ pub struct Operation {
     pub deprecated: bool,
     /// Whether the operation needs the beta API version.
     pub beta: bool,
+    /// Security requirement: alternatives (any one), each the names of the
+    /// schemes it needs (all of them). An empty alternative allows anonymous
+    /// calls; no alternatives at all means no credential is sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<Vec<String>>,
     /// Tags, as written.
     pub tags: Vec<String>,
     /// Summary and description, sanitised.

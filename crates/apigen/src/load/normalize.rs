@@ -16,6 +16,7 @@
 //! | numeric `exclusiveMinimum: n` | `minimum: n` and `exclusiveMinimum: true` (same for maximum) |
 //! | `webhooks` (with or without `paths`) | `x-webhooks`, and an empty `paths` when there is none |
 //! | an operation without `responses` | an empty `responses` |
+//! | security scheme of `type: mutualTLS` | moved by name to `components.x-apigen-mutual-tls`, which the lowering reads |
 
 use serde_json::{Map, Value};
 
@@ -32,7 +33,34 @@ pub fn normalize(document: &mut Value) {
         root.insert("x-webhooks".into(), webhooks);
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        move_mutual_tls(components);
+    }
     walk_schemas(document, Kind::Document);
+}
+
+/// `openapiv3` knows no `mutualTLS` scheme and would refuse the whole
+/// document, so such schemes move aside under their own names; the lowering
+/// reports them at their original pointer.
+fn move_mutual_tls(components: &mut Map<String, Value>) {
+    let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
+        return;
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut moved = Map::new();
+    for name in names {
+        if let Some(scheme) = schemes.remove(&name) {
+            moved.insert(name, scheme);
+        }
+    }
+    components.insert(crate::lower::MUTUAL_TLS_EXTENSION.to_owned(), Value::Object(moved));
 }
 
 /// Rewrites every schema in `value` (of kind `kind`), each before the
@@ -250,6 +278,23 @@ mod tests {
             document["x-webhooks"]["w"]["post"]["requestBody"]["content"]["a/b"]["schema"],
             json!({"const": 1}),
             "webhooks are kept as written"
+        );
+    }
+
+    #[test]
+    fn mutual_tls_schemes_move_aside() {
+        let mut document = json!({"components": {"securitySchemes": {
+            "cert": {"type": "mutualTLS", "description": "client certificate"},
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
+        }}});
+        super::normalize(&mut document);
+        assert_eq!(
+            document["components"]["securitySchemes"],
+            json!({"key": {"type": "apiKey", "in": "header", "name": "X-Key"}})
+        );
+        assert_eq!(
+            document["components"]["x-apigen-mutual-tls"],
+            json!({"cert": {"type": "mutualTLS", "description": "client certificate"}})
         );
     }
 

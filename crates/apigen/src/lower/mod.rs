@@ -11,21 +11,24 @@ mod refs;
 mod resolve;
 mod responses;
 mod schema;
+mod security;
+mod servers;
 mod shape;
 mod union;
 mod url_form;
 mod validate;
 mod version;
 
+pub(crate) use security::MUTUAL_TLS_EXTENSION;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use openapiv3::{APIKeyLocation, Components, OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{Components, OpenAPI, ReferenceOr};
 
 use crate::config::Config;
 use crate::error::{Error, Location, Result, pointer_push};
-use crate::ir::{Api, Credential, HttpMethod, Inexact, Server, VersionHeader};
-use crate::naming;
+use crate::ir::{Api, HttpMethod, Inexact, VersionHeader};
 use operation::Found;
 
 /// Which operations to generate; empty lists mean "all".
@@ -51,7 +54,8 @@ pub(crate) struct Context<'a> {
     pub file: &'a Path,
     pub components: Option<&'a Components>,
     pub config: &'a Config,
-    pub credential: Option<&'a Credential>,
+    /// Headers that carry an `apiKey` credential, which the client sets itself.
+    pub credential_headers: Vec<String>,
 }
 
 impl Context<'_> {
@@ -70,21 +74,39 @@ pub fn lower(file: &Path, document: &OpenAPI, config: &Config, selection: &Selec
 }
 
 fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selection: &Selection) -> Result<Api> {
-    let credential = credential(document);
+    let mut client_inexact = Vec::new();
+    let security_schemes = security::schemes(document, &mut client_inexact);
+    let (servers, default_server) = servers::servers(document, config, &mut client_inexact);
     let cx = Context {
         file,
         components: document.components.as_ref(),
         config,
-        credential: credential.as_ref(),
+        credential_headers: security::credential_headers(&security_schemes),
     };
     let empty = indexmap::IndexMap::new();
     let schemas = document.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut types = schema::TypeBuilder::new(file, schemas);
 
     let found = discover(&cx, document)?;
+    let declares_security = document.security.is_some() || found.iter().any(|f| f.operation.security.is_some());
     let mut operations = Vec::new();
     for found in found.iter().filter(|f| selection.keeps(&f.id, &f.operation.tags)) {
-        operations.push(operation::lower_operation(&cx, &mut types, found)?);
+        let mut lowered = operation::lower_operation(&cx, &mut types, found)?;
+        lowered.security = if declares_security {
+            security::requirement(
+                document,
+                found.operation.security.as_ref(),
+                &found.pointer,
+                &security_schemes,
+                &mut client_inexact,
+            )
+        } else if let Some(stated) = security::stated_by_parameters(&cx, found, &security_schemes)? {
+            stated
+        } else {
+            security::undeclared_requirement(&security_schemes, &mut client_inexact)
+        };
+        server_overrides(document, found, &mut client_inexact);
+        operations.push(lowered);
     }
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     if let Some(clash) = operations
@@ -106,6 +128,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     finish::mark_boxes(&mut defs);
     finish::mark_eq(&mut defs);
     let mut inexact = std::mem::take(&mut types.inexact);
+    inexact.append(&mut client_inexact);
     inexact.extend(union::order_unions(&mut defs));
     inexact.sort();
     inexact.dedup();
@@ -115,8 +138,13 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         description: document.info.description.as_deref().map(docs::sanitize),
-        servers: servers(document, config),
-        credential,
+        servers,
+        default_server,
+        credential_shortcut: match security_schemes.as_slice() {
+            [only] => Some(only.name.clone()),
+            _ => None,
+        },
+        security_schemes,
         version_header: config.version_header.as_ref().map(|v| VersionHeader {
             header: v.header.clone(),
             default: v.default.clone(),
@@ -225,64 +253,30 @@ fn discover<'a>(cx: &Context<'_>, document: &'a OpenAPI) -> Result<Vec<Found<'a>
     Ok(found)
 }
 
-/// The first `apiKey` scheme sent in a header, by scheme name.
-fn credential(document: &OpenAPI) -> Option<Credential> {
-    let schemes = &document.components.as_ref()?.security_schemes;
-    let mut names: Vec<&String> = schemes.keys().collect();
-    names.sort();
-    names.into_iter().find_map(|name| match schemes.get(name)? {
-        ReferenceOr::Item(SecurityScheme::APIKey {
-            location: APIKeyLocation::Header,
-            name: header,
-            description,
-            ..
-        }) => Some(Credential {
-            scheme: name.clone(),
-            header: header.clone(),
-            docs: description.as_deref().map(docs::sanitize),
-        }),
-        _ => None,
-    })
-}
-
-/// Server presets: the configured default first, then the spec's order, then configured extras.
-fn servers(document: &OpenAPI, config: &Config) -> Vec<Server> {
-    let mut urls: Vec<String> = document
-        .servers
-        .iter()
-        .map(|s| s.url.trim_end_matches('/').to_owned())
-        .collect();
-    for extra in &config.servers {
-        let url = extra.url.trim_end_matches('/').to_owned();
-        if !urls.contains(&url) {
-            urls.push(url);
+/// Path-level and operation-level `servers` are not honoured: every request
+/// goes to the client's base URL, which is listed so nothing is lost silently.
+fn server_overrides(document: &OpenAPI, found: &Found<'_>, inexact: &mut Vec<Inexact>) {
+    let message = "this `servers` override is not honoured: requests go to the client's base URL \
+                   (point a separate client at the listed server to call it there)";
+    // An override that repeats the document's own servers (Twilio repeats them
+    // on every path) changes nothing.
+    let urls = |servers: &[openapiv3::Server]| -> Vec<String> {
+        servers.iter().map(|s| s.url.trim_end_matches('/').to_owned()).collect()
+    };
+    let own = urls(&document.servers);
+    let overrides = |servers: &[openapiv3::Server]| !servers.is_empty() && urls(servers) != own;
+    if overrides(&found.operation.servers) {
+        inexact.push(Inexact {
+            pointer: pointer_push(&found.pointer, "servers"),
+            message: message.into(),
+        });
+    }
+    if let Some(ReferenceOr::Item(item)) = document.paths.paths.get(found.path) {
+        if overrides(&item.servers) {
+            inexact.push(Inexact {
+                pointer: pointer_push(&pointer_push("#/paths", found.path), "servers"),
+                message: message.into(),
+            });
         }
     }
-    let mut scope = naming::Scope::with_reserved(&["Custom"]);
-    let mut servers: Vec<Server> = urls
-        .into_iter()
-        .map(|url| {
-            let configured = config.servers.iter().find(|s| s.url.trim_end_matches('/') == url);
-            let spec_docs = document
-                .servers
-                .iter()
-                .find(|s| s.url.trim_end_matches('/') == url)
-                .and_then(|s| s.description.clone());
-            let variant =
-                scope.claim(configured.map_or_else(|| naming::server_name(&url), |c| naming::type_name(&c.name)));
-            let docs = configured
-                .and_then(|c| c.description.clone())
-                .or(spec_docs)
-                .map_or_else(|| format!("`{url}`."), |d| format!("{} (`{url}`)", docs::sanitize(&d)));
-            Server { variant, url, docs }
-        })
-        .collect();
-    if let Some(default) = &config.default_server {
-        let default = naming::type_name(default);
-        if let Some(index) = servers.iter().position(|s| s.variant == default) {
-            let server = servers.remove(index);
-            servers.insert(0, server);
-        }
-    }
-    servers
 }

@@ -57,6 +57,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         errors: responses.errors,
         deprecated: op.deprecated,
         beta,
+        security: Vec::new(),
         tags: op.tags.clone(),
         docs: docs::join(&[op.summary.as_deref(), op.description.as_deref()]),
     })

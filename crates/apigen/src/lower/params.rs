@@ -78,7 +78,7 @@ pub(crate) fn parameters(
     for (parameter, at) in all {
         let data = parameter.parameter_data_ref();
         if let Parameter::Header { .. } = parameter {
-            if cx.credential.is_some_and(|c| c.header.eq_ignore_ascii_case(&data.name)) {
+            if cx.credential_headers.iter().any(|h| h.eq_ignore_ascii_case(&data.name)) {
                 // The credential is configured once on the client, not passed per call.
                 continue;
             }

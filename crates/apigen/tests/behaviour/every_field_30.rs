@@ -3,33 +3,37 @@
 //! behaviour an inexact entry promises.
 
 use every_field_30_api::errors::GetPetError;
-use every_field_30_api::{Client, Server};
+use every_field_30_api::{Client, Server, StaticToken};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
-    let config = Client::config(Server::Custom(server.uri()), "secret-key").unwrap();
-    Client::from_config(config).unwrap()
+    Client::builder(Server::Custom(server.uri()))
+        .api_key("secret-key")
+        .o_auth(StaticToken::new("oauth-token"))
+        .build()
+        .unwrap()
 }
 
 fn pet() -> serde_json::Value {
     serde_json::json!({"id": "rex", "secret": "s", "age": 3})
 }
 
-/// "server variables are not substituted; the preset keeps the `{…}` placeholders".
+/// Server variables are substituted with the document's defaults.
 #[test]
-fn the_preset_keeps_its_placeholders() {
-    assert_eq!(Server::default().url(), "https://{region}.example.com/v1");
+fn the_preset_resolves_its_variables() {
+    assert_eq!(Server::default().url(), "https://eu.example.com/v1");
 }
 
-/// The path parameter is sent in its `matrix` style, and "this operation
-/// needs no credential, but the client sends `ApiKey` on every call".
+/// The path parameter is sent in its `matrix` style, and the operation's
+/// requirement (`{}` or `OAuth`) sends the configured OAuth token, not the
+/// document-wide API key.
 #[tokio::test]
 async fn path_parameter_is_matrix_and_the_credential_is_sent() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/pets/;petId=rex"))
-        .and(header("X-Api-Key", "secret-key"))
+        .and(header("authorization", "Bearer oauth-token"))
         .respond_with(ResponseTemplate::new(200).set_body_json(pet()))
         .expect(1)
         .mount(&server)
