@@ -19,7 +19,11 @@
 //!   the status, or a [`RequestError`] when no complete response arrived.
 //! * [`decode_json`], [`decode_error`], [`unexpected_status`] and friends:
 //!   turn the raw response into [`Response`], [`ErrorResponse`],
-//!   [`UnexpectedStatus`] or [`DecodeError`].
+//!   [`UnexpectedStatus`] or [`DecodeError`]. The last two keep the whole
+//!   response (status, headers, body bytes), so a body the spec does not
+//!   describe is never lost; [`decode_as`] decodes a 2xx body into a type
+//!   of the caller's choosing, and a builder's `send_raw` hands over the
+//!   [`RawResponse`] itself.
 //!
 //! See the [`retry`] module documentation for what is retried (including the
 //! choice not to retry 409 by default).
