@@ -577,6 +577,31 @@ fn class_pattern(class: u8, excluded: &[u16]) -> Option<TokenStream> {
     (!parts.is_empty()).then(|| quote! { #( #parts )|* })
 }
 
+/// Codes as the patterns of one arm, consecutive codes joined into a
+/// range (`200..=202 | 204`), which is how clippy wants them written.
+fn code_runs(codes: impl Iterator<Item = u16>) -> Vec<TokenStream> {
+    let mut codes: Vec<u16> = codes.collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for code in codes {
+        match runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(code) => *last = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    runs.into_iter()
+        .map(|(first, last)| {
+            let (low, high) = (Literal::u16_unsuffixed(first), Literal::u16_unsuffixed(last));
+            if first == last {
+                quote! { #low }
+            } else {
+                quote! { #low..=#high }
+            }
+        })
+        .collect()
+}
+
 /// The exact codes that have arms of their own.
 fn code_arms(op: &Operation) -> Vec<u16> {
     let successes = op.successes.iter().map(|s| s.status);
@@ -621,11 +646,11 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
                 // codes too, and they all decode the same way.
                 let patterns: Vec<TokenStream> = match whole_success_class {
                     Some(_) => class_pattern(2, &[]).into_iter().collect(),
-                    None => op
-                        .successes
-                        .iter()
-                        .filter_map(|s| status_pattern(s.status, &codes))
-                        .collect(),
+                    // Without a whole-class success every success is a code.
+                    None => code_runs(op.successes.iter().filter_map(|s| match s.status {
+                        ResponseStatus::Code(code) => Some(code),
+                        _ => None,
+                    })),
                 };
                 let decode = decode_call(first.encoding, &first.ty);
                 arms.push(quote! { #( #patterns )|* => ::std::result::Result::Ok(#decode), });
@@ -690,6 +715,18 @@ mod tests {
 
     fn pattern(class: u8, excluded: &[u16]) -> Option<String> {
         class_pattern(class, excluded).map(|tokens| tokens.to_string())
+    }
+
+    #[test]
+    fn consecutive_success_codes_become_ranges() {
+        let runs = |codes: &[u16]| {
+            let patterns = code_runs(codes.iter().copied());
+            quote! { #( #patterns )|* }.to_string()
+        };
+        assert_eq!(runs(&[202, 200, 201]), "200 ..= 202");
+        assert_eq!(runs(&[200, 201, 204, 206, 207]), "200 ..= 201 | 204 | 206 ..= 207");
+        assert_eq!(runs(&[201]), "201");
+        assert_eq!(runs(&[200, 200]), "200");
     }
 
     #[test]
