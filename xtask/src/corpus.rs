@@ -30,7 +30,14 @@ usage: cargo xtask corpus [--dir DIR] [--only NAME]... [--no-compile] [--verbose
   --baseline     a file of `NAME STAGE` lines (STAGE: fail, generate, compile or
                  clippy): fail only when a document stops short of its stage,
                  and name the documents that went further (default: every
-                 document must pass clippy)";
+                 document must pass clippy)
+
+  APIGEN_CORPUS_TARGET_DIR names the target folder the crates build in
+  (default target/corpus/target).";
+
+/// The environment variable that names a target folder for the corpus's
+/// crates instead of `target/corpus/target`.
+pub const TARGET_DIR_VARIABLE: &str = "APIGEN_CORPUS_TARGET_DIR";
 
 /// Options of `cargo xtask corpus`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -332,9 +339,9 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
         out.join("Cargo.toml"),
         "[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
     )?;
-    if !out.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
-    }
+    // Copied afresh each run, so a lock file left by a checkout elsewhere
+    // (with the runtime at another path) cannot collide.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
     // Crates of documents not in this run are removed so the workspace only
     // holds what the table reports on.
     let wanted: BTreeSet<String> = documents.iter().map(|d| crate_name(&d.name)).collect();
@@ -453,7 +460,12 @@ fn clippy(workspace: &Path, package: &str) -> Result<Outcome> {
         .args(["clippy", "--manifest-path"])
         .arg(workspace.join("Cargo.toml"))
         .args(["-p", package, "--message-format=json", "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        // A target folder named by the caller (CI shares one between all the
+        // generated crates it builds) wins over the corpus's own.
+        .env(
+            "CARGO_TARGET_DIR",
+            std::env::var_os(TARGET_DIR_VARIABLE).map_or_else(|| workspace.join("target"), PathBuf::from),
+        )
         .output()
         .context("cannot run cargo clippy")?;
     let mut errors = Vec::new();

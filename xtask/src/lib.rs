@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use apigen::config::RuntimeConfig;
 use apigen::emit::RuntimeDependency;
-use apigen::write::{Mode, Report};
+use apigen::write::{Mode, Protected, Report, check_out_location};
 use apigen::{Config, EmitOptions, GenerateOptions, Selection};
 
 /// The command that regenerates the checked-in client.
@@ -68,7 +68,10 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--config FILE|--no-config] [
   --check        change nothing; fail naming every stale, missing or extra file
   --spec         OpenAPI 3.0/3.1 document, YAML or JSON (default spec/launchdarkly.yaml)
   --config       API conventions (default spec/codegen.toml); --no-config for none
-  --out          crate folder to write (default generated/launchdarkly-api)
+  --out          crate folder to write (default generated/launchdarkly-api); it must be
+                 new, empty or earlier output (listed in its .apigen-manifest), and
+                 neither at nor above the workspace root or the spec's folder; only
+                 files listed in the manifest are ever removed
   --crate-name   package name of the generated crate (default launchdarkly-api)
   --tag          only operations with this tag (repeatable)
   --operation    only the operation with this id (repeatable)
@@ -163,12 +166,32 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// Refuses an output folder at or above the workspace root or the spec's
+/// folder, before anything is generated: writing there could overwrite the
+/// project or the spec itself.
+fn check_out(root: &Path, spec: &Path, out: &Path) -> Result<()> {
+    let spec_folder = spec.parent().unwrap_or(root);
+    let protected = [
+        Protected {
+            path: root,
+            what: "the workspace root",
+        },
+        Protected {
+            path: spec_folder,
+            what: "the spec's folder",
+        },
+    ];
+    check_out_location(out, &protected)?;
+    Ok(())
+}
+
 /// Runs `cargo xtask codegen` with `args` from the workspace `root`, returning
 /// what it would print.
 pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
     let started = Instant::now();
     let spec = normalise(&root.join(&args.spec));
     let out = normalise(&root.join(&args.out));
+    check_out(root, &spec, &out)?;
     let config = match &args.config {
         Some(path) => Config::load(&root.join(path))?,
         None => Config::default(),
@@ -257,6 +280,9 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
             report.extra.len(),
             report.unchanged
         ));
+    }
+    for link in &report.symlinks {
+        summary.push_str(&format!("symbolic link, left alone: {}\n", link.display()));
     }
     Ok(summary)
 }

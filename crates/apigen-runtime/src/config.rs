@@ -28,6 +28,7 @@ pub struct ClientConfig {
     pub(crate) max_response_bytes: usize,
     pub(crate) pacing: bool,
     pub(crate) pacing_margin: Duration,
+    pub(crate) pacing_cap: bool,
     pub(crate) user_agent: String,
 }
 
@@ -73,6 +74,7 @@ impl ClientConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             pacing: true,
             pacing_margin: DEFAULT_PACING_MARGIN,
+            pacing_cap: true,
             user_agent: concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
         })
     }
@@ -135,6 +137,16 @@ impl ClientConfig {
         self
     }
 
+    /// Turns the in-flight cap of pacing on or off (default on). With the cap
+    /// on, a response that announces a budget (`X-Ratelimit-*-Remaining: n`)
+    /// lets at most `n` requests of that scope be in flight until the next
+    /// announcement or the reset, and a new window starts with at most as many
+    /// requests as the previous window admitted. Has no effect with pacing off.
+    pub fn pacing_cap(mut self, enabled: bool) -> Self {
+        self.pacing_cap = enabled;
+        self
+    }
+
     /// Sets the margin waited after an announced reset before sending again
     /// (default 25 ms). It absorbs clock granularity; a random extra of up to
     /// the same length spreads the requests that were waiting.
@@ -192,6 +204,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("pacing", &self.pacing)
             .field("pacing_margin", &self.pacing_margin)
+            .field("pacing_cap", &self.pacing_cap)
             .field("user_agent", &self.user_agent)
             .finish()
     }

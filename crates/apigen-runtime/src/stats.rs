@@ -15,7 +15,8 @@ pub struct TransportStats {
     pub retries: u64,
     /// `429` responses received.
     pub rate_limited: u64,
-    /// Times a request waited for an announced rate-limit reset before being sent.
+    /// Times a request waited for an announced rate-limit reset, or for room in
+    /// an announced budget, before being sent.
     pub paced_waits: u64,
     /// Total time spent in those waits.
     pub paced_wait_time: Duration,

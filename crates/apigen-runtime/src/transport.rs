@@ -14,7 +14,7 @@ use crate::auth::{self, AuthFailure, Credential};
 use crate::config::{BuildError, ClientConfig};
 use crate::error::{RequestError, RequestErrorKind};
 use crate::operation::OperationInfo;
-use crate::pacing::{Pacer, PacingClock};
+use crate::pacing::{Admission, Pacer, PacingClock, Permit};
 use crate::prepare::{Prepared, build_request, prepare};
 use crate::ratelimit::RateLimitInfo;
 use crate::request::{ApiRequest, RequestParts};
@@ -83,13 +83,14 @@ impl Transport {
             }
         }
         let client = builder.build().map_err(BuildError::Client)?;
+        let pacer = Pacer::new(config.pacing_cap);
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
                 client,
                 credential,
                 api_version,
-                pacer: Pacer::default(),
+                pacer,
                 counters: Counters::default(),
             }),
         })
@@ -180,12 +181,16 @@ impl Transport {
         // returns or increments `attempt` and continues.
         loop {
             attempt += 1;
-            if inner.config.pacing {
-                waited += self
+            let permit = if inner.config.pacing {
+                let (permit, paced) = self
                     .pace(op, policy, deadline)
                     .await
                     .map_err(|e| finish_err(e, attempt - 1))?;
-            }
+                waited += paced;
+                permit
+            } else {
+                Permit::none(&inner.pacer)
+            };
             let started = Instant::now();
             if started >= deadline {
                 return Err(finish_err(
@@ -228,6 +233,9 @@ impl Transport {
                     let clock = PacingClock::new(pacer_margin, policy.max_rate_limit_wait());
                     inner.pacer.observe(op, status, info, &clock);
                 }
+                // The server has counted the request once its head is back, and
+                // the announcement above already says what is left.
+                drop(permit);
             };
             let outcome = attempt::run(&inner.client, op, request, &limits, on_head)
                 .instrument(attempt_span)
@@ -299,51 +307,90 @@ impl Transport {
         }
     }
 
-    /// Waits until no announced rate-limit window blocks `op`, and returns
-    /// how long that took. Fails without sending when the wait would end
-    /// after the call's deadline.
+    /// Waits until no announced rate-limit window blocks `op` and its
+    /// scopes' announced budgets have room for it, and returns the permit to
+    /// send it with and how long that took. Fails without sending when the
+    /// wait would end after the call's deadline.
     async fn pace(
         &self,
         op: &'static OperationInfo,
         policy: &RetryPolicy,
         deadline: Instant,
-    ) -> Result<Duration, RequestError> {
+    ) -> Result<(Permit<'_>, Duration), RequestError> {
         let inner = &*self.inner;
         let mut waited = Duration::ZERO;
-        // Each round sleeps until a blocking instant that lies in the future;
-        // the deadline check bounds the number of rounds in time, and the
-        // round limit bounds it in count even if announcements keep coming.
-        for _ in 0..64 {
+        let mut waited_for_room = Duration::ZERO;
+        // Each round sleeps until a blocking instant that lies in the future
+        // or until a permit is released; the deadline check bounds the rounds
+        // in time, and the round limit bounds them in count even if
+        // announcements keep coming.
+        for _ in 0..MAX_PACING_ROUNDS {
+            let room = inner.pacer.room_changed();
+            tokio::pin!(room);
+            room.as_mut().enable();
             let now = Instant::now();
-            let Some(ready) = inner.pacer.ready_at(op, now.into_std()) else {
-                break;
-            };
-            // Each waiter adds its own jitter so that requests held back by
-            // the same announcement do not all arrive at the same instant.
-            let jitter = inner.config.pacing_margin.mul_f64(rand::random::<f64>());
-            let wake = Instant::from_std(ready) + jitter;
-            if wake > deadline {
-                return Err(RequestError::new(
-                    op,
-                    RequestErrorKind::RateLimited,
-                    format!(
-                        "the announced rate-limit window resets in {:?}, after the total timeout; \
-                         the request was not sent (longest honoured wait: {:?})",
-                        wake - now,
-                        policy.max_rate_limit_wait()
-                    ),
-                ));
+            match inner.pacer.admit(op, now.into_std()) {
+                Admission::Go(permit) => {
+                    if !waited_for_room.is_zero() {
+                        inner.counters.paced(waited_for_room);
+                    }
+                    return Ok((permit, waited + waited_for_room));
+                }
+                Admission::Blocked(ready) => {
+                    // Each waiter adds its own jitter so that requests held back by
+                    // the same announcement do not all arrive at the same instant.
+                    let jitter = inner.config.pacing_margin.mul_f64(rand::random::<f64>());
+                    let wake = Instant::from_std(ready) + jitter;
+                    if wake > deadline {
+                        return Err(RequestError::new(
+                            op,
+                            RequestErrorKind::RateLimited,
+                            format!(
+                                "the announced rate-limit window resets in {:?}, after the total timeout; \
+                                 the request was not sent (longest honoured wait: {:?})",
+                                wake - now,
+                                policy.max_rate_limit_wait()
+                            ),
+                        ));
+                    }
+                    debug!(
+                        wait_ms = duration_ms(wake - now),
+                        "pacing: waiting for the rate-limit reset"
+                    );
+                    tokio::time::sleep_until(wake).await;
+                    let slept = wake - now;
+                    inner.counters.paced(slept);
+                    waited += slept;
+                }
+                Admission::Full(recheck) => {
+                    let wake = recheck.map_or(deadline, |at| Instant::from_std(at).min(deadline));
+                    tokio::select! {
+                        () = &mut room => {}
+                        () = tokio::time::sleep_until(wake) => {}
+                    }
+                    let after = Instant::now();
+                    waited_for_room += after - now;
+                    if after >= deadline {
+                        return Err(RequestError::new(
+                            op,
+                            RequestErrorKind::RateLimited,
+                            format!(
+                                "the announced rate-limit budget stayed in use by other requests for \
+                                 {waited_for_room:?}, until the total timeout; the request was not sent"
+                            ),
+                        ));
+                    }
+                }
             }
-            debug!(
-                wait_ms = duration_ms(wake - now),
-                "pacing: waiting for the rate-limit reset"
-            );
-            tokio::time::sleep_until(wake).await;
-            let slept = wake - now;
-            inner.counters.paced(slept);
-            waited += slept;
         }
-        Ok(waited)
+        // Only reachable under a flood of announcements; sending unpaced then
+        // is what a client without pacing would do, and the server's answer
+        // (a 429 at worst) is handled by the retry policy.
+        debug!("pacing: giving up on pacing after {MAX_PACING_ROUNDS} rounds");
+        if !waited_for_room.is_zero() {
+            inner.counters.paced(waited_for_room);
+        }
+        Ok((Permit::none(&inner.pacer), waited + waited_for_room))
     }
 
     async fn wait_before_retry(&self, delay: Duration, reason: RetryReason, status: Option<StatusCode>) {
@@ -368,6 +415,11 @@ impl fmt::Debug for Transport {
             .finish_non_exhaustive()
     }
 }
+
+/// How many times one attempt re-examines the pacing state before it is
+/// sent regardless. Every round waits for a release, an announcement or an
+/// instant, so the limit is only reached under a flood of them.
+const MAX_PACING_ROUNDS: u32 = 4096;
 
 fn auth_error(op: &'static OperationInfo, failure: AuthFailure) -> RequestError {
     match failure {

@@ -231,3 +231,133 @@ async fn pacing_beyond_the_budget_fails_without_sending() {
     assert!(started.elapsed() < Duration::from_millis(200));
     assert!(err.to_string().contains("get-token (GET /api/v2/tokens/{id})"));
 }
+
+/// A wiremock server whose every answer takes `delay` and announces
+/// `remaining` requests left on the route until a reset 10 s away.
+async fn slow_budget_server(remaining: Option<u32>, delay: Duration) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    let mut answer = wiremock::ResponseTemplate::new(200)
+        .set_body_raw("{}", "application/json")
+        .set_delay(delay);
+    if let Some(remaining) = remaining {
+        let reset = epoch_ms(SystemTime::now() + Duration::from_secs(10));
+        answer = answer
+            .insert_header("X-Ratelimit-Route-Remaining", remaining.to_string())
+            .insert_header("X-Ratelimit-Reset", reset.to_string());
+    }
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn received(server: &wiremock::MockServer) -> usize {
+    server.received_requests().await.map_or(0, |r| r.len())
+}
+
+/// Sends `n` requests from clones of `t` at once and waits for all of them.
+fn spawn_requests(t: &Transport, n: usize) -> Vec<tokio::task::JoinHandle<u16>> {
+    (0..n)
+        .map(|_| {
+            let t = t.clone();
+            tokio::spawn(async move { t.execute(request(&LIST_ITEMS)).await.unwrap().status().as_u16() })
+        })
+        .collect()
+}
+
+/// After `Remaining: 3`, at most three requests of the route are in flight,
+/// across clones, until their answers arrive; then the next three go.
+async fn in_flight_after_announcement(cap: bool) -> (usize, Duration) {
+    let delay = Duration::from_millis(400);
+    let server = slow_budget_server(Some(3), delay).await;
+    let t = Transport::new(common::config(&server.uri(), fast_retries(1)).pacing_cap(cap)).unwrap();
+    assert_eq!(t.execute(request(&LIST_ITEMS)).await.unwrap().status().as_u16(), 200);
+    let started = Instant::now();
+    let tasks = spawn_requests(&t, 10);
+    // Half the answer delay: every request that may go has arrived, none has
+    // been answered yet.
+    tokio::time::sleep(delay / 2).await;
+    let in_flight = received(&server).await - 1;
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    assert_eq!(received(&server).await, 11);
+    (in_flight, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn announced_budget_caps_requests_in_flight() {
+    let (in_flight, elapsed) = in_flight_after_announcement(true).await;
+    assert_eq!(in_flight, 3);
+    // Ten requests, three at a time: four rounds of one answer delay each.
+    assert!(elapsed >= Duration::from_millis(1600), "{elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_cap_every_request_goes_at_once() {
+    // The control for the test above: the same server, the cap off.
+    let (in_flight, _) = in_flight_after_announcement(false).await;
+    assert_eq!(in_flight, 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_rate_limit_headers_nothing_is_held_back() {
+    let delay = Duration::from_millis(400);
+    let server = slow_budget_server(None, delay).await;
+    let t = transport(&server.uri(), fast_retries(1));
+    assert_eq!(t.execute(request(&LIST_ITEMS)).await.unwrap().status().as_u16(), 200);
+    let tasks = spawn_requests(&t, 20);
+    tokio::time::sleep(delay / 2).await;
+    assert_eq!(received(&server).await, 21);
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    assert_eq!(t.stats().paced_waits, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_request_gives_its_place_back() {
+    let delay = Duration::from_millis(600);
+    let server = slow_budget_server(Some(1), delay).await;
+    let t = transport(&server.uri(), fast_retries(1));
+    assert_eq!(t.execute(request(&LIST_ITEMS)).await.unwrap().status().as_u16(), 200);
+    // The first request takes the only place; dropping its future (as a
+    // `select!` or a timeout would) must free the place for the second.
+    let first = t.execute(request(&LIST_ITEMS));
+    let cancelled = tokio::time::timeout(Duration::from_millis(100), first).await;
+    assert!(cancelled.is_err(), "the answer cannot arrive within 100 ms");
+    let started = Instant::now();
+    let second = spawn_requests(&t, 1);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(received(&server).await, 3);
+    for task in second {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    // It went at once instead of waiting for the reset 10 s away.
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_for_room_ends_at_the_total_timeout_without_sending() {
+    let server = slow_budget_server(Some(1), Duration::from_millis(1000)).await;
+    let t = transport(&server.uri(), fast_retries(1));
+    assert_eq!(t.execute(request(&LIST_ITEMS)).await.unwrap().status().as_u16(), 200);
+    let holder = spawn_requests(&t, 1);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut late = request(&LIST_ITEMS);
+    late.options(RequestOptions::default().total_timeout(Duration::from_millis(300)));
+    let started = Instant::now();
+    let err = t.execute(late).await.unwrap_err();
+    assert_eq!(err.kind(), RequestErrorKind::RateLimited);
+    assert!(err.to_string().contains("not sent"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_millis(800),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(received(&server).await, 2);
+    for task in holder {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+}

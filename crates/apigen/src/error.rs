@@ -93,6 +93,61 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+    /// The output folder holds files, none of which an earlier run wrote.
+    #[error(
+        "{}: the output folder holds files apigen did not write ({}) and no {} from an earlier run; nothing was written. Give --out a new or empty folder, or move those files away",
+        path.display(), found.join(", "), crate::write::MANIFEST_FILE
+    )]
+    OutputNotGenerated {
+        /// The output folder.
+        path: PathBuf,
+        /// The first few files found, relative to the folder.
+        found: Vec<String>,
+    },
+    /// A file the generator would write exists and was not written by it.
+    #[error(
+        "{}: this file exists and apigen did not write it (it is not in {} and lacks the @generated header); nothing was written. Move the file away or give --out another folder",
+        path.display(), crate::write::MANIFEST_FILE
+    )]
+    OutputOverwrite {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A generated file's place is, or lies under, a symbolic link.
+    #[error(
+        "{}: is a symbolic link; generated files are never written through links, so nothing was written. Replace the link with a real folder or give --out another folder",
+        path.display()
+    )]
+    OutputSymlink {
+        /// The link.
+        path: PathBuf,
+    },
+    /// The output folder is, or contains, a folder it must not touch.
+    #[error(
+        "--out {}: is at or above {what} ({}); generating there could overwrite it. Give --out a folder of its own, such as target/my-api or generated/my-api",
+        out.display(), protected.display()
+    )]
+    OutputEncloses {
+        /// The output folder as given.
+        out: PathBuf,
+        /// The folder it encloses.
+        protected: PathBuf,
+        /// What that folder is ("the workspace root").
+        what: String,
+    },
+    /// The manifest of an earlier run cannot be trusted.
+    #[error(
+        "{}:{line}: {message}; this file lists what apigen wrote, so a wrong line could remove the wrong file. Fix or remove that line",
+        path.display()
+    )]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// Writing or checking the output folder failed.
     #[error("{}: {message}", path.display())]
     Output {

@@ -206,11 +206,10 @@ fn generated_fixture_crates_are_clippy_clean_and_behave_on_the_wire() {
         &root.join("Cargo.toml"),
         "[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\", \"harness\"]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
     );
-    // The generator's own lock file pins the versions every test here was written against.
-    let lock = root.join("Cargo.lock");
-    if !lock.exists() {
-        std::fs::copy(workspace_root().join("Cargo.lock"), &lock).expect("copy Cargo.lock");
-    }
+    // The generator's own lock file pins the versions every test here was
+    // written against; it is copied afresh so that a lock file left by a
+    // checkout elsewhere (with the runtime at another path) cannot collide.
+    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
     let harness = root.join("harness");
     write_if_changed(&harness.join("Cargo.toml"), &harness_manifest(&cases));
     write_if_changed(

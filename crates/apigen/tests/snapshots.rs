@@ -789,3 +789,28 @@ fn salvage() {
     }
     assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
 }
+
+/// Shapes from real documents that once gave code that did not compile or
+/// did not pass clippy; the behaviour test builds the fixture with clippy.
+#[test]
+fn shapes_from_corpus() {
+    let generated = snapshot_fixture("shapes_from_corpus");
+    let upload = generated
+        .api
+        .operations
+        .iter()
+        .find(|op| op.id == "upload")
+        .expect("upload");
+    let body = upload.body.as_ref().expect("a body");
+    assert_eq!(body.encoding, apigen::ir::BodyEncoding::Binary);
+    assert!(
+        generated
+            .api
+            .inexact
+            .iter()
+            .any(|i| i.message.contains("not an object")),
+        "the raw form body is listed: {:?}",
+        generated.api.inexact
+    );
+    assert!(generated.files["src/operations.rs"].contains("200..=202 =>"));
+}

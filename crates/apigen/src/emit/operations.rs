@@ -577,29 +577,33 @@ fn class_pattern(class: u8, excluded: &[u16]) -> Option<TokenStream> {
     (!parts.is_empty()).then(|| quote! { #( #parts )|* })
 }
 
-/// Codes as the patterns of one arm, consecutive codes joined into a
-/// range (`200..=202 | 204`), which is how clippy wants them written.
-fn code_runs(codes: impl Iterator<Item = u16>) -> Vec<TokenStream> {
-    let mut codes: Vec<u16> = codes.collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let mut runs: Vec<(u16, u16)> = Vec::new();
-    for code in codes {
-        match runs.last_mut() {
-            Some((_, last)) if last.checked_add(1) == Some(code) => *last = code,
-            _ => runs.push((code, code)),
+/// Exact codes that share one arm, with runs of three or more consecutive
+/// codes written as a range (`200..=202`), as clippy asks of such patterns.
+fn codes_pattern(codes: &[u16]) -> Vec<TokenStream> {
+    let mut sorted = codes.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts = Vec::new();
+    let mut index = 0;
+    while index < sorted.len() {
+        let start = sorted[index];
+        let mut end = index;
+        while end + 1 < sorted.len() && sorted[end + 1] == sorted[end] + 1 {
+            end += 1;
         }
+        if end - index >= 2 {
+            let (first, last) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(sorted[end]));
+            parts.push(quote! { #first..=#last });
+        } else {
+            parts.extend(
+                sorted[index..=end]
+                    .iter()
+                    .map(|code| Literal::u16_unsuffixed(*code).into_token_stream()),
+            );
+        }
+        index = end + 1;
     }
-    runs.into_iter()
-        .map(|(first, last)| {
-            let (low, high) = (Literal::u16_unsuffixed(first), Literal::u16_unsuffixed(last));
-            if first == last {
-                quote! { #low }
-            } else {
-                quote! { #low..=#high }
-            }
-        })
-        .collect()
+    parts
 }
 
 /// The exact codes that have arms of their own.
@@ -646,11 +650,22 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
                 // codes too, and they all decode the same way.
                 let patterns: Vec<TokenStream> = match whole_success_class {
                     Some(_) => class_pattern(2, &[]).into_iter().collect(),
-                    // Without a whole-class success every success is a code.
-                    None => code_runs(op.successes.iter().filter_map(|s| match s.status {
-                        ResponseStatus::Code(code) => Some(code),
-                        _ => None,
-                    })),
+                    None => {
+                        let exact: Vec<u16> = op
+                            .successes
+                            .iter()
+                            .filter_map(|s| match s.status {
+                                ResponseStatus::Code(code) => Some(code),
+                                _ => None,
+                            })
+                            .collect();
+                        let others = op
+                            .successes
+                            .iter()
+                            .filter(|s| !matches!(s.status, ResponseStatus::Code(_)))
+                            .filter_map(|s| status_pattern(s.status, &codes));
+                        codes_pattern(&exact).into_iter().chain(others).collect()
+                    }
                 };
                 let decode = decode_call(first.encoding, &first.ty);
                 arms.push(quote! { #( #patterns )|* => ::std::result::Result::Ok(#decode), });
@@ -713,20 +728,22 @@ fn error_arms(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
 mod tests {
     use super::*;
 
-    fn pattern(class: u8, excluded: &[u16]) -> Option<String> {
-        class_pattern(class, excluded).map(|tokens| tokens.to_string())
+    #[test]
+    fn consecutive_success_codes_become_a_range() {
+        let text = |codes: &[u16]| {
+            codes_pattern(codes)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        assert_eq!(text(&[202, 200, 201]), "200 ..= 202");
+        assert_eq!(text(&[200, 201, 204]), "200 | 201 | 204");
+        assert_eq!(text(&[200, 201, 202, 203, 206]), "200 ..= 203 | 206");
     }
 
-    #[test]
-    fn consecutive_success_codes_become_ranges() {
-        let runs = |codes: &[u16]| {
-            let patterns = code_runs(codes.iter().copied());
-            quote! { #( #patterns )|* }.to_string()
-        };
-        assert_eq!(runs(&[202, 200, 201]), "200 ..= 202");
-        assert_eq!(runs(&[200, 201, 204, 206, 207]), "200 ..= 201 | 204 | 206 ..= 207");
-        assert_eq!(runs(&[201]), "201");
-        assert_eq!(runs(&[200, 200]), "200");
+    fn pattern(class: u8, excluded: &[u16]) -> Option<String> {
+        class_pattern(class, excluded).map(|tokens| tokens.to_string())
     }
 
     #[test]

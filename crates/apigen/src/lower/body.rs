@@ -88,10 +88,17 @@ pub(crate) fn body_type(
     }
     if is_form(media_type) && direction == Direction::Request {
         return Ok(match &media.schema {
-            Some(schema) => (
-                BodyEncoding::Multipart,
-                types.form(schema, &media.encoding, hint, &schema_at, &at)?,
-            ),
+            Some(schema) => {
+                let ty = types.form(schema, &media.encoding, hint, &schema_at, &at)?;
+                // A schema without properties gives no form type: the caller
+                // sends the encoded bytes (listed as inexact by `form`).
+                let encoding = if ty == TypeRef::Primitive(Primitive::Bytes) {
+                    BodyEncoding::Binary
+                } else {
+                    BodyEncoding::Multipart
+                };
+                (encoding, ty)
+            }
             None => {
                 types.inexact(&at, "a form without a schema is sent as raw bytes");
                 (BodyEncoding::Binary, TypeRef::Primitive(Primitive::Bytes))
