@@ -21,6 +21,32 @@ pub fn decode_json<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>,
     Ok(Response::new(value, meta))
 }
 
+/// Decodes the body of a 2xx response as JSON into the caller's own type,
+/// and hands any other status to `error`: the operation's own mapping of
+/// statuses to its error type. Generated `send_as` methods call this.
+///
+/// The checks are those of [`decode_json`], except that an empty body (a
+/// 204, say) decodes as JSON `null`, so that `()`, `Option<_>` and
+/// `serde_json::Value` accept it; a type that refuses `null` fails with
+/// [`DecodeErrorKind::EmptyBody`].
+pub fn decode_as<T, E>(raw: RawResponse, error: impl FnOnce(RawResponse) -> E) -> Result<Response<T>, E>
+where
+    T: DeserializeOwned,
+    E: From<DecodeError>,
+{
+    if !raw.status().is_success() {
+        return Err(error(raw));
+    }
+    if raw.body().iter().all(u8::is_ascii_whitespace) {
+        let (meta, body) = raw.into_parts();
+        return match serde_json::from_value::<T>(serde_json::Value::Null) {
+            Ok(value) => Ok(Response::new(value, meta)),
+            Err(_) => Err(DecodeError::new(meta, DecodeErrorKind::EmptyBody, body).into()),
+        };
+    }
+    Ok(decode_json(raw)?)
+}
+
 /// Accepts a response without a body (204 and other bodiless answers); any
 /// body that came anyway is ignored.
 pub fn decode_empty(raw: RawResponse) -> Response<()> {
@@ -62,7 +88,7 @@ pub fn decode_error_text(raw: RawResponse) -> Result<ErrorResponse<String>, Deco
     let (meta, body) = raw.into_parts();
     match String::from_utf8(body.to_vec()) {
         Ok(text) => Ok(ErrorResponse::new(text, meta, None, None)),
-        Err(_) => Err(DecodeError::new(meta, DecodeErrorKind::NotUtf8, &body)),
+        Err(_) => Err(DecodeError::new(meta, DecodeErrorKind::NotUtf8, body)),
     }
 }
 
@@ -75,7 +101,7 @@ pub fn error_bytes(raw: RawResponse) -> ErrorResponse<Bytes> {
 /// Wraps a status the document does not declare, keeping a body excerpt.
 pub fn unexpected_status(raw: RawResponse) -> UnexpectedStatus {
     let (meta, body) = raw.into_parts();
-    UnexpectedStatus::new(meta, &body)
+    UnexpectedStatus::new(meta, body)
 }
 
 /// Decodes a text body; fails when it is not valid UTF-8. The content type
@@ -84,7 +110,7 @@ pub fn decode_text(raw: RawResponse) -> Result<Response<String>, DecodeError> {
     let (meta, body) = raw.into_parts();
     match String::from_utf8(body.to_vec()) {
         Ok(text) => Ok(Response::new(text, meta)),
-        Err(_) => Err(DecodeError::new(meta, DecodeErrorKind::NotUtf8, &body)),
+        Err(_) => Err(DecodeError::new(meta, DecodeErrorKind::NotUtf8, body)),
     }
 }
 
@@ -131,7 +157,7 @@ where
 }
 
 fn parse_json<T: DeserializeOwned>(meta: &ResponseMeta, body: &Bytes) -> Result<T, DecodeError> {
-    let fail = |kind| DecodeError::new(meta.clone(), kind, body);
+    let fail = |kind| DecodeError::new(meta.clone(), kind, body.clone());
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(fail(DecodeErrorKind::EmptyBody));
     }
@@ -345,5 +371,111 @@ mod tests {
         let err = error_bytes(raw(415, Some("application/octet-stream"), "\u{1}\u{2}"));
         assert_eq!(err.body().as_ref(), b"\x01\x02");
         assert_eq!(err.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    fn raw_with_header(status: u16, body: &str) -> RawResponse {
+        let (meta, _) = raw(status, Some("application/json"), "").into_parts();
+        let mut headers = meta.headers().clone();
+        headers.insert("x-request-id", HeaderValue::from_static("req-7"));
+        let meta = ResponseMeta::new(&OP, meta.status(), headers, RateLimitInfo::default(), 1);
+        RawResponse::new(meta, Bytes::from(body.to_owned()))
+    }
+
+    #[test]
+    fn a_failed_decode_keeps_the_whole_response() {
+        // Longer than the excerpt, so that the test tells the two apart.
+        let padding = "p".repeat(2 * crate::EXCERPT_LIMIT);
+        let body = format!(r#"{{"padding":"{padding}","name":null,"items":[1]}}"#);
+        let err = decode_json::<Token>(raw_with_header(200, &body)).unwrap_err();
+        assert_eq!(err.status(), StatusCode::OK);
+        assert_eq!(err.headers()["x-request-id"], "req-7");
+        assert_eq!(err.body().as_ref(), body.as_bytes());
+        assert_eq!(err.body_excerpt().len(), crate::EXCERPT_LIMIT);
+        assert_eq!(err.json_path(), Some("name"));
+        assert_eq!(
+            err.message(),
+            Some("invalid type: null, expected a string at line 1 column 2073")
+        );
+        let value = err.json::<serde_json::Value>().unwrap();
+        assert_eq!(value.body()["items"][0], 1);
+        assert_eq!(value.headers()["x-request-id"], "req-7");
+        let debug = format!("{err:?}");
+        assert!(debug.contains("body_len: 2086"), "{debug}");
+        assert!(debug.len() < 2 * crate::EXCERPT_LIMIT, "Debug shows the excerpt only");
+        let again = err.into_raw();
+        assert_eq!(again.body().as_ref(), body.as_bytes());
+        assert_eq!(again.status(), StatusCode::OK);
+
+        let err = decode_json::<Token>(raw_with_header(200, r#"{"items":[]}"#)).unwrap_err();
+        assert_eq!(err.json_path(), Some("."));
+        assert_eq!(err.message(), Some("missing field `name` at line 1 column 12"));
+        let err = decode_json::<Token>(raw(200, Some("text/html"), "<p>")).unwrap_err();
+        assert_eq!((err.json_path(), err.message()), (None, None));
+        assert_eq!(err.body().as_ref(), b"<p>");
+    }
+
+    #[test]
+    fn a_documented_error_that_does_not_decode_keeps_its_body() {
+        #[derive(Debug, Deserialize)]
+        struct Problem {
+            #[allow(dead_code)]
+            code: u32,
+        }
+        let err = decode_error::<Problem>(raw_with_header(409, r#"{"code":"conflict"}"#)).unwrap_err();
+        assert_eq!(err.status(), StatusCode::CONFLICT);
+        assert_eq!(err.body().as_ref(), br#"{"code":"conflict"}"#);
+        assert_eq!(err.json_path(), Some("code"));
+        let unexpected = unexpected_status(raw_with_header(201, r#"{"id":5}"#));
+        assert_eq!(unexpected.body().as_ref(), br#"{"id":5}"#);
+        assert_eq!(unexpected.headers()["x-request-id"], "req-7");
+        assert_eq!(unexpected.json::<serde_json::Value>().unwrap().body()["id"], 5);
+        assert_eq!(unexpected.into_raw().status(), StatusCode::CREATED);
+    }
+
+    #[derive(Debug)]
+    enum OpError {
+        Status(u16),
+        Decode(DecodeError),
+    }
+
+    impl From<DecodeError> for OpError {
+        fn from(err: DecodeError) -> Self {
+            Self::Decode(err)
+        }
+    }
+
+    fn status_error(raw: RawResponse) -> OpError {
+        OpError::Status(raw.status().as_u16())
+    }
+
+    #[test]
+    fn decode_as_reads_2xx_into_the_callers_type_and_leaves_other_statuses_to_the_operation() {
+        let bad = r#"{"name":null,"items":["x"]}"#;
+        let value = decode_as::<serde_json::Value, _>(raw_with_header(200, bad), status_error).unwrap();
+        assert_eq!(value.body()["items"][0], "x");
+        assert_eq!(value.headers()["x-request-id"], "req-7");
+        match decode_as::<Token, _>(raw_with_header(200, bad), status_error) {
+            Err(OpError::Decode(err)) => assert_eq!(err.json_path(), Some("name")),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        match decode_as::<serde_json::Value, _>(raw_with_header(404, r#"{"ok":true}"#), status_error) {
+            Err(OpError::Status(404)) => {}
+            other => panic!("expected the operation's error, got {other:?}"),
+        }
+        // An empty 2xx body is JSON `null` for types that accept it.
+        let empty = decode_as::<serde_json::Value, _>(raw(204, None, ""), status_error).unwrap();
+        assert_eq!(empty.body(), &serde_json::Value::Null);
+        assert_eq!(empty.status(), StatusCode::NO_CONTENT);
+        assert!(
+            decode_as::<Option<Token>, _>(raw(204, None, ""), status_error)
+                .unwrap()
+                .is_none()
+        );
+        match decode_as::<Token, _>(raw(204, None, " "), status_error) {
+            Err(OpError::Decode(err)) => assert_eq!(err.kind(), &DecodeErrorKind::EmptyBody),
+            other => panic!("expected an empty-body error, got {other:?}"),
+        }
+        let raw_json = raw_with_header(500, r#"[1,2]"#).json::<Vec<u8>>().unwrap();
+        assert_eq!(raw_json.into_body(), [1, 2]);
     }
 }

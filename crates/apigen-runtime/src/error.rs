@@ -1,16 +1,24 @@
 //! Typed errors. Every `Display` names the operation (id, method, path
 //! template) and the HTTP status where there is one; none contains the
 //! credential, and none contains a response body (bodies are available
-//! through `body_excerpt()` for whoever decides to log them).
+//! through `body()` and `body_excerpt()` for whoever decides to read or log
+//! them).
+//!
+//! An error that follows a complete response keeps that response whole:
+//! status, headers and every body byte (bodies are already bounded by
+//! [`crate::ClientConfig::max_response_bytes`]), so that a body the spec
+//! does not describe can still be read, logged or decoded into another type.
 
 use std::error::Error as StdError;
 use std::fmt;
 
-use http::StatusCode;
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
 
 use crate::operation::OperationInfo;
 use crate::ratelimit::RateLimitInfo;
-use crate::response::ResponseMeta;
+use crate::response::{RawResponse, Response, ResponseMeta};
 
 /// The longest body excerpt kept in an error, in bytes of the original body.
 pub const EXCERPT_LIMIT: usize = 1024;
@@ -181,21 +189,23 @@ impl StdError for RequestError {
     }
 }
 
-/// A status the OpenAPI document does not declare for the operation: status,
-/// headers, and a body excerpt (at most 1 KiB of the body, lossy UTF-8).
-#[derive(Debug, Clone, thiserror::Error)]
+/// A status the OpenAPI document does not declare for the operation, with
+/// the whole response: status, headers and body.
+#[derive(Clone, thiserror::Error)]
 #[error("{} returned undocumented status {}", .meta.operation(), .meta.status())]
 pub struct UnexpectedStatus {
     // Boxed so that results carrying this error stay small.
     meta: Box<ResponseMeta>,
+    body: Bytes,
     excerpt: String,
 }
 
 impl UnexpectedStatus {
-    pub(crate) fn new(meta: ResponseMeta, body: &[u8]) -> Self {
+    pub(crate) fn new(meta: ResponseMeta, body: Bytes) -> Self {
         Self {
+            excerpt: excerpt(&body),
             meta: Box::new(meta),
-            excerpt: excerpt(body),
+            body,
         }
     }
 
@@ -209,9 +219,45 @@ impl UnexpectedStatus {
         self.meta.status()
     }
 
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.meta.headers()
+    }
+
+    /// The whole body, as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
     /// The start of the body (at most 1 KiB, lossy UTF-8).
     pub fn body_excerpt(&self) -> &str {
         &self.excerpt
+    }
+
+    /// Decodes the body as JSON into a type of the caller's choosing, such
+    /// as `serde_json::Value` (see [`RawResponse::json`]).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<Response<T>, DecodeError> {
+        self.to_raw().json()
+    }
+
+    /// The response as it arrived.
+    pub fn into_raw(self) -> RawResponse {
+        RawResponse::new(*self.meta, self.body)
+    }
+
+    fn to_raw(&self) -> RawResponse {
+        RawResponse::new((*self.meta).clone(), self.body.clone())
+    }
+}
+
+impl fmt::Debug for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The excerpt, not the whole body: a body can be megabytes.
+        f.debug_struct("UnexpectedStatus")
+            .field("meta", &self.meta)
+            .field("body_len", &self.body.len())
+            .field("excerpt", &self.excerpt)
+            .finish()
     }
 }
 
@@ -255,8 +301,14 @@ impl fmt::Display for DecodeErrorKind {
 }
 
 /// A body that did not decode (bad JSON, wrong shape, empty, non-JSON
-/// content type).
-#[derive(Debug, thiserror::Error)]
+/// content type), with the whole response: status, headers and body.
+///
+/// Nothing is lost when a server's answer contradicts the spec: read
+/// [`body`](Self::body), decode it into another type with
+/// [`json`](Self::json) (for instance `serde_json::Value`), and find where
+/// it departs from the spec with [`json_path`](Self::json_path) and
+/// [`message`](Self::message).
+#[derive(Clone, thiserror::Error)]
 #[error(
     "{} returned status {} with a body that could not be decoded: {kind}",
     .meta.operation(),
@@ -266,15 +318,17 @@ pub struct DecodeError {
     // Boxed so that results carrying this error stay small.
     meta: Box<ResponseMeta>,
     kind: DecodeErrorKind,
+    body: Bytes,
     excerpt: String,
 }
 
 impl DecodeError {
-    pub(crate) fn new(meta: ResponseMeta, kind: DecodeErrorKind, body: &[u8]) -> Self {
+    pub(crate) fn new(meta: ResponseMeta, kind: DecodeErrorKind, body: Bytes) -> Self {
         Self {
+            excerpt: excerpt(&body),
             meta: Box::new(meta),
             kind,
-            excerpt: excerpt(body),
+            body,
         }
     }
 
@@ -288,14 +342,68 @@ impl DecodeError {
         self.meta.status()
     }
 
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.meta.headers()
+    }
+
     /// Why decoding failed.
     pub fn kind(&self) -> &DecodeErrorKind {
         &self.kind
     }
 
+    /// Where in the JSON document decoding failed, e.g. `items[3].name`
+    /// (`.` for the root); `None` when the failure was not in the JSON
+    /// itself (empty body, content type, text encoding).
+    pub fn json_path(&self) -> Option<&str> {
+        match &self.kind {
+            DecodeErrorKind::Json { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// What the spec expected where decoding failed, in the parser's words,
+    /// e.g. ``missing field `name` `` or `invalid type: null, expected a
+    /// string`; `None` when the failure was not in the JSON itself.
+    pub fn message(&self) -> Option<&str> {
+        match &self.kind {
+            DecodeErrorKind::Json { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// The whole body, as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
     /// The start of the body (at most 1 KiB, lossy UTF-8).
     pub fn body_excerpt(&self) -> &str {
         &self.excerpt
+    }
+
+    /// Decodes the body as JSON into a type of the caller's choosing, such
+    /// as `serde_json::Value` or a struct that tolerates what the server
+    /// actually sends (see [`RawResponse::json`]).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<Response<T>, DecodeError> {
+        RawResponse::new((*self.meta).clone(), self.body.clone()).json()
+    }
+
+    /// The response as it arrived.
+    pub fn into_raw(self) -> RawResponse {
+        RawResponse::new(*self.meta, self.body)
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The excerpt, not the whole body: a body can be megabytes.
+        f.debug_struct("DecodeError")
+            .field("meta", &self.meta)
+            .field("kind", &self.kind)
+            .field("body_len", &self.body.len())
+            .field("excerpt", &self.excerpt)
+            .finish()
     }
 }
 
@@ -428,13 +536,13 @@ mod tests {
             "patch-token (PATCH /api/v2/tokens/{id}) failed: response body too large \
              (status 200 OK): more than 10 bytes (after 2 attempts)"
         );
-        let unexpected = UnexpectedStatus::new(meta(418), b"short and stout");
+        let unexpected = UnexpectedStatus::new(meta(418), Bytes::from_static(b"short and stout"));
         assert_eq!(
             unexpected.to_string(),
             "patch-token (PATCH /api/v2/tokens/{id}) returned undocumented status 418 I'm a teapot"
         );
         assert_eq!(unexpected.body_excerpt(), "short and stout");
-        let decode = DecodeError::new(meta(200), DecodeErrorKind::EmptyBody, b"");
+        let decode = DecodeError::new(meta(200), DecodeErrorKind::EmptyBody, Bytes::new());
         assert_eq!(
             decode.to_string(),
             "patch-token (PATCH /api/v2/tokens/{id}) returned status 200 OK with a body \

@@ -19,7 +19,11 @@
 //!   the status, or a [`RequestError`] when no complete response arrived.
 //! * [`decode_json`], [`decode_error`], [`unexpected_status`] and friends:
 //!   turn the raw response into [`Response`], [`ErrorResponse`],
-//!   [`UnexpectedStatus`] or [`DecodeError`].
+//!   [`UnexpectedStatus`] or [`DecodeError`]. The last two keep the whole
+//!   response (status, headers, body bytes), so a body the spec does not
+//!   describe is never lost; [`decode_as`] decodes a 2xx body into a type
+//!   of the caller's choosing, and a builder's `send_raw` hands over the
+//!   [`RawResponse`] itself.
 //!
 //! See the [`retry`] module documentation for what is retried (including the
 //! choice not to retry 409 by default).
@@ -81,8 +85,8 @@ pub use serde_json;
 pub use auth::{ApiKeyLocation, Credential, StaticToken, TokenError, TokenSource};
 pub use config::{BuildError, ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING_MARGIN, Timeouts};
 pub use decode::{
-    decode_bytes, decode_empty, decode_error, decode_error_text, decode_json, decode_text, deserialize_open_enum,
-    error_bytes, error_without_body, unexpected_status,
+    decode_as, decode_bytes, decode_empty, decode_error, decode_error_text, decode_json, decode_text,
+    deserialize_open_enum, error_bytes, error_without_body, unexpected_status,
 };
 pub use error::{
     DecodeError, DecodeErrorKind, EXCERPT_LIMIT, ErrorResponse, RequestError, RequestErrorKind, UnexpectedStatus,

@@ -5,6 +5,9 @@ use std::ops::Deref;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::DecodeError;
 
 use crate::operation::OperationInfo;
 use crate::ratelimit::RateLimitInfo;
@@ -71,9 +74,12 @@ impl ResponseMeta {
     }
 }
 
-/// The final response of a call, whatever its status, with the whole body.
+/// The final response of a call, whatever its status, with the whole body:
+/// what a generated builder's `send_raw` returns, and what every error that
+/// follows a response keeps.
 ///
 /// `Debug` prints the body's length, not its content.
+#[derive(Clone)]
 pub struct RawResponse {
     meta: ResponseMeta,
     body: Bytes,
@@ -95,9 +101,26 @@ impl RawResponse {
         &self.meta
     }
 
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.meta.headers
+    }
+
     /// The body as received.
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+
+    /// Takes the body.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// Decodes the body as JSON into a type of the caller's choosing,
+    /// whatever the status, with the checks of [`crate::decode_json`]
+    /// (non-empty body, JSON content type, the JSON path of a failure).
+    pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, DecodeError> {
+        crate::decode::decode_json(self)
     }
 
     /// Splits the response into metadata and body.

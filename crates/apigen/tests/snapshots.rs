@@ -763,6 +763,33 @@ fn forms() {
     );
 }
 
+#[test]
+fn salvage() {
+    let g = snapshot_fixture("salvage");
+    // Parameters named like the builder's send methods get other setter
+    // names, so `send_raw` and `send_as` keep meaning "send".
+    let get = operation(&g, "getThing");
+    let names: Vec<(&str, &str)> = get
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("id", "id"), ("send_as", "send_as_2"), ("send_raw", "send_raw_2")]
+    );
+    let operations = &g.files["src/operations.rs"];
+    for method in [
+        "pub async fn send(",
+        "pub async fn send_raw(",
+        "pub async fn send_as<T: ::serde::de::DeserializeOwned>(",
+        "fn decode_error_response(",
+    ] {
+        assert_eq!(operations.matches(method).count(), 2, "{method}");
+    }
+    assert!(g.api.inexact.is_empty(), "{:?}", g.api.inexact);
+}
+
 /// Shapes from real documents that once gave code that did not compile or
 /// did not pass clippy; the behaviour test builds the fixture with clippy.
 #[test]

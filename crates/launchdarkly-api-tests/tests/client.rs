@@ -360,4 +360,52 @@ fn client_is_clone_send_sync() {
     fn assert_future_send<T: std::future::IntoFuture<IntoFuture: Send>>(_: T) {}
     let client = Client::new(TOKEN).unwrap();
     assert_future_send(client.patch_token("x"));
+    fn assert_send<T: Send>(_: T) {}
+    assert_send(client.patch_token("x").send_raw());
+    assert_send(client.patch_token("x").send_as::<Value>());
+}
+
+#[tokio::test]
+async fn a_token_the_server_sends_against_the_spec_is_never_lost() {
+    let server = MockServer::start().await;
+    // `name` is a string in the spec; this server sends a number.
+    let mut drifted = token_json();
+    drifted["name"] = json!(42);
+    let body = drifted.to_string();
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/tokens/t"))
+        .and(header("authorization", TOKEN))
+        .and(header("ld-api-version", "20240415"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(body.clone().into_bytes(), "application/json")
+                .insert_header("X-Ratelimit-Route-Remaining", "6"),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let Err(PatchTokenError::Decode(error)) = client.patch_token("t").await else {
+        panic!("the drifted body must not decode as a Token")
+    };
+    assert_eq!(error.status().as_u16(), 200);
+    assert_eq!(error.headers()["x-ratelimit-route-remaining"], "6");
+    assert_eq!(error.json_path(), Some("name"));
+    assert!(
+        error
+            .message()
+            .is_some_and(|m| m.starts_with("invalid type: integer `42`, expected a string"))
+    );
+    assert_eq!(error.body().as_ref(), body.as_bytes());
+
+    // The same call, decoded into a type of the caller's choosing.
+    let value = client.patch_token("t").send_as::<Value>().await.unwrap();
+    assert_eq!(value.body()["name"], 42);
+    assert_eq!(value.rate_limit().route_remaining, Some(6));
+
+    // Or as it arrived; credential and version header were sent all three times.
+    let raw = client.patch_token("t").send_raw().await.unwrap();
+    assert_eq!(raw.status().as_u16(), 200);
+    assert_eq!(raw.body().as_ref(), body.as_bytes());
 }

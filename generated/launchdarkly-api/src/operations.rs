@@ -4,6 +4,13 @@
 //! One request builder per operation. Create them with the methods of
 //! [`Client`](crate::Client), set optional parameters, then `.await` them
 //! (or call `send`).
+//!
+//! When the server's answer does not match the spec, nothing is lost:
+//! a body that does not decode gives a `Decode` error that keeps the
+//! status, headers and body bytes; `send_raw` returns the response as
+//! it arrived, whatever its status; and `send_as` decodes a 2xx body
+//! into a type of your choosing, such as `serde_json::Value`. All three
+//! send the request the same way (auth, retries, pacing, timeouts).
 static PATCH_TOKEN: ::apigen_runtime::OperationInfo = ::apigen_runtime::OperationInfo {
     id: "patch-token",
     method: ::apigen_runtime::HttpMethod::Patch,
@@ -67,6 +74,16 @@ impl PatchTokenRequest {
         ::apigen_runtime::Response<crate::types::Token>,
         crate::errors::PatchTokenError,
     > {
+        let raw = self.send_raw().await?;
+        Self::decode_response(raw)
+    }
+    /// Sends the request and returns the response as it arrived, whatever its status.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        ::apigen_runtime::RawResponse,
+        ::apigen_runtime::RequestError,
+    > {
         let mut path = ::std::string::String::new();
         path.push_str("/api/v2/tokens/");
         path.push_str(&::apigen_runtime::encode_path_segment(&self.id));
@@ -76,81 +93,93 @@ impl PatchTokenRequest {
             request.json_body("application/json", &value)?;
         }
         request.options(self.options);
-        let raw = self.client.transport().execute(request).await?;
+        self.client.transport().execute(request).await
+    }
+    /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
+    /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
+    pub async fn send_as<T: ::serde::de::DeserializeOwned>(
+        self,
+    ) -> ::std::result::Result<
+        ::apigen_runtime::Response<T>,
+        crate::errors::PatchTokenError,
+    > {
+        ::apigen_runtime::decode_as(self.send_raw().await?, Self::decode_error_response)
+    }
+    fn decode_response(
+        raw: ::apigen_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::apigen_runtime::Response<crate::types::Token>,
+        crate::errors::PatchTokenError,
+    > {
         match raw.status().as_u16() {
             200 => {
                 ::std::result::Result::Ok(
                     ::apigen_runtime::decode_json::<crate::types::Token>(raw)?,
                 )
             }
+            _ => ::std::result::Result::Err(Self::decode_error_response(raw)),
+        }
+    }
+    fn decode_error_response(
+        raw: ::apigen_runtime::RawResponse,
+    ) -> crate::errors::PatchTokenError {
+        match raw.status().as_u16() {
             400 => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::BadRequest(
-                        ::apigen_runtime::decode_error::<
-                            crate::types::InvalidRequestErrorRep,
-                        >(raw)?,
-                    ),
-                )
+                ::apigen_runtime::decode_error::<
+                    crate::types::InvalidRequestErrorRep,
+                >(raw)
+                    .map_or_else(
+                        crate::errors::PatchTokenError::Decode,
+                        crate::errors::PatchTokenError::BadRequest,
+                    )
             }
             401 => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::Unauthorized(
-                        ::apigen_runtime::decode_error::<
-                            crate::types::UnauthorizedErrorRep,
-                        >(raw)?,
-                    ),
-                )
+                ::apigen_runtime::decode_error::<crate::types::UnauthorizedErrorRep>(raw)
+                    .map_or_else(
+                        crate::errors::PatchTokenError::Decode,
+                        crate::errors::PatchTokenError::Unauthorized,
+                    )
             }
             403 => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::Forbidden(
-                        ::apigen_runtime::decode_error::<
-                            crate::types::ForbiddenErrorRep,
-                        >(raw)?,
-                    ),
-                )
+                ::apigen_runtime::decode_error::<crate::types::ForbiddenErrorRep>(raw)
+                    .map_or_else(
+                        crate::errors::PatchTokenError::Decode,
+                        crate::errors::PatchTokenError::Forbidden,
+                    )
             }
             404 => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::NotFound(
-                        ::apigen_runtime::decode_error::<
-                            crate::types::NotFoundErrorRep,
-                        >(raw)?,
-                    ),
-                )
+                ::apigen_runtime::decode_error::<crate::types::NotFoundErrorRep>(raw)
+                    .map_or_else(
+                        crate::errors::PatchTokenError::Decode,
+                        crate::errors::PatchTokenError::NotFound,
+                    )
             }
             409 => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::Conflict(
-                        ::apigen_runtime::decode_error::<
-                            crate::types::StatusConflictErrorRep,
-                        >(raw)?,
-                    ),
-                )
+                ::apigen_runtime::decode_error::<
+                    crate::types::StatusConflictErrorRep,
+                >(raw)
+                    .map_or_else(
+                        crate::errors::PatchTokenError::Decode,
+                        crate::errors::PatchTokenError::Conflict,
+                    )
             }
             422 => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::UnprocessableEntity(
-                        ::apigen_runtime::decode_error::<
-                            crate::types::PatchFailedErrorRep,
-                        >(raw)?,
-                    ),
-                )
+                ::apigen_runtime::decode_error::<crate::types::PatchFailedErrorRep>(raw)
+                    .map_or_else(
+                        crate::errors::PatchTokenError::Decode,
+                        crate::errors::PatchTokenError::UnprocessableEntity,
+                    )
             }
             429 => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::TooManyRequests(
-                        ::apigen_runtime::decode_error::<
-                            crate::types::RateLimitedErrorRep,
-                        >(raw)?,
-                    ),
-                )
+                ::apigen_runtime::decode_error::<crate::types::RateLimitedErrorRep>(raw)
+                    .map_or_else(
+                        crate::errors::PatchTokenError::Decode,
+                        crate::errors::PatchTokenError::TooManyRequests,
+                    )
             }
             _ => {
-                ::std::result::Result::Err(
-                    crate::errors::PatchTokenError::UnexpectedStatus(
-                        ::apigen_runtime::unexpected_status(raw),
-                    ),
+                crate::errors::PatchTokenError::UnexpectedStatus(
+                    ::apigen_runtime::unexpected_status(raw),
                 )
             }
         }

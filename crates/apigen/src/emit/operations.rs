@@ -20,6 +20,13 @@ pub(crate) fn operations_file(api: &Api) -> TokenStream {
         //! One request builder per operation. Create them with the methods of
         //! [`Client`](crate::Client), set optional parameters, then `.await` them
         //! (or call `send`).
+        //!
+        //! When the server's answer does not match the spec, nothing is lost:
+        //! a body that does not decode gives a `Decode` error that keeps the
+        //! status, headers and body bytes; `send_raw` returns the response as
+        //! it arrived, whatever its status; and `send_as` decodes a 2xx body
+        //! into a type of your choosing, such as `serde_json::Value`. All three
+        //! send the request the same way (auth, retries, pacing, timeouts).
         #( #statics )*
         impl crate::Client {
             #( #methods )*
@@ -297,6 +304,19 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let send = send_body(op);
+    let success_arms = success_arms(op);
+    let (error_arms, catch_all) = error_arms(op);
+    // Without documented error statuses there is nothing to match on.
+    let error_match = if error_arms.is_empty() {
+        catch_all
+    } else {
+        quote! {
+            match raw.status().as_u16() {
+                #( #error_arms )*
+                _ => #catch_all,
+            }
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -324,7 +344,30 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
+                let raw = self.send_raw().await?;
+                Self::decode_response(raw)
+            }
+
+            /// Sends the request and returns the response as it arrived, whatever its status.
+            pub async fn send_raw(self) -> ::std::result::Result<::apigen_runtime::RawResponse, ::apigen_runtime::RequestError> {
                 #send
+            }
+
+            /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
+            /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
+            pub async fn send_as<T: ::serde::de::DeserializeOwned>(self) -> ::std::result::Result<::apigen_runtime::Response<T>, crate::errors::#error> {
+                ::apigen_runtime::decode_as(self.send_raw().await?, Self::decode_error_response)
+            }
+
+            fn decode_response(raw: ::apigen_runtime::RawResponse) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
+                match raw.status().as_u16() {
+                    #( #success_arms )*
+                    _ => ::std::result::Result::Err(Self::decode_error_response(raw)),
+                }
+            }
+
+            fn decode_error_response(raw: ::apigen_runtime::RawResponse) -> crate::errors::#error {
+                #error_match
             }
         }
 
@@ -401,7 +444,6 @@ fn send_body(op: &Operation) -> TokenStream {
         });
         quote! { #( #alternatives )* #primary }
     });
-    let arms = status_arms(op);
     let security = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|schemes| quote! { &[#( #schemes ),*] });
         quote! { request.security(&[#( #alternatives ),*]); }
@@ -414,10 +456,7 @@ fn send_body(op: &Operation) -> TokenStream {
         #( #params )*
         #body
         request.options(self.options);
-        let raw = self.client.transport().execute(request).await?;
-        match raw.status().as_u16() {
-            #( #arms )*
-        }
+        self.client.transport().execute(request).await
     }
 }
 
@@ -503,7 +542,7 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
 /// The pattern of a documented status: a code, or the statuses of a range
 /// (or of `default` as a success, which answers every 2xx) that no code in
 /// `own_arms` takes; `None` when the codes take them all. `default` as an
-/// error is the final `_` arm, which `status_arms` writes itself.
+/// error is the catch-all, which `error_arms` returns on its own.
 fn status_pattern(status: ResponseStatus, own_arms: &[u16]) -> Option<TokenStream> {
     match status {
         ResponseStatus::Code(code) => Some(Literal::u16_unsuffixed(code).into_token_stream()),
@@ -579,24 +618,28 @@ fn code_arms(op: &Operation) -> Vec<u16> {
         .collect()
 }
 
-fn error_decode(case: &ErrorResponse) -> TokenStream {
+/// The error for a documented error status; a body that does not decode
+/// into its type becomes the `Decode` variant, which keeps the bytes.
+fn error_decode(error: &proc_macro2::Ident, case: &ErrorResponse) -> TokenStream {
+    let variant = ident(&case.variant);
+    let wrap = quote! { crate::errors::#error::#variant };
+    let fallible = |call: TokenStream| quote! { #call.map_or_else(crate::errors::#error::Decode, #wrap) };
     match (&case.ty, case.encoding) {
-        (TypeRef::Unit, _) => quote! { ::apigen_runtime::error_without_body(raw) },
-        (_, BodyEncoding::Text) => quote! { ::apigen_runtime::decode_error_text(raw)? },
+        (TypeRef::Unit, _) => quote! { #wrap(::apigen_runtime::error_without_body(raw)) },
+        (_, BodyEncoding::Text) => fallible(quote! { ::apigen_runtime::decode_error_text(raw) }),
         (_, BodyEncoding::Binary | BodyEncoding::Multipart | BodyEncoding::UrlForm) => {
-            quote! { ::apigen_runtime::error_bytes(raw) }
+            quote! { #wrap(::apigen_runtime::error_bytes(raw)) }
         }
         (ty, BodyEncoding::Json | BodyEncoding::Empty) => {
             let ty = type_tokens(ty);
-            quote! { ::apigen_runtime::decode_error::<#ty>(raw)? }
+            fallible(quote! { ::apigen_runtime::decode_error::<#ty>(raw) })
         }
     }
 }
 
-/// The arms of the status match, in the IR's precedence order, ending with
-/// the catch-all: the `default` error, or `UnexpectedStatus`.
-fn status_arms(op: &Operation) -> Vec<TokenStream> {
-    let error = ident(&op.error_name);
+/// The arms of `decode_response`: the documented successes, in the IR's
+/// precedence order. Every other status goes to `decode_error_response`.
+fn success_arms(op: &Operation) -> Vec<TokenStream> {
     let mut arms = Vec::new();
     let whole_success_class = op.successes.iter().find(|s| s.status.is_whole_success_class());
     let codes = code_arms(op);
@@ -645,30 +688,40 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
             }
         }
     }
+    arms
+}
+
+/// The arms of `decode_error_response`, which receives every status that
+/// is not a documented success: the documented errors in the IR's
+/// precedence order, and the catch-all, the `default` error or
+/// `UnexpectedStatus`.
+fn error_arms(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    let error = ident(&op.error_name);
+    let codes = code_arms(op);
+    let mut arms = Vec::new();
     let mut default_error = None;
     for case in &op.errors {
-        let variant = ident(&case.variant);
-        let decode = error_decode(case);
-        let result = quote! { ::std::result::Result::Err(crate::errors::#error::#variant(#decode)) };
+        let result = error_decode(&error, case);
         if case.status == ResponseStatus::Default {
             default_error = Some(result);
         } else if let Some(status) = status_pattern(case.status, &codes) {
             arms.push(quote! { #status => #result, });
         }
     }
-    let unexpected = quote! { ::std::result::Result::Err(crate::errors::#error::UnexpectedStatus(::apigen_runtime::unexpected_status(raw))) };
+    let unexpected = quote! { crate::errors::#error::UnexpectedStatus(::apigen_runtime::unexpected_status(raw)) };
     match default_error {
         Some(result) => {
-            // `default` answers unlisted statuses outside 2xx only; an
-            // unlisted 2xx next to documented successes is unexpected.
-            if let (None, Some(unlisted)) = (whole_success_class, class_pattern(2, &codes)) {
-                arms.push(quote! { #unlisted => #unexpected, });
+            // `default` answers statuses outside 2xx only: when successes
+            // are listed by code, a 2xx that reaches this point is one the
+            // operation does not document.
+            let whole_success_class = op.successes.iter().any(|s| s.status.is_whole_success_class());
+            if let (false, Some(every_2xx)) = (whole_success_class, class_pattern(2, &[])) {
+                arms.push(quote! { #every_2xx => #unexpected, });
             }
-            arms.push(quote! { _ => #result, });
+            (arms, result)
         }
-        None => arms.push(quote! { _ => #unexpected, }),
+        None => (arms, unexpected),
     }
-    arms
 }
 
 #[cfg(test)]

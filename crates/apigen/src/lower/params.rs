@@ -21,7 +21,18 @@ use crate::ir::{Param, ParamLocation, ParamStyle, ParamWire, Primitive, Style, T
 use crate::naming::{self, Scope};
 
 /// Names the generated builder already uses for its own methods.
-pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &["body", "options", "api_version", "send", "client", "into_future"];
+pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
+    "body",
+    "options",
+    "api_version",
+    "send",
+    "send_raw",
+    "send_as",
+    "decode_response",
+    "decode_error_response",
+    "client",
+    "into_future",
+];
 
 fn resolve_parameter<'a>(cx: &Context<'a>, parameter: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
     super::refs::follow(
