@@ -14,11 +14,14 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use apigen::write::{Mode, sync};
 use apigen::{Config, EmitOptions, GenerateOptions, Selection};
+
+use crate::conformance::{ConformanceArgs, Figures};
 use serde_json::Value;
 
 /// The usage text of `cargo xtask corpus`.
 pub const USAGE: &str = "\
-usage: cargo xtask corpus [--dir DIR] [--only NAME]... [--no-compile] [--verbose] [--baseline FILE]
+usage: cargo xtask corpus [--dir DIR] [--only NAME]... [--no-compile] [--verbose] [--conformance]
+                          [--baseline FILE]
 
   --dir          folder of documents (default ../shared/specs/corpus); a file there
                  is a document, a folder is a multi-file document whose entry is
@@ -27,6 +30,9 @@ usage: cargo xtask corpus [--dir DIR] [--only NAME]... [--no-compile] [--verbose
                  repeatable)
   --no-compile   generate only; skip cargo clippy
   --verbose      list every construct not represented exactly, per document
+  --conformance  also run `cargo xtask conformance` on each document that passes
+                 clippy (Prism on 127.0.0.1), adding a column and listing each
+                 failing or skipped operation
   --baseline     a file of `NAME STAGE` lines (STAGE: fail, generate, compile or
                  clippy): fail only when a document stops short of its stage,
                  and name the documents that went further (default: every
@@ -52,6 +58,8 @@ pub struct CorpusArgs {
     pub verbose: bool,
     /// The stage each document must reach; `None`: all of them, for every document.
     pub baseline: Option<PathBuf>,
+    /// Also run `cargo xtask conformance` on each document that passes clippy.
+    pub conformance: bool,
 }
 
 impl Default for CorpusArgs {
@@ -62,6 +70,7 @@ impl Default for CorpusArgs {
             no_compile: false,
             verbose: false,
             baseline: None,
+            conformance: false,
         }
     }
 }
@@ -84,6 +93,7 @@ impl CorpusArgs {
                 }
                 "--no-compile" => parsed.no_compile = true,
                 "--verbose" => parsed.verbose = true,
+                "--conformance" => parsed.conformance = true,
                 "--baseline" => parsed.baseline = Some(value("--baseline")?.into()),
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }
@@ -111,6 +121,10 @@ struct Row {
     inexact: Option<usize>,
     generate_error: Option<String>,
     compile: Option<Outcome>,
+    /// The conformance run's figures, or why it could not run.
+    wire: Option<std::result::Result<Figures, String>>,
+    /// The conformance run's failure and skip lines.
+    wire_lines: String,
     seconds: f64,
 }
 
@@ -307,7 +321,13 @@ fn spec_operations(entry: &Path) -> Option<usize> {
 
 /// Turns a document name into a crate name (`twilio-api-v2010` → `corpus-twilio-api-v2010`).
 fn crate_name(document: &str) -> String {
-    let cleaned: String = document
+    format!("corpus-{}", package_name(document))
+}
+
+/// `text` as a package name: ASCII letters and digits, lower-cased, with
+/// dashes for everything else.
+pub(crate) fn package_name(text: &str) -> String {
+    let cleaned: String = text
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -317,7 +337,7 @@ fn crate_name(document: &str) -> String {
             }
         })
         .collect();
-    format!("corpus-{}", cleaned.trim_matches('-'))
+    cleaned.trim_matches('-').to_owned()
 }
 
 /// Runs `cargo xtask corpus` from the workspace `root`; returns the report
@@ -405,6 +425,21 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
                 sync(&crate_dir, &generated.files, Mode::Write, "cargo xtask corpus")?;
                 if !args.no_compile {
                     row.compile = Some(clippy(&out, &crate_name)?);
+                }
+                if args.conformance && matches!(row.compile, Some(Outcome::Clean)) {
+                    let wire = ConformanceArgs {
+                        spec: document.entry.clone(),
+                        crate_name: Some(crate_name.clone()),
+                        seed: "1".into(),
+                        ..ConformanceArgs::default()
+                    };
+                    row.wire = Some(match crate::conformance::run(root, &wire) {
+                        Ok((lines, figures)) => {
+                            row.wire_lines = lines;
+                            Ok(figures)
+                        }
+                        Err(error) => Err(format!("{error:#}")),
+                    });
                 }
             }
             Err(error) => {
@@ -515,11 +550,12 @@ fn table(rows: &[Row], no_compile: bool) -> (String, bool) {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "\n| document | operations (spec / generated) | types | inexact | generate | check | clippy | seconds |"
+        "\n| document | operations (spec / generated) | types | inexact | generate | check | clippy | conformance | seconds |"
     );
-    let _ = writeln!(text, "|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(text, "|---|---|---|---|---|---|---|---|---|");
     let mut details = String::new();
     let (mut generated, mut compiled, mut clean) = (0, 0, 0);
+    let (mut wire_runs, mut wire_passed, mut wire_operations, mut wire_skipped, mut wire_good) = (0, 0, 0, 0, true);
     for row in rows {
         let generate = if row.generate_error.is_some() { "FAIL" } else { "ok" };
         let (check, clippy) = match &row.compile {
@@ -531,9 +567,35 @@ fn table(rows: &[Row], no_compile: bool) -> (String, bool) {
         generated += usize::from(row.generate_error.is_none());
         compiled += usize::from(matches!(row.compile, Some(Outcome::Clean | Outcome::Lints(_))));
         clean += usize::from(matches!(row.compile, Some(Outcome::Clean)));
+        let wire = match &row.wire {
+            None => "-".to_owned(),
+            Some(Err(_)) => "FAIL".to_owned(),
+            Some(Ok(figures)) => format!(
+                "{} / {} passed{}",
+                figures.operations_passed,
+                figures.operations,
+                if figures.skipped > 0 {
+                    format!(", {} skipped", figures.skipped)
+                } else {
+                    String::new()
+                }
+            ),
+        };
+        if let Some(outcome) = &row.wire {
+            wire_runs += 1;
+            match outcome {
+                Ok(figures) => {
+                    wire_passed += figures.operations_passed;
+                    wire_operations += figures.operations;
+                    wire_skipped += figures.skipped;
+                    wire_good &= figures.passed;
+                }
+                Err(_) => wire_good = false,
+            }
+        }
         let _ = writeln!(
             text,
-            "| {} | {} / {} | {} | {} | {} | {} | {} | {:.0} |",
+            "| {} | {} / {} | {} | {} | {} | {} | {} | {} | {:.0} |",
             row.name,
             count(row.spec_operations),
             count(row.operations),
@@ -542,8 +604,24 @@ fn table(rows: &[Row], no_compile: bool) -> (String, bool) {
             generate,
             check,
             clippy,
+            wire,
             row.seconds
         );
+        match &row.wire {
+            Some(Err(error)) => {
+                let _ = writeln!(details, "{}: conformance could not run: {error}", row.name);
+            }
+            Some(Ok(_)) => {
+                for line in row
+                    .wire_lines
+                    .lines()
+                    .filter(|l| l.starts_with("FAIL ") || l.starts_with("SKIP "))
+                {
+                    let _ = writeln!(details, "{}: {}", row.name, truncated(line, 400));
+                }
+            }
+            None => {}
+        }
         if let Some(error) = &row.generate_error {
             let _ = writeln!(details, "{}: generation failed: {error}", row.name);
         }
@@ -560,8 +638,22 @@ fn table(rows: &[Row], no_compile: bool) -> (String, bool) {
         "corpus: {} documents, {generated} generate, {compiled} compile, {clean} clippy-clean",
         rows.len()
     );
-    let all_good = generated == rows.len() && (no_compile || clean == rows.len());
+    if wire_runs > 0 {
+        let _ = writeln!(
+            text,
+            "conformance: {wire_runs} documents, {wire_passed} of {wire_operations} operations passed, {wire_skipped} skipped"
+        );
+    }
+    let all_good = generated == rows.len() && (no_compile || clean == rows.len()) && wire_good;
     (text, all_good)
+}
+
+/// At most `limit` characters of `line`, marked when cut.
+fn truncated(line: &str, limit: usize) -> String {
+    match line.char_indices().nth(limit) {
+        Some((end, _)) => format!("{} ...", &line[..end]),
+        None => line.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Developer commands of the workspace. `main.rs` parses the command line;
 //! the work is here so that tests can run exactly what `cargo xtask` runs.
 
+pub mod conformance;
 pub mod corpus;
 
 use std::path::{Component, Path, PathBuf};

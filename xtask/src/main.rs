@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--check] ...` (see [`xtask::USAGE`]),
-//! `cargo xtask corpus ...` (see [`xtask::corpus::USAGE`]) and
+//! `cargo xtask corpus ...` (see [`xtask::corpus::USAGE`]),
+//! `cargo xtask conformance ...` (see [`xtask::conformance::USAGE`]) and
 //! `cargo xtask bench ...` (see [`bench::USAGE`]).
 
 mod bench;
@@ -27,6 +28,15 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
+        Some("conformance") => {
+            let options = xtask::conformance::ConformanceArgs::parse(&args[1..])?;
+            let (report, figures) = xtask::conformance::run(&xtask::workspace_root(), &options)?;
+            print!("{report}");
+            if !figures.passed {
+                bail!("some operations failed the conformance check (lines above)");
+            }
+            Ok(())
+        }
         Some("bench") => {
             let options = bench::BenchArgs::parse(&args[1..])?;
             let command_line = format!("cargo xtask {}", args.join(" "));
@@ -35,13 +45,20 @@ fn main() -> Result<()> {
         // One generator run for `bench` (not for direct use).
         Some("bench-child") => bench::child(&xtask::workspace_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
-            println!("{}\n\n{}\n\n{}", xtask::USAGE, xtask::corpus::USAGE, bench::USAGE);
+            println!(
+                "{}\n\n{}\n\n{}\n\n{}",
+                xtask::USAGE,
+                xtask::corpus::USAGE,
+                xtask::conformance::USAGE,
+                bench::USAGE
+            );
             Ok(())
         }
         Some(other) => bail!(
-            "unknown command `{other}`\n{}\n\n{}\n\n{}",
+            "unknown command `{other}`\n{}\n\n{}\n\n{}\n\n{}",
             xtask::USAGE,
             xtask::corpus::USAGE,
+            xtask::conformance::USAGE,
             bench::USAGE
         ),
     }

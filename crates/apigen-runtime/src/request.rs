@@ -66,7 +66,7 @@ impl RequestOptions {
     /// Adding the same name again sends it twice.
     ///
     /// Extra headers never replace what the request sets itself: a name
-    /// that clashes with a header parameter, the content type, the
+    /// that clashes with a header parameter, the content type, `Accept`, the
     /// API-version header or the credential, or that names a framing
     /// header (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`),
     /// makes the call fail with [`RequestErrorKind::InvalidHeader`] before

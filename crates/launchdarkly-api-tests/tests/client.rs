@@ -140,6 +140,7 @@ async fn patch_sends_method_encoded_path_headers_and_exact_body() {
         .and(path("/api/v2/tokens/a%2F..%2Fb%20%25%3F%23%C3%A9"))
         .and(header("authorization", TOKEN))
         .and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
         .and(header("ld-api-version", "20240415"))
         .and(body_json(
             json!([{"op": "replace", "path": "/role", "value": "reader"}]),

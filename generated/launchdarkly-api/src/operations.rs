@@ -89,6 +89,7 @@ impl PatchTokenRequest {
         path.push_str(&::apigen_runtime::encode_path_segment(&self.id));
         let mut request = ::apigen_runtime::ApiRequest::new(&PATCH_TOKEN, path);
         request.security(&[&["ApiKey"]]);
+        request.header("Accept", "application/json")?;
         if let ::std::option::Option::Some(value) = self.body {
             request.json_body("application/json", &value)?;
         }

@@ -43,7 +43,7 @@ impl RuntimeDependency {
     }
 
     /// The inline table (or version string) after `apigen-runtime = `.
-    fn toml_value(&self) -> String {
+    pub(super) fn toml_value(&self) -> String {
         let mut entries = Vec::new();
         match self {
             Self::Path { path } => entries.push(("path", path)),

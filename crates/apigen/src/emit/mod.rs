@@ -4,6 +4,7 @@
 //! is already recorded there.
 
 mod client;
+mod conformance;
 mod errors;
 mod examples;
 mod manifest;
@@ -41,6 +42,7 @@ pub struct EmitOptions {
     pub standalone: bool,
 }
 
+pub use conformance::{CONFORMANCE_SUMMARY_PREFIX, conformance_harness};
 pub use examples::{EXAMPLE_TESTS_PATH, example_tests};
 pub use manifest::RuntimeDependency;
 

@@ -201,7 +201,7 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn beta_options(api: &Api, op: &Operation) -> TokenStream {
+pub(super) fn beta_options(api: &Api, op: &Operation) -> TokenStream {
     match (&api.version_header, op.beta) {
         (Some(version), true) if version.beta.is_some() => {
             let beta = version.beta.as_deref().unwrap_or_default();
@@ -448,11 +448,16 @@ fn send_body(op: &Operation) -> TokenStream {
         let alternatives = op.security.iter().map(|schemes| quote! { &[#( #schemes ),*] });
         quote! { request.security(&[#( #alternatives ),*]); }
     });
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|media_types| quote! { request.header("Accept", #media_types)?; });
     quote! {
         let mut path = ::std::string::String::new();
         #( #path )*
         let mut request = ::apigen_runtime::ApiRequest::new(&#info, path);
         #security
+        #accept
         #( #params )*
         #body
         request.options(self.options);

@@ -99,6 +99,11 @@ pub struct Operation {
     pub success_type: SuccessType,
     /// Documented error responses, by status.
     pub errors: Vec<ErrorResponse>,
+    /// The `Accept` header sent: the media types the client decodes for
+    /// this operation; `None` when no response has a body, or when the
+    /// operation takes `Accept` as a header parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
     /// Whether the operation needs the beta API version.
@@ -112,6 +117,31 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Summary and description, sanitised.
     pub docs: String,
+    /// Values for one call, which the conformance harness sends. Left out of
+    /// the serialised IR: the conformance run checks them against a mock
+    /// server that validates requests, which says more than a snapshot.
+    #[serde(skip)]
+    pub sample: CallSample,
+}
+
+/// Values for one call of an operation through the generated client: every
+/// argument of the client method, and the body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallSample {
+    /// One value per argument of the client method (the required
+    /// parameters, in `Operation::params` order), as JSON that decodes into
+    /// the parameter's type.
+    pub arguments: Vec<serde_json::Value>,
+    /// The body, as JSON that decodes into the body's type; for a multipart
+    /// form, an object with a value for each of its required text and JSON
+    /// fields (files are sent as fixed bytes, like binary bodies). `None`
+    /// when the operation has no body.
+    pub body: Option<serde_json::Value>,
+    /// Why the call cannot be made at all, when it cannot.
+    pub unsupported: Option<String>,
+    /// Places whose value was synthesised from the schema rather than taken
+    /// from an example or default, each with what was used.
+    pub synthesised: Vec<String>,
 }
 
 /// HTTP methods OpenAPI can describe.

@@ -45,6 +45,32 @@ pub(crate) fn is_url_form(media: &str) -> bool {
         .eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
+/// `*/*` and `application/*`: the API takes any (application) media type.
+fn is_wildcard(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    essence == "*/*" || essence.eq_ignore_ascii_case("application/*")
+}
+
+/// The media type a request body of `media_type` is sent as: JSON for a
+/// wildcard whose schema describes structured values, which the client
+/// encodes as JSON (the one structured encoding every such API reads).
+pub(crate) fn sent_media_type(media_type: &str, encoding: BodyEncoding) -> String {
+    if encoding == BodyEncoding::Json && is_wildcard(media_type) {
+        "application/json".to_owned()
+    } else {
+        media_type.to_owned()
+    }
+}
+
+/// Whether the media type's schema describes structured values (not a
+/// string, not anything at all).
+fn is_structured(types: &TypeBuilder<'_>, media: &MediaType, schema_at: &str) -> bool {
+    media.schema.as_ref().is_some_and(|schema| {
+        let target = types.schema_behind(schema.as_ref_or(), schema_at).ok();
+        target.is_some_and(|s| !matches!(shape_of(s), Shape::String { .. } | Shape::Any))
+    })
+}
+
 /// Whether values of `ty` serialise to a JSON object (or may, for untyped values).
 fn is_object_like(types: &std::collections::BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
     match super::resolve::resolve_alias(types, ty) {
@@ -75,7 +101,7 @@ pub(crate) fn body_type(
 ) -> Result<(BodyEncoding, TypeRef)> {
     let at = pointer_push(&pointer_push(at, "content"), media_type);
     let schema_at = pointer_push(&at, "schema");
-    if is_json(media_type) {
+    if is_json(media_type) || (is_wildcard(media_type) && is_structured(types, media, &schema_at)) {
         if let Some(schema) = &media.schema {
             types.unsupported_null(schema, &schema_at, "a body");
         }
@@ -123,11 +149,7 @@ pub(crate) fn body_type(
     }
     // Raw bytes are exact for a binary string or no schema at all; a
     // structured schema under another media type is not encoded for the caller.
-    let structured = media.schema.as_ref().is_some_and(|schema| {
-        let target = types.schema_behind(schema.as_ref_or(), &schema_at).ok();
-        target.is_some_and(|s| !matches!(shape_of(s), Shape::String { .. } | Shape::Any))
-    });
-    if structured {
+    if is_structured(types, media, &schema_at) {
         types.inexact(
             &at,
             format!("`{media_type}` is not encoded by the client; the body is raw bytes the caller encodes"),

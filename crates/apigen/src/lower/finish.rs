@@ -1,9 +1,11 @@
 //! Whole-graph decisions taken once every type exists: which fields need a
-//! `Box` to break a cycle, and which types can derive `Eq`.
+//! `Box` to break a cycle, which types can derive `Eq`, and which read-only
+//! fields a request must be able to leave out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{FormPart, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::error::pointer_push;
+use crate::ir::{FormPart, Inexact, Operation, Primitive, TypeDef, TypeKind, TypeRef};
 
 /// Named types a value of `ty` contains inline (not behind a `Vec` or map).
 fn direct_targets(ty: &TypeRef) -> Option<&str> {
@@ -121,4 +123,53 @@ pub(crate) fn mark_eq(types: &mut BTreeMap<String, TypeDef>) {
     for def in types.values_mut() {
         def.eq = !non_eq.contains(&def.name);
     }
+}
+
+/// Makes required read-only fields optional in every type a request body
+/// can contain. OpenAPI says `required` on a `readOnly` property applies to
+/// responses only: a request leaves the property out, so a type that is
+/// also sent cannot demand it. Responses that omit such a field then decode
+/// with `None` instead of failing, which is listed as not exact.
+pub(crate) fn relax_read_only_in_requests(
+    operations: &[Operation],
+    types: &mut BTreeMap<String, TypeDef>,
+) -> Vec<Inexact> {
+    let mut stack: Vec<&TypeRef> = operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .flat_map(|body| std::iter::once(&body.ty).chain(body.alternatives.iter().map(|alt| &alt.ty)))
+        .collect();
+    let mut sent: BTreeSet<String> = BTreeSet::new();
+    // Each type is expanded once, so the walk ends.
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) if sent.insert(name.clone()) => {
+                if let Some(def) = types.get(name) {
+                    stack.extend(refs_of(def));
+                }
+            }
+            TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+    let mut inexact = Vec::new();
+    for name in &sent {
+        let Some(def) = types.get_mut(name) else { continue };
+        let pointer = def.pointer.clone();
+        let TypeKind::Struct { fields, .. } = &mut def.kind else {
+            continue;
+        };
+        for field in fields.iter_mut().filter(|field| field.required && field.read_only) {
+            field.required = false;
+            inexact.push(Inexact {
+                pointer: pointer_push(&pointer_push(&pointer, "properties"), &field.wire_name),
+                message: format!(
+                    "required read-only property `{}` is optional in `{name}`, which requests also send \
+                     (where it must be left out); a response without it decodes as `None`",
+                    field.wire_name
+                ),
+            });
+        }
+    }
+    inexact
 }

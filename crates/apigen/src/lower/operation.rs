@@ -4,17 +4,18 @@
 use openapiv3::{Operation as SpecOperation, Parameter, ReferenceOr};
 
 use super::Context;
-use super::body::{Direction, body_type, pick_media};
+use super::body::{Direction, body_type, pick_media, sent_media_type};
 use super::docs;
-use super::params::{RESERVED_PARAM_NAMES, parameters};
+use super::params::{Parameters, RESERVED_PARAM_NAMES, parameters};
 use super::responses;
+use super::sample::Sampled;
 use super::schema::TypeBuilder;
 use super::url_form::url_form_fields;
 use super::version;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
-    BodyAlternative, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody, TypeRef,
-    UrlFormField,
+    BodyAlternative, BodyEncoding, CallSample, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
+    TypeRef, UrlFormField,
 };
 use crate::naming::{self, Scope};
 
@@ -31,14 +32,26 @@ pub(crate) struct Found<'a> {
 pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, found: &Found<'_>) -> Result<Operation> {
     let op = found.operation;
     let type_base = naming::type_name(&found.id);
-    let (params, header_demands_beta) = parameters(cx, types, found, &type_base)?;
+    let Parameters {
+        params,
+        demands_beta: header_demands_beta,
+        samples,
+    } = parameters(cx, types, found, &type_base)?;
     let path = split_template(cx, found, &params)?;
-    let body = match &op.request_body {
+    let (body, body_sample) = match &op.request_body {
         Some(body) => request_body(cx, types, found, body, &type_base, &params)?,
-        None => None,
+        None => (None, None),
     };
+    let mut sample = call_sample(samples, body.as_ref(), body_sample);
     let responses = responses::lower_responses(cx, types, found, &type_base)?;
+    if responses.no_documented_success {
+        sample.unsupported = Some("the document describes no success response, so no answer can pass".into());
+    }
     let beta = header_demands_beta || version::documented_beta(cx, found);
+    let caller_accepts = params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header && p.wire_name.eq_ignore_ascii_case("accept"));
+    let accept = (!responses.accept.is_empty() && !caller_accepts).then(|| responses.accept.join(", "));
     Ok(Operation {
         id: found.id.clone(),
         pointer: found.pointer.clone(),
@@ -55,12 +68,43 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         successes: responses.successes,
         success_type: responses.success_type,
         errors: responses.errors,
+        accept,
         deprecated: op.deprecated,
         beta,
         security: Vec::new(),
         tags: op.tags.clone(),
         docs: docs::join(&[op.summary.as_deref(), op.description.as_deref()]),
+        sample,
     })
+}
+
+/// The conformance harness's call: the parameters' samples as arguments,
+/// and the body's when it can be written as JSON.
+fn call_sample(parameters: Vec<Sampled>, body: Option<&RequestBody>, body_sample: Option<Sampled>) -> CallSample {
+    let mut sample = CallSample::default();
+    for parameter in parameters {
+        sample.arguments.push(parameter.value);
+        sample.synthesised.extend(parameter.synthesised);
+    }
+    if let (Some(body), Some(body_sample)) = (body, body_sample) {
+        let media = body.media_type.to_ascii_lowercase();
+        if body.encoding == BodyEncoding::Binary
+            && (media.starts_with("multipart/") || media.starts_with("application/x-www-form-urlencoded"))
+        {
+            // The caller encodes such a form (its schema gives no fields),
+            // and bytes made up here would not be one.
+            sample.unsupported = Some(format!(
+                "the body is `{}` that the caller encodes, which the harness does not make up",
+                body.media_type
+            ));
+        } else if body.encoding != BodyEncoding::Empty {
+            // A multipart form takes its fields from the object; files and
+            // binary bodies are sent as a few fixed bytes.
+            sample.body = Some(body_sample.value);
+            sample.synthesised.extend(body_sample.synthesised);
+        }
+    }
+    sample
 }
 
 fn split_template(cx: &Context<'_>, found: &Found<'_>, params: &[Param]) -> Result<Vec<PathPart>> {
@@ -120,7 +164,7 @@ fn request_body(
     body: &ReferenceOr<openapiv3::RequestBody>,
     type_base: &str,
     params: &[Param],
-) -> Result<Option<RequestBody>> {
+) -> Result<(Option<RequestBody>, Option<Sampled>)> {
     let at = pointer_push(&found.pointer, "requestBody");
     let body = super::refs::follow(
         cx.file,
@@ -130,13 +174,14 @@ fn request_body(
         &at,
     )?;
     let Some((media_type, media)) = pick_media(&body.content) else {
-        return Ok(None);
+        return Ok((None, None));
     };
     let hint = format!("{type_base}Request");
     let (encoding, ty) = body_type(types, media_type, media, &hint, &at, Direction::Request)?;
     let content_at = pointer_push(&at, "content");
     types.note_media_examples(cx.components, media, &ty, &pointer_push(&content_at, media_type));
     let url_form = url_form_of(types, encoding, media, &ty, &pointer_push(&content_at, media_type));
+    let sample = types.sample_media(cx.components, media, &pointer_push(&content_at, media_type));
 
     // Every other media type gets its own setter, named after it; the names
     // must not clash with the builder's other methods.
@@ -157,7 +202,7 @@ fn request_body(
         alternatives.push(BodyAlternative {
             docs: format!("Sends the body as `{other}` instead of `{media_type}` (what `body` sends)."),
             setter,
-            media_type: other.clone(),
+            media_type: sent_media_type(other, encoding),
             encoding,
             ty,
             url_form,
@@ -182,8 +227,8 @@ fn request_body(
             },
         ));
     }
-    Ok(Some(RequestBody {
-        media_type: media_type.clone(),
+    let lowered = RequestBody {
+        media_type: sent_media_type(media_type, encoding),
         encoding,
         ty,
         // With alternatives, every body is a setter: a caller sending one
@@ -193,7 +238,8 @@ fn request_body(
         patch: None,
         url_form,
         alternatives,
-    }))
+    };
+    Ok((Some(lowered), Some(sample)))
 }
 
 /// The per-property styles of a URL-encoded form body (none for other encodings).

@@ -14,6 +14,7 @@ use super::body::is_json;
 use super::docs;
 use super::operation::Found;
 use super::resolve::{has_text_form, resolve_alias};
+use super::sample::Sampled;
 use super::schema::TypeBuilder;
 use super::version;
 use crate::error::{Result, pointer_push};
@@ -44,13 +45,23 @@ fn resolve_parameter<'a>(cx: &Context<'a>, parameter: &'a ReferenceOr<Parameter>
     )
 }
 
-/// The operation's parameters, and whether one of them demands the beta API version.
+/// The operation's parameters, and what the lowering found out about them.
+pub(crate) struct Parameters {
+    /// In argument order.
+    pub params: Vec<Param>,
+    /// One of them demands the beta API version.
+    pub demands_beta: bool,
+    /// A sample value for each required parameter, in `params` order.
+    pub samples: Vec<Sampled>,
+}
+
+/// The operation's parameters.
 pub(crate) fn parameters(
     cx: &Context<'_>,
     types: &mut TypeBuilder<'_>,
     found: &Found<'_>,
     type_base: &str,
-) -> Result<(Vec<Param>, bool)> {
+) -> Result<Parameters> {
     // Operation-level parameters override path-level ones with the same name and location.
     let mut all: Vec<(&Parameter, String)> = Vec::new();
     let path_pointer = found
@@ -102,21 +113,26 @@ pub(crate) fn parameters(
             ParameterSchemaOrContent::Content(content) => content_wire(types, data, content, location, type_base, &at)?,
         };
         types.note_parameter_examples(cx.components, data, &ty, &at);
-        params.push(Param {
-            wire_name: data.name.clone(),
-            rust_name: String::new(),
-            location,
-            required: data.required || location == ParamLocation::Path,
-            ty,
-            wire,
-            deprecated: data.deprecated.unwrap_or(false),
-            docs: docs::join(&[data.description.as_deref()]),
-        });
+        let required = data.required || location == ParamLocation::Path;
+        let sample = required.then(|| types.sample_parameter(cx.components, data, &at));
+        params.push((
+            Param {
+                wire_name: data.name.clone(),
+                rust_name: String::new(),
+                location,
+                required,
+                ty,
+                wire,
+                deprecated: data.deprecated.unwrap_or(false),
+                docs: docs::join(&[data.description.as_deref()]),
+            },
+            sample,
+        ));
     }
 
     // Required path parameters come first in template order; the others are sorted by wire name.
     let template_order = |p: &Param| found.path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX);
-    params.sort_by(|a, b| {
+    params.sort_by(|(a, _), (b, _)| {
         let rank = |p: &Param| {
             (
                 p.location != ParamLocation::Path,
@@ -126,6 +142,7 @@ pub(crate) fn parameters(
         };
         rank(a).cmp(&rank(b))
     });
+    let (mut params, samples): (Vec<Param>, Vec<Option<Sampled>>) = params.into_iter().unzip();
     let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES);
     for param in &mut params {
         param.rust_name = scope.claim(naming::field_name(&param.wire_name));
@@ -133,7 +150,11 @@ pub(crate) fn parameters(
             param.docs = format!("The `{}` parameter.", param.wire_name);
         }
     }
-    Ok((params, demands_beta))
+    Ok(Parameters {
+        params,
+        demands_beta,
+        samples: samples.into_iter().flatten().collect(),
+    })
 }
 
 /// The location and declared (or default) style of a parameter. `explode`

@@ -96,6 +96,32 @@ pub(crate) fn recognize<'a: 's, 's>(types: &TypeBuilder<'a>, schema: &'s Schema)
     }
 }
 
+/// Turns a patch operation synthesised from a schema that only says
+/// "strings" into one RFC 6902 accepts: a `replace` of a pointer, with a value.
+fn make_applicable(operation: &mut serde_json::Value, synthesised: &mut Vec<String>) {
+    const OPERATIONS: [&str; 6] = ["add", "remove", "replace", "move", "copy", "test"];
+    let serde_json::Value::Object(fields) = operation else {
+        return;
+    };
+    let known = fields
+        .get("op")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|op| OPERATIONS.contains(&op));
+    let pointer = fields
+        .get("path")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|path| path.is_empty() || path.starts_with('/'));
+    if known && pointer {
+        return;
+    }
+    let path = fields.get("path").and_then(serde_json::Value::as_str).unwrap_or("name");
+    let path = format!("/{}", path.trim_start_matches('/'));
+    fields.insert("op".into(), "replace".into());
+    fields.insert("path".into(), path.clone().into());
+    fields.entry("value").or_insert_with(|| "string".into());
+    synthesised.push(format!("the JSON Patch body: `replace` of `{path}`"));
+}
+
 /// Sets each patch operation's root and marks the types that get typed paths.
 pub(crate) fn mark(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef>) {
     let mut roots = Vec::new();
@@ -106,6 +132,15 @@ pub(crate) fn mark(operations: &mut [Operation], types: &mut BTreeMap<String, Ty
             _ => continue,
         };
         body.patch = Some(kind);
+        if kind == RuntimeType::PatchWithComment {
+            // The builder takes the patch, and the comment through its own setter.
+            op.sample.body = op.sample.body.take().and_then(|value| value.get("patch").cloned());
+        }
+        if let Some(serde_json::Value::Array(patch)) = &mut op.sample.body {
+            for operation in patch.iter_mut() {
+                make_applicable(operation, &mut op.sample.synthesised);
+            }
+        }
         if let SuccessType::Single(ty) = &op.success_type {
             let root = resolve_alias(types, ty);
             if let TypeRef::Named(name) = root {

@@ -15,7 +15,7 @@
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::Context;
-use super::body::{Direction, body_type, pick_media};
+use super::body::{Direction, body_type, pick_media, sent_media_type};
 use super::docs;
 use super::operation::Found;
 use super::schema::TypeBuilder;
@@ -33,6 +33,12 @@ pub(crate) struct Responses {
     pub success_type: SuccessType,
     /// Errors in match order (codes, then ranges, then `default`).
     pub errors: Vec<ErrorResponse>,
+    /// The media types the client decodes, in document order without
+    /// repeats: what the request's `Accept` header asks for.
+    pub accept: Vec<String>,
+    /// The document describes no success response (`successes` holds the
+    /// stand-in that accepts any 2xx status).
+    pub no_documented_success: bool,
 }
 
 /// One documented response, resolved, with where it is.
@@ -55,11 +61,18 @@ enum Role {
     Informational,
 }
 
-fn role(status: ResponseStatus, documents_success: bool) -> Role {
+/// The role of `status` in an operation that documents a 2xx status
+/// (`documents_success`) or, failing that, a 3xx one (`documents_redirect`).
+///
+/// An operation whose only answers besides errors are redirects (a download
+/// link sent as `307` with a `Location`) succeeds with the redirect: the
+/// client does not follow redirects, so the caller reads it as the result.
+fn role(status: ResponseStatus, documents_success: bool, documents_redirect: bool) -> Role {
     match status {
         ResponseStatus::Code(100..=199) | ResponseStatus::Range(1) => Role::Informational,
         ResponseStatus::Code(200..=299) | ResponseStatus::Range(2) => Role::Success,
-        ResponseStatus::Default if !documents_success => Role::SuccessAndError,
+        ResponseStatus::Code(300..=399) | ResponseStatus::Range(3) if !documents_success => Role::Success,
+        ResponseStatus::Default if !documents_success && !documents_redirect => Role::SuccessAndError,
         _ => Role::Error,
     }
 }
@@ -71,16 +84,21 @@ pub(crate) fn lower_responses(
     type_base: &str,
 ) -> Result<Responses> {
     let documented = documented(cx, types, found)?;
-    let documents_success = documented.iter().any(|d| role(d.status, true) == Role::Success);
+    let documents_success = documented.iter().any(|d| role(d.status, true, false) == Role::Success);
+    let documents_redirect = documented
+        .iter()
+        .any(|d| matches!(d.status, ResponseStatus::Code(300..=399) | ResponseStatus::Range(3)));
+    let role = |status| role(status, documents_success, documents_redirect);
     let success_count = documented
         .iter()
-        .filter(|d| matches!(role(d.status, documents_success), Role::Success | Role::SuccessAndError))
+        .filter(|d| matches!(role(d.status), Role::Success | Role::SuccessAndError))
         .count();
 
     let mut successes = Vec::new();
     let mut errors = Vec::new();
+    let mut accept = Vec::new();
     for Documented { status, at, response } in documented {
-        let role = role(status, documents_success);
+        let role = role(status);
         if role == Role::Informational {
             types.inexact(
                 &at,
@@ -95,7 +113,10 @@ pub(crate) fn lower_responses(
             ResponseStatus::Default => format!("{type_base}Response Default"),
             status => format!("{type_base}Response{status}"),
         };
-        let (encoding, ty) = body(cx, types, response, &hint, &at)?;
+        let (encoding, ty, media_type) = body(cx, types, response, &hint, &at)?;
+        if let Some(media_type) = media_type.filter(|media_type| !accept.contains(media_type)) {
+            accept.push(media_type);
+        }
         note_headers(types, response, &at);
         let headers: Vec<String> = response.headers.keys().cloned().collect();
         let docs = docs::join(&[Some(response.description.as_str())]);
@@ -120,7 +141,8 @@ pub(crate) fn lower_responses(
             });
         }
     }
-    if successes.is_empty() {
+    let no_documented_success = successes.is_empty();
+    if no_documented_success {
         successes.push(SuccessResponse {
             status: ResponseStatus::Range(2),
             encoding: BodyEncoding::Empty,
@@ -135,6 +157,8 @@ pub(crate) fn lower_responses(
         successes,
         success_type,
         errors,
+        accept,
+        no_documented_success,
     })
 }
 
@@ -186,9 +210,9 @@ fn body(
     response: &Response,
     hint: &str,
     at: &str,
-) -> Result<(BodyEncoding, TypeRef)> {
+) -> Result<(BodyEncoding, TypeRef, Option<String>)> {
     let Some((media_type, media)) = pick_media(&response.content) else {
-        return Ok((BodyEncoding::Empty, TypeRef::Unit));
+        return Ok((BodyEncoding::Empty, TypeRef::Unit, None));
     };
     let content_at = pointer_push(at, "content");
     for other in response.content.keys().filter(|m| *m != media_type) {
@@ -199,7 +223,13 @@ fn body(
     }
     let (encoding, ty) = body_type(types, media_type, media, hint, at, Direction::Response)?;
     types.note_media_examples(cx.components, media, &ty, &pointer_push(&content_at, media_type));
-    Ok((encoding, ty))
+    // Only a media type that is a valid header value can be asked for.
+    let accepted = sent_media_type(media_type, encoding);
+    let accepted = accepted
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+        .then_some(accepted);
+    Ok((encoding, ty, accepted))
 }
 
 /// Response headers stay readable through `headers()`, but untyped. (Links,
@@ -279,14 +309,16 @@ mod tests {
 
     #[test]
     fn roles_follow_the_status_and_whether_a_success_is_documented() {
-        assert_eq!(role(ResponseStatus::Code(204), true), Role::Success);
-        assert_eq!(role(ResponseStatus::Range(2), true), Role::Success);
-        assert_eq!(role(ResponseStatus::Code(304), true), Role::Error);
-        assert_eq!(role(ResponseStatus::Range(5), false), Role::Error);
-        assert_eq!(role(ResponseStatus::Code(101), false), Role::Informational);
-        assert_eq!(role(ResponseStatus::Range(1), true), Role::Informational);
-        assert_eq!(role(ResponseStatus::Default, true), Role::Error);
-        assert_eq!(role(ResponseStatus::Default, false), Role::SuccessAndError);
+        assert_eq!(role(ResponseStatus::Code(204), true, false), Role::Success);
+        assert_eq!(role(ResponseStatus::Range(2), true, false), Role::Success);
+        assert_eq!(role(ResponseStatus::Code(304), true, true), Role::Error);
+        assert_eq!(role(ResponseStatus::Code(307), false, true), Role::Success);
+        assert_eq!(role(ResponseStatus::Range(5), false, false), Role::Error);
+        assert_eq!(role(ResponseStatus::Code(101), false, false), Role::Informational);
+        assert_eq!(role(ResponseStatus::Range(1), true, false), Role::Informational);
+        assert_eq!(role(ResponseStatus::Default, true, false), Role::Error);
+        assert_eq!(role(ResponseStatus::Default, false, false), Role::SuccessAndError);
+        assert_eq!(role(ResponseStatus::Default, false, true), Role::Error);
     }
 
     #[test]

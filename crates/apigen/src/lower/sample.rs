@@ -1,0 +1,416 @@
+//! Values for one call of each operation, which the conformance harness
+//! (`cargo xtask conformance`) sends through the generated client.
+//!
+//! A value comes from the spec when it can: the parameter's or media type's
+//! own example, then the schema's example or `default`, each used only when
+//! it fits its schema (the example check of `validate`). Otherwise it is
+//! synthesised from the schema: the first `enum` member, a value of the
+//! string's `format` or `pattern`, numbers inside the bounds, strings
+//! within the length limits, arrays of two items (one when they must be
+//! unique), objects with their required properties. What had to be synthesised is recorded, so the harness can
+//! say which operations ran on made-up values.
+
+use openapiv3::{
+    Components, MediaType, ParameterData, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::{Map, Number, Value};
+
+use super::examples::named_examples;
+use super::schema::{SchemaOrRef, TypeBuilder};
+use super::shape::{Shape, shape_of};
+use crate::error::pointer_push;
+
+/// How deep nested schemas are followed. Only required properties are
+/// filled in, so only a schema that requires itself goes this deep.
+const MAX_DEPTH: usize = 32;
+
+/// A value for one parameter or body, and the places where it was made up.
+pub(crate) struct Sampled {
+    pub value: Value,
+    /// JSON pointers of the schemas whose value was synthesised, each with
+    /// what was used (`#/…/schema: format uuid`).
+    pub synthesised: Vec<String>,
+}
+
+impl TypeBuilder<'_> {
+    /// A value for a parameter: its example, then its schema's.
+    pub(crate) fn sample_parameter(&self, components: Option<&Components>, data: &ParameterData, at: &str) -> Sampled {
+        let mut synthesised = Vec::new();
+        let (schema, schema_at, media_examples) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (Some(schema.as_ref_or()), pointer_push(at, "schema"), None),
+            ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((media_type, media)) => {
+                    let media_at = pointer_push(&pointer_push(at, "content"), media_type);
+                    (
+                        media.schema.as_ref().map(SchemaOrRef::as_ref_or),
+                        pointer_push(&media_at, "schema"),
+                        Some((media, media_at)),
+                    )
+                }
+                None => (None, pointer_push(at, "content"), None),
+            },
+        };
+        let mut candidates: Vec<Value> = data.example.iter().cloned().collect();
+        candidates.extend(
+            named_examples(components, &data.examples, at)
+                .into_iter()
+                .map(|(_, v)| v),
+        );
+        if let Some((media, media_at)) = media_examples {
+            candidates.extend(media.example.iter().cloned());
+            candidates.extend(
+                named_examples(components, &media.examples, &media_at)
+                    .into_iter()
+                    .map(|(_, v)| v),
+            );
+        }
+        let value = self
+            .first_fitting(candidates, schema.clone())
+            .unwrap_or_else(|| match schema {
+                Some(schema) => self.sample_schema(schema, &schema_at, 0, &mut synthesised),
+                None => {
+                    synthesised.push(format!("{at}: no schema, a string"));
+                    Value::String("string".into())
+                }
+            });
+        Sampled { value, synthesised }
+    }
+
+    /// A value for a request body of `media`: its example, then its schema's.
+    pub(crate) fn sample_media(&self, components: Option<&Components>, media: &MediaType, at: &str) -> Sampled {
+        let mut synthesised = Vec::new();
+        let schema = media.schema.as_ref().map(SchemaOrRef::as_ref_or);
+        let mut candidates: Vec<Value> = media.example.iter().cloned().collect();
+        candidates.extend(
+            named_examples(components, &media.examples, at)
+                .into_iter()
+                .map(|(_, v)| v),
+        );
+        let value = self
+            .first_fitting(candidates, schema.clone())
+            .unwrap_or_else(|| match schema {
+                Some(schema) => self.sample_schema(schema, &pointer_push(at, "schema"), 0, &mut synthesised),
+                None => {
+                    synthesised.push(format!("{at}: no schema, an empty object"));
+                    Value::Object(Map::new())
+                }
+            });
+        Sampled { value, synthesised }
+    }
+
+    /// The first candidate that fits `schema` (all of them fit no schema).
+    fn first_fitting(&self, candidates: Vec<Value>, schema: Option<ReferenceOr<&Schema>>) -> Option<Value> {
+        candidates.into_iter().find(|value| match &schema {
+            Some(schema) => self.fits(value, schema.clone()),
+            None => true,
+        })
+    }
+
+    /// Whether `value` fits `schema`: the example check, plus the enum and
+    /// bounds a server validates and the example check leaves alone.
+    fn fits(&self, value: &Value, schema: ReferenceOr<&Schema>) -> bool {
+        if self.contradiction(value, schema.clone()).is_some() {
+            return false;
+        }
+        let Ok(schema) = self.schema_behind(schema, "") else {
+            return false;
+        };
+        match (&schema.schema_kind, value) {
+            (SchemaKind::Type(Type::String(string)), Value::String(text)) => {
+                let members = &string.enumeration;
+                (members.is_empty() || members.iter().any(|m| m.as_deref() == Some(text.as_str())))
+                    && string.min_length.is_none_or(|min| text.chars().count() >= min)
+                    && string.max_length.is_none_or(|max| text.chars().count() <= max)
+                    && string
+                        .pattern
+                        .as_deref()
+                        .is_none_or(|pattern| super::pattern::matches(pattern, text) == Some(true))
+            }
+            (SchemaKind::Type(Type::Integer(integer)), Value::Number(number)) => {
+                let Some(n) = number.as_i64() else {
+                    return false;
+                };
+                (integer.enumeration.is_empty() || integer.enumeration.contains(&Some(n)))
+                    && integer
+                        .minimum
+                        .is_none_or(|min| n > min || (n == min && !integer.exclusive_minimum))
+                    && integer
+                        .maximum
+                        .is_none_or(|max| n < max || (n == max && !integer.exclusive_maximum))
+            }
+            _ => true,
+        }
+    }
+
+    /// A value of `schema` synthesised from its keywords (its example or
+    /// `default` first, when they fit).
+    fn sample_schema(
+        &self,
+        schema: ReferenceOr<&Schema>,
+        at: &str,
+        depth: usize,
+        synthesised: &mut Vec<String>,
+    ) -> Value {
+        let at = match &schema {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(_) => at.to_owned(),
+        };
+        let Ok(resolved) = self.schema_behind(schema.clone(), &at) else {
+            synthesised.push(format!("{at}: reference not found, null"));
+            return Value::Null;
+        };
+        if depth > MAX_DEPTH {
+            synthesised.push(format!("{at}: nested deeper than {MAX_DEPTH} levels, null"));
+            return Value::Null;
+        }
+        let data = &resolved.schema_data;
+        let declared = data.example.iter().chain(data.default.iter()).cloned();
+        if let Some(value) = self.first_fitting(declared.collect(), Some(schema)) {
+            return value;
+        }
+        if let SchemaKind::Type(ty) = &resolved.schema_kind {
+            if let Some(value) = scalar(ty, &at, synthesised) {
+                return value;
+            }
+        }
+        match shape_of(resolved) {
+            Shape::String { values } => {
+                if let Some(Some(first)) = values.first() {
+                    return Value::String(first.clone());
+                }
+                synthesised.push(format!("{at}: a string"));
+                Value::String("string".into())
+            }
+            Shape::Integer { values, .. } => {
+                let first = values.iter().flatten().next().copied().unwrap_or(1);
+                Value::Number(first.into())
+            }
+            Shape::Number => Value::Number(1.into()),
+            Shape::Boolean => Value::Bool(true),
+            Shape::Array(items) => {
+                // Two items where the schema allows: a one-item array reads
+                // like a single value in a query string or a form, and two
+                // show that the list is sent as a list. Items must differ
+                // when `uniqueItems` says so, and copies would not, so such
+                // arrays get one.
+                let count = match &resolved.schema_kind {
+                    SchemaKind::Type(Type::Array(array)) => {
+                        let wanted = if array.unique_items { 1 } else { 2 };
+                        let count = array.min_items.unwrap_or(0).max(wanted);
+                        array.max_items.map_or(count, |max| count.min(max))
+                    }
+                    _ => 2,
+                };
+                match items {
+                    Some(items) => {
+                        let item =
+                            self.sample_schema(items.as_ref_or(), &pointer_push(&at, "items"), depth + 1, synthesised);
+                        Value::Array(vec![item; count.min(16)])
+                    }
+                    None => Value::Array(Vec::new()),
+                }
+            }
+            Shape::Object {
+                properties, required, ..
+            } => {
+                let mut object = Map::new();
+                self.required_properties(properties, required, &at, depth, &mut object, synthesised);
+                Value::Object(object)
+            }
+            Shape::AllOf {
+                parts,
+                properties,
+                required,
+            } => {
+                let mut object = Map::new();
+                for (index, part) in parts {
+                    let part_at = pointer_push(&pointer_push(&at, "allOf"), &index.to_string());
+                    match self.sample_schema(part.as_ref_or(), &part_at, depth + 1, synthesised) {
+                        Value::Object(fields) => object.extend(fields),
+                        other if object.is_empty() => return other,
+                        _ => {}
+                    }
+                }
+                if let Some(properties) = properties {
+                    self.required_properties(properties, required, &at, depth, &mut object, synthesised);
+                }
+                Value::Object(object)
+            }
+            Shape::Union {
+                keyword,
+                branches,
+                properties,
+                required,
+            } => {
+                // The first branch that is not just `null` stands for the union.
+                let Some((index, branch)) = branches
+                    .iter()
+                    .enumerate()
+                    .find(|(_, branch)| !is_null_only(self, branch))
+                else {
+                    return Value::Null;
+                };
+                let branch_at = pointer_push(&pointer_push(&at, keyword), &index.to_string());
+                let mut value = self.sample_schema(branch.as_ref_or(), &branch_at, depth + 1, synthesised);
+                if let (Value::Object(object), Some(properties)) = (&mut value, properties) {
+                    self.required_properties(properties, required, &at, depth, object, synthesised);
+                }
+                value
+            }
+            Shape::Not | Shape::MixedEnum | Shape::Any => {
+                if let SchemaKind::Any(any) = &resolved.schema_kind {
+                    if let Some(first) = any.enumeration.first() {
+                        return first.clone();
+                    }
+                }
+                synthesised.push(format!("{at}: any value, a string"));
+                Value::String("string".into())
+            }
+        }
+    }
+
+    /// Fills `object` with a value for each required property that a
+    /// request may send (read-only properties are the server's to set).
+    fn required_properties(
+        &self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        at: &str,
+        depth: usize,
+        object: &mut Map<String, Value>,
+        synthesised: &mut Vec<String>,
+    ) {
+        let properties_at = pointer_push(at, "properties");
+        for name in required {
+            if object.contains_key(name) {
+                continue;
+            }
+            let Some(property) = properties.get(name) else {
+                synthesised.push(format!("{at}: required `{name}` is not declared, a string"));
+                object.insert(name.clone(), Value::String("string".into()));
+                continue;
+            };
+            if self
+                .schema_behind(property.as_ref_or(), at)
+                .is_ok_and(|schema| schema.schema_data.read_only)
+            {
+                continue;
+            }
+            let value = self.sample_schema(
+                property.as_ref_or(),
+                &pointer_push(&properties_at, name),
+                depth + 1,
+                synthesised,
+            );
+            object.insert(name.clone(), value);
+        }
+    }
+}
+
+fn is_null_only(types: &TypeBuilder<'_>, branch: &ReferenceOr<Schema>) -> bool {
+    types
+        .schema_behind(branch.as_ref_or(), "")
+        .is_ok_and(|schema| matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.as_deref() == Some("null")))
+}
+
+/// A string, integer or number value honouring the type's enum, format,
+/// bounds and lengths; `None` for other types.
+fn scalar(ty: &Type, at: &str, synthesised: &mut Vec<String>) -> Option<Value> {
+    match ty {
+        Type::String(string) => {
+            if let Some(Some(first)) = string.enumeration.first() {
+                return Some(Value::String(first.clone()));
+            }
+            let (text, what) = match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => ("2024-01-01".to_owned(), "format date"),
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                    ("2024-01-01T00:00:00Z".to_owned(), "format date-time")
+                }
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => ("c3RyaW5n".to_owned(), "format byte"),
+                VariantOrUnknownOrEmpty::Unknown(format) => match formatted(format) {
+                    Some(text) => (text.to_owned(), "a value of its format"),
+                    None => ("string".to_owned(), "a string"),
+                },
+                _ => ("string".to_owned(), "a string"),
+            };
+            let (mut text, what) = match string.pattern.as_deref().map(super::pattern::matching) {
+                Some(Some(matching)) => (matching, "a string matching its `pattern`"),
+                Some(None) => (text, "a string, which may not match its `pattern`"),
+                None => (text, what),
+            };
+            let before = text.clone();
+            if let Some(min) = string.min_length {
+                while text.chars().count() < min {
+                    text.push('s');
+                }
+            }
+            if let Some(max) = string.max_length {
+                text = text.chars().take(max).collect();
+            }
+            if string.pattern.is_some() && text != before {
+                synthesised.push(format!("{at}: {what}, cut or padded to its length limits"));
+            } else {
+                synthesised.push(format!("{at}: {what}"));
+            }
+            Some(Value::String(text))
+        }
+        Type::Integer(integer) => {
+            if let Some(first) = integer.enumeration.iter().flatten().next() {
+                return Some(Value::Number((*first).into()));
+            }
+            let low = integer
+                .minimum
+                .map(|min| if integer.exclusive_minimum { min + 1 } else { min });
+            let high = integer
+                .maximum
+                .map(|max| if integer.exclusive_maximum { max - 1 } else { max });
+            let mut n = match (low, high) {
+                (Some(low), _) => low,
+                (None, Some(high)) if high < 1 => high,
+                _ => 1,
+            };
+            if let Some(step) = integer.multiple_of.filter(|step| *step > 0) {
+                n = n.div_euclid(step) * step + if n.rem_euclid(step) == 0 { 0 } else { step };
+            }
+            Some(Value::Number(n.into()))
+        }
+        Type::Number(number) => {
+            if let Some(first) = number.enumeration.iter().flatten().next() {
+                return Number::from_f64(*first).map(Value::Number);
+            }
+            let n = match (number.minimum, number.maximum) {
+                (Some(min), Some(max)) => (min + max) / 2.0,
+                (Some(min), None) => min + 1.0,
+                (None, Some(max)) if max < 1.0 => max - 1.0,
+                _ => 1.0,
+            };
+            let n = match number.multiple_of.filter(|step| *step > 0.0) {
+                Some(step) => (n / step).ceil() * step,
+                None => n,
+            };
+            Number::from_f64(n).map(Value::Number)
+        }
+        Type::Boolean(_) => Some(Value::Bool(true)),
+        Type::Object(_) | Type::Array(_) => None,
+    }
+}
+
+/// A valid value of a well-known string format that `openapiv3` does not name.
+fn formatted(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "email" | "idn-email" => "user@example.com",
+        "uri" | "url" | "iri" => "https://example.com/",
+        "uri-reference" | "iri-reference" => "/example",
+        "hostname" | "idn-hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "time" => "00:00:00Z",
+        "duration" => "P1D",
+        "date" => "2024-01-01",
+        "date-time" => "2024-01-01T00:00:00Z",
+        "int32" | "int64" => "1",
+        _ => return None,
+    })
+}

@@ -1,0 +1,174 @@
+//! The values the conformance harness sends (`Operation::sample`): taken
+//! from examples and defaults when they fit their schema, otherwise made up
+//! from the schema's keywords, and recorded when made up. Prism checks them
+//! on the wire (`cargo xtask conformance`); these tests pin the choices.
+
+use std::path::Path;
+
+use apigen::ir::Operation;
+use apigen::{Config, EmitOptions, GenerateOptions, Generated, Selection};
+use serde_json::json;
+
+fn generate() -> Generated {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples.yaml");
+    let options = GenerateOptions {
+        spec: spec.clone(),
+        config: Config::default(),
+        selection: Selection::default(),
+        emit: EmitOptions {
+            crate_name: "samples-api".into(),
+            crate_version: "0.1.0".into(),
+            runtime: "../../crates/apigen-runtime".into(),
+            spec_display: "samples.yaml".into(),
+            command: "cargo xtask codegen".into(),
+            standalone: false,
+        },
+    };
+    apigen::generate(&options).unwrap_or_else(|err| panic!("{}: {err}", spec.display()))
+}
+
+fn op<'a>(generated: &'a Generated, id: &str) -> &'a Operation {
+    generated
+        .api
+        .operations
+        .iter()
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn parameters_take_fitting_examples_and_defaults_and_honour_formats_and_bounds() {
+    let generated = generate();
+    let create = op(&generated, "createPart");
+    let required: Vec<&str> = create
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    assert_eq!(required, ["widgetId", "count", "code", "colour", "label", "size"]);
+    assert_eq!(
+        create.sample.arguments,
+        [
+            json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+            // At least 3, a multiple of 2.
+            json!(4),
+            // The shortest string that matches `^MG[0-9a-f]{4}$`.
+            json!("MG0000"),
+            // The example `purple` is not a member of the enum.
+            json!("red"),
+            json!("long label"),
+            json!(12),
+        ]
+    );
+}
+
+#[test]
+fn bodies_fill_required_writable_properties_within_their_limits() {
+    let generated = generate();
+    let body = op(&generated, "createPart").sample.body.clone();
+    assert_eq!(
+        body,
+        Some(json!({
+            "name": "str",
+            "made": "2024-01-01T00:00:00Z",
+            "tags": ["user@example.com", "user@example.com"],
+            "size": 1.0,
+            "shape": {"radius": 1},
+        }))
+    );
+    let synthesised = &op(&generated, "createPart").sample.synthesised;
+    assert!(
+        synthesised
+            .iter()
+            .any(|s| s == "#/components/schemas/Part/properties/made: format date-time"),
+        "{synthesised:?}"
+    );
+    assert!(
+        synthesised
+            .iter()
+            .any(|s| s.ends_with("/parameters/2/schema: a string matching its `pattern`")),
+        "{synthesised:?}"
+    );
+    // Values taken from a fitting example or default are not listed.
+    assert!(
+        !synthesised.iter().any(|s| s.contains("/parameters/4/")),
+        "{synthesised:?}"
+    );
+}
+
+#[test]
+fn json_patch_bodies_made_from_bare_strings_become_applicable_operations() {
+    let generated = generate();
+    let patch = op(&generated, "patchWidget");
+    assert_eq!(
+        patch.sample.body,
+        Some(json!([
+            {"op": "replace", "path": "/string", "value": "string"},
+            {"op": "replace", "path": "/string", "value": "string"},
+        ]))
+    );
+    assert!(
+        patch
+            .sample
+            .synthesised
+            .iter()
+            .any(|s| s.contains("`replace` of `/string`"))
+    );
+}
+
+#[test]
+fn an_operation_that_only_redirects_succeeds_with_the_redirect() {
+    let generated = generate();
+    let export = op(&generated, "getLatestExport");
+    let successes: Vec<String> = export.successes.iter().map(|s| s.status.to_string()).collect();
+    let errors: Vec<String> = export.errors.iter().map(|e| e.status.to_string()).collect();
+    assert_eq!(successes, ["307"]);
+    assert_eq!(errors, ["404"]);
+}
+
+#[test]
+fn a_wildcard_media_type_with_an_object_schema_is_sent_and_read_as_json() {
+    let generated = generate();
+    let replace = op(&generated, "replaceWidget");
+    let body = replace.body.as_ref().expect("a body");
+    assert_eq!(body.media_type, "application/json");
+    assert_eq!(body.encoding, apigen::ir::BodyEncoding::Json);
+    assert_eq!(body.ty, apigen::ir::TypeRef::Named("Widget".into()));
+    assert!(
+        !generated
+            .api
+            .inexact
+            .iter()
+            .any(|item| item.pointer.contains("~1widgets/put")),
+        "{:?}",
+        generated.api.inexact
+    );
+}
+
+#[test]
+fn a_required_read_only_property_is_optional_in_a_type_that_requests_send() {
+    let generated = generate();
+    let part = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "Part")
+        .expect("a Part type");
+    let apigen::ir::TypeKind::Struct { fields, .. } = &part.kind else {
+        panic!("Part is a struct")
+    };
+    let id = fields.iter().find(|f| f.wire_name == "id").expect("an id field");
+    assert!(id.read_only && !id.required);
+    let name = fields.iter().find(|f| f.wire_name == "name").expect("a name field");
+    assert!(name.required);
+    assert!(
+        generated
+            .api
+            .inexact
+            .iter()
+            .any(|item| item.pointer == "#/components/schemas/Part/properties/id"),
+        "{:?}",
+        generated.api.inexact
+    );
+}
