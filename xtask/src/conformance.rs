@@ -175,7 +175,11 @@ pub fn run(root: &Path, args: &ConformanceArgs) -> Result<(String, Figures)> {
     let mut report = String::new();
     let api = &generated.api;
     sync(&client_dir, &generated.files, Mode::Write, "cargo xtask conformance")?;
-    let harness = apigen::emit::conformance_harness(api, &options.emit, "../client")?;
+    let support = root
+        .join("crates/apigen-conformance")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let harness = apigen::emit::conformance_harness(api, &options.emit, "../client", &support)?;
     sync(&harness_dir, &harness, Mode::Write, "cargo xtask conformance")?;
     // The workspace's lock file pins the versions every other build here uses.
     std::fs::copy(root.join("Cargo.lock"), harness_dir.join("Cargo.lock"))?;

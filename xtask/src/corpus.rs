@@ -694,6 +694,45 @@ mod tests {
     }
 
     #[test]
+    fn conformance_figures_fill_their_column_and_a_closing_line() {
+        let figures = |passed, operations, skipped, all_passed| Figures {
+            summary: String::new(),
+            passed: all_passed,
+            operations_passed: passed,
+            operations,
+            skipped,
+        };
+        let rows = vec![
+            Row {
+                name: "a".into(),
+                compile: Some(Outcome::Clean),
+                wire: Some(Ok(figures(54, 58, 4, true))),
+                wire_lines: "SKIP op1: prism: why\nvalues: ignored\n".into(),
+                ..Row::default()
+            },
+            Row {
+                name: "b".into(),
+                compile: Some(Outcome::Clean),
+                wire: Some(Ok(figures(9, 10, 0, false))),
+                wire_lines: "FAIL op2: invalid request\n".into(),
+                ..Row::default()
+            },
+        ];
+        let (text, all_good) = table(&rows, false);
+        assert!(!all_good, "a failing conformance run fails the table");
+        assert!(text.contains("| ok | ok | ok | 54 / 58 passed, 4 skipped |"), "{text}");
+        assert!(
+            text.contains("a: SKIP op1: prism: why\n") && text.contains("b: FAIL op2: invalid request\n"),
+            "{text}"
+        );
+        assert!(!text.contains("values: ignored"), "{text}");
+        assert!(
+            text.contains("conformance: 2 documents, 63 of 68 operations passed, 4 skipped\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn the_baseline_fails_only_on_regressions() {
         let rows = vec![
             Row {

@@ -46,13 +46,18 @@ fn parameters_take_fitting_examples_and_defaults_and_honour_formats_and_bounds()
         .filter(|p| p.required)
         .map(|p| p.wire_name.as_str())
         .collect();
-    assert_eq!(required, ["widgetId", "count", "code", "colour", "label", "size"]);
+    assert_eq!(
+        required,
+        ["widgetId", "count", "callback", "code", "colour", "label", "size"]
+    );
     assert_eq!(
         create.sample.arguments,
         [
             json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
             // At least 3, a multiple of 2.
             json!(4),
+            // The example `myUrl` is not a URI.
+            json!("https://example.com/"),
             // The shortest string that matches `^MG[0-9a-f]{4}$`.
             json!("MG0000"),
             // The example `purple` is not a member of the enum.
@@ -134,7 +139,7 @@ fn a_wildcard_media_type_with_an_object_schema_is_sent_and_read_as_json() {
     let body = replace.body.as_ref().expect("a body");
     assert_eq!(body.media_type, "application/json");
     assert_eq!(body.encoding, apigen::ir::BodyEncoding::Json);
-    assert_eq!(body.ty, apigen::ir::TypeRef::Named("Widget".into()));
+    assert_eq!(body.ty, apigen::ir::TypeRef::Named("WidgetInput".into()));
     assert!(
         !generated
             .api
@@ -168,6 +173,43 @@ fn a_required_read_only_property_is_optional_in_a_type_that_requests_send() {
             .inexact
             .iter()
             .any(|item| item.pointer == "#/components/schemas/Part/properties/id"),
+        "{:?}",
+        generated.api.inexact
+    );
+}
+
+#[test]
+fn a_required_property_without_a_schema_still_has_a_field() {
+    let generated = generate();
+    let owner = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "WidgetInputOwner")
+        .expect("a WidgetInputOwner type");
+    let apigen::ir::TypeKind::Struct { fields, .. } = &owner.kind else {
+        panic!("WidgetInputOwner is a struct")
+    };
+    let id = fields.iter().find(|f| f.wire_name == "id").expect("an id field");
+    assert!(id.required);
+    assert_eq!(id.ty, apigen::ir::TypeRef::Any);
+    // The harness sends it, so the mock sees the required property.
+    let body = op(&generated, "replaceWidget").sample.body.clone().expect("a body");
+    assert_eq!(body["owner"]["id"], serde_json::json!("string"));
+}
+
+#[test]
+fn a_fragment_in_a_path_is_not_sent_and_is_listed() {
+    let generated = generate();
+    let csv = op(&generated, "getLatestExportAsCsv");
+    assert_eq!(csv.path, [apigen::ir::PathPart::Literal("/exports/latest".into())]);
+    assert!(csv.sample.unsupported.is_some());
+    assert!(
+        generated
+            .api
+            .inexact
+            .iter()
+            .any(|item| item.pointer == csv.pointer && item.message.contains("`#csv` is a URL fragment")),
         "{:?}",
         generated.api.inexact
     );

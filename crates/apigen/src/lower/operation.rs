@@ -37,13 +37,32 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         demands_beta: header_demands_beta,
         samples,
     } = parameters(cx, types, found, &type_base)?;
-    let path = split_template(cx, found, &params)?;
+    // Some documents tell two operations on one URL apart with a `#...`
+    // suffix on the path. That part is a URL fragment, which HTTP never
+    // sends, so the request goes to the path before it.
+    let (sent_path, fragment) = match found.path.split_once('#') {
+        Some((sent, fragment)) => (sent, Some(fragment)),
+        None => (found.path, None),
+    };
+    if let Some(fragment) = fragment {
+        types.inexact(
+            &found.pointer,
+            format!("the path's `#{fragment}` is a URL fragment, which is never sent: requests go to `{sent_path}`"),
+        );
+    }
+    let path = split_template(cx, found, sent_path, &params)?;
     let (body, body_sample) = match &op.request_body {
         Some(body) => request_body(cx, types, found, body, &type_base, &params)?,
         None => (None, None),
     };
     let mut sample = call_sample(samples, body.as_ref(), body_sample);
     let responses = responses::lower_responses(cx, types, found, &type_base)?;
+    if fragment.is_some() {
+        sample.unsupported = Some(format!(
+            "the request goes to `{sent_path}` (the rest of the path is a URL fragment), which a mock \
+             answers as the operation documented there"
+        ));
+    }
     if responses.no_documented_success {
         sample.unsupported = Some("the document describes no success response, so no answer can pass".into());
     }
@@ -107,9 +126,9 @@ fn call_sample(parameters: Vec<Sampled>, body: Option<&RequestBody>, body_sample
     sample
 }
 
-fn split_template(cx: &Context<'_>, found: &Found<'_>, params: &[Param]) -> Result<Vec<PathPart>> {
+fn split_template(cx: &Context<'_>, found: &Found<'_>, template: &str, params: &[Param]) -> Result<Vec<PathPart>> {
     let mut parts = Vec::new();
-    let mut rest = found.path;
+    let mut rest = template;
     let mut used = Vec::new();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {

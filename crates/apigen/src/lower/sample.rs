@@ -126,6 +126,7 @@ impl TypeBuilder<'_> {
                         .pattern
                         .as_deref()
                         .is_none_or(|pattern| super::pattern::matches(pattern, text) == Some(true))
+                    && format_fits(&string.format, text)
             }
             (SchemaKind::Type(Type::Integer(integer)), Value::Number(number)) => {
                 let Some(n) = number.as_i64() else {
@@ -224,7 +225,7 @@ impl TypeBuilder<'_> {
                 required,
             } => {
                 let mut object = Map::new();
-                for (index, part) in parts {
+                for &(index, part) in &parts {
                     let part_at = pointer_push(&pointer_push(&at, "allOf"), &index.to_string());
                     match self.sample_schema(part.as_ref_or(), &part_at, depth + 1, synthesised) {
                         Value::Object(fields) => object.extend(fields),
@@ -234,6 +235,17 @@ impl TypeBuilder<'_> {
                 }
                 if let Some(properties) = properties {
                     self.required_properties(properties, required, &at, depth, &mut object, synthesised);
+                }
+                // `required` next to `allOf` may name properties its parts declare.
+                let missing: Vec<&String> = required.iter().filter(|name| !object.contains_key(*name)).collect();
+                for name in missing {
+                    let found = parts
+                        .iter()
+                        .find_map(|(_, part)| self.declared_property(part.as_ref_or(), name, 0));
+                    if let Some((property, property_at)) = found {
+                        let value = self.sample_schema(property.as_ref_or(), &property_at, depth + 1, synthesised);
+                        object.insert(name.clone(), value);
+                    }
                 }
                 Value::Object(object)
             }
@@ -267,6 +279,37 @@ impl TypeBuilder<'_> {
                 synthesised.push(format!("{at}: any value, a string"));
                 Value::String("string".into())
             }
+        }
+    }
+
+    /// The schema `name` has in the `properties` of `schema` or of its
+    /// `allOf` parts, with its pointer.
+    fn declared_property<'s>(
+        &'s self,
+        schema: ReferenceOr<&'s Schema>,
+        name: &str,
+        depth: usize,
+    ) -> Option<(&'s ReferenceOr<Box<Schema>>, String)> {
+        let at = match &schema {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(_) => String::new(),
+        };
+        let resolved = self.schema_behind(schema, &at).ok()?;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let property_at = |at: &str| pointer_push(&pointer_push(at, "properties"), name);
+        match shape_of(resolved) {
+            Shape::Object { properties, .. } => properties.get(name).map(|p| (p, property_at(&at))),
+            Shape::AllOf { parts, properties, .. } => properties
+                .and_then(|properties| properties.get(name))
+                .map(|p| (p, property_at(&at)))
+                .or_else(|| {
+                    parts
+                        .iter()
+                        .find_map(|(_, part)| self.declared_property(part.as_ref_or(), name, depth + 1))
+                }),
+            _ => None,
         }
     }
 
@@ -394,6 +437,28 @@ fn scalar(ty: &Type, at: &str, synthesised: &mut Vec<String>) -> Option<Value> {
         Type::Boolean(_) => Some(Value::Bool(true)),
         Type::Object(_) | Type::Array(_) => None,
     }
+}
+
+/// Whether `text` has the shape of its `format`, for the formats a server
+/// (or a mock) checks; other formats accept any text.
+fn format_fits(format: &VariantOrUnknownOrEmpty<StringFormat>, text: &str) -> bool {
+    let pattern = match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => r"^\d{4}-\d{2}-\d{2}$",
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+            r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+        }
+        VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+            "uuid" => r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+            "email" | "idn-email" => r"^[^@\s]+@[^@\s]+$",
+            "uri" | "url" | "iri" => r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$",
+            "ipv4" => r"^\d{1,3}(\.\d{1,3}){3}$",
+            "date" => r"^\d{4}-\d{2}-\d{2}$",
+            "date-time" => r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+            _ => return true,
+        },
+        _ => return true,
+    };
+    super::pattern::matches(pattern, text) == Some(true)
 }
 
 /// A valid value of a well-known string format that `openapiv3` does not name.

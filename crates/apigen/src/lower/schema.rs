@@ -322,8 +322,11 @@ impl<'a> TypeBuilder<'a> {
                 required,
                 additional,
             } => {
-                let fields = self.fields(name, properties, required, pointer)?;
+                let mut fields = self.fields(name, properties, required, pointer)?;
                 let additional = self.additional(name, additional, pointer)?;
+                if add_undeclared_required(&mut fields, required, additional.as_ref()) {
+                    name_fields(&mut fields);
+                }
                 TypeKind::Struct { fields, additional }
             }
             Shape::AllOf {
@@ -513,6 +516,8 @@ impl<'a> TypeBuilder<'a> {
                 self.add_field(&mut fields, field, pointer);
             }
         }
+        let required: Vec<String> = required.into_iter().collect();
+        add_undeclared_required(&mut fields, &required, additional.as_ref());
         name_fields(&mut fields);
         for field in &mut fields {
             field.required |= required.contains(&field.wire_name);
@@ -568,6 +573,37 @@ fn defines_type(schema: &Schema) -> bool {
 
 /// Gives every field its Rust name: declared properties by the naming rules,
 /// then the flattened union field, unique within the struct.
+/// Adds a field for each property that `required` names but no
+/// `properties` entry describes: JSON Schema allows any value there, and a
+/// request must be able to send it. Properties kept by `additionalProperties`
+/// already have a place (the flattened map). Returns whether it added any;
+/// the new fields still need their Rust names.
+fn add_undeclared_required(fields: &mut Vec<Field>, required: &[String], additional: Option<&TypeRef>) -> bool {
+    if additional.is_some() {
+        return false;
+    }
+    let mut added = false;
+    for wire in required {
+        if fields.iter().any(|field| &field.wire_name == wire) {
+            continue;
+        }
+        fields.push(Field {
+            wire_name: wire.clone(),
+            rust_name: String::new(),
+            ty: TypeRef::Any,
+            required: true,
+            nullable: false,
+            boxed: false,
+            read_only: false,
+            deprecated: false,
+            flatten: false,
+            docs: format!("The `{wire}` property, which the schema requires without describing it: any JSON value."),
+        });
+        added = true;
+    }
+    added
+}
+
 pub(crate) fn name_fields(fields: &mut [Field]) {
     let wire_names: Vec<&str> = fields
         .iter()

@@ -1,0 +1,288 @@
+//! The score of a conformance run: one outcome per operation, one per
+//! documented error status, and the closing figures.
+
+use std::fmt::Display;
+use std::process::ExitCode;
+
+use apigen_runtime::ResponseMeta;
+use serde_json::Value;
+
+use crate::prism::{blames_request, first_message, header_list, only_misread_form_fields, violations};
+
+/// Why an operation whose form fields Prism cannot read back is skipped.
+const MISREAD_FORM: &str = "prism: it reads repeated keys of a form as one value and a JSON part as text, \
+    so an array sent one key or part per item and an object sent as a JSON part (the OpenAPI defaults) \
+    look like single strings to it";
+
+/// A call that ended in an error.
+pub struct Failure<'a> {
+    /// The answer's status and headers, when there was an answer.
+    pub meta: Option<&'a ResponseMeta>,
+    /// Prism's `validation` list, when it refused the request as invalid.
+    pub invalid: Option<Value>,
+    /// The body's form fields Prism cannot read back (see
+    /// [`crate::only_misread_form_fields`]).
+    pub form_fields: &'a [&'a str],
+    /// The answer did not decode into the documented type.
+    pub decode: bool,
+    /// The client's error.
+    pub error: &'a dyn Display,
+}
+
+/// Counts outcomes and prints a line for every failure and skip.
+#[derive(Debug, Default)]
+pub struct Report {
+    operations: u32,
+    passed: u32,
+    violations: u32,
+    decode_failures: u32,
+    other_failures: u32,
+    skipped: u32,
+    statuses: u32,
+    statuses_passed: u32,
+    /// The last operation's request was refused, so asking for its error
+    /// statuses would prove nothing.
+    request_refused: bool,
+    lines: Vec<String>,
+}
+
+impl Report {
+    /// A call that succeeded: it passes unless Prism lists violations.
+    pub fn success(&mut self, id: &str, meta: &ResponseMeta) {
+        self.request_refused = false;
+        let Some(text) = violations(Some(meta)) else {
+            self.operations += 1;
+            self.passed += 1;
+            return;
+        };
+        if header_list(&text).is_some_and(|list| blames_request(&list)) {
+            self.request_refused = true;
+            self.fail(id, format!("status {} with violations: {text}", meta.status().as_u16()));
+            self.violations += 1;
+        } else {
+            // Prism lists what its own generated response breaks (it cuts
+            // recursive schemas short): the request was valid and the answer
+            // decoded, but nothing was proven about the response.
+            self.skip(id, &prism_response(&text));
+        }
+    }
+
+    /// A call that failed: a violation when Prism refused the request, a
+    /// skip when Prism could not answer, else a failure of the client.
+    pub fn failure(&mut self, id: &str, failure: Failure<'_>) {
+        let header = violations(failure.meta);
+        let list = failure.invalid.or_else(|| header.as_deref().and_then(header_list));
+        self.request_refused = list.as_ref().is_some_and(blames_request);
+        match (&list, &header) {
+            (Some(list), _) if only_misread_form_fields(list, failure.form_fields) => self.skip(id, MISREAD_FORM),
+            // A strict decode rightly refuses what Prism generated against the spec.
+            (Some(list), Some(text)) if !blames_request(list) => self.skip(id, &prism_response(text)),
+            (Some(list), _) => {
+                self.violations += 1;
+                self.fail(id, format!("invalid request: {list}"));
+            }
+            (None, _) if failure.decode => {
+                self.decode_failures += 1;
+                self.fail(id, format!("decode: {}", failure.error));
+            }
+            (None, _) => {
+                self.other_failures += 1;
+                self.fail(id, failure.error.to_string());
+            }
+        }
+    }
+
+    /// The harness could not build the call (its value did not decode).
+    pub fn unusable(&mut self, id: &str, why: &str) {
+        self.request_refused = true;
+        self.other_failures += 1;
+        self.fail(id, why.to_owned());
+    }
+
+    /// An operation no client could pass, with the reason.
+    pub fn skip(&mut self, id: &str, why: &str) {
+        self.operations += 1;
+        self.skipped += 1;
+        self.line(format!("SKIP {id}: {why}"));
+    }
+
+    /// Whether the last operation's request was refused; its error
+    /// statuses are then not asked for.
+    pub fn request_refused(&self) -> bool {
+        self.request_refused
+    }
+
+    /// The answer to `Prefer: code=NNN`: it passes when it decoded into the
+    /// status's own error variant.
+    pub fn status(&mut self, id: &str, code: u16, variant: &str, matched: bool, outcome: &str) {
+        self.statuses += 1;
+        if matched {
+            self.statuses_passed += 1;
+        } else {
+            self.line(format!(
+                "FAIL {id}: `Prefer: code={code}` did not give the `{variant}` error: {outcome}"
+            ));
+        }
+    }
+
+    /// Everything that failed: operations and error statuses.
+    pub fn failed(&self) -> u32 {
+        self.violations + self.decode_failures + self.other_failures + (self.statuses - self.statuses_passed)
+    }
+
+    /// The lines printed so far.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    /// Prints the figures; the exit status fails when anything failed.
+    pub fn finish(mut self) -> ExitCode {
+        self.line(format!(
+            "error statuses: {} of {} decode into their own variant",
+            self.statuses_passed, self.statuses
+        ));
+        self.line(self.summary());
+        if self.failed() == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+
+    /// The closing line, which `cargo xtask conformance` reads.
+    pub fn summary(&self) -> String {
+        format!(
+            "conformance: {} of {} operations passed, {} violations, {} decode failures, {} other failures, {} skipped",
+            self.passed, self.operations, self.violations, self.decode_failures, self.other_failures, self.skipped
+        )
+    }
+
+    fn fail(&mut self, id: &str, what: String) {
+        self.operations += 1;
+        self.line(format!("FAIL {id}: {what}"));
+    }
+
+    fn line(&mut self, line: String) {
+        println!("{line}");
+        self.lines.push(line);
+    }
+}
+
+fn prism_response(text: &str) -> String {
+    format!("prism: its generated response breaks the spec: {}", first_message(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use apigen_runtime::http::{HeaderMap, HeaderValue, StatusCode};
+    use apigen_runtime::{HttpMethod, OperationInfo, RateLimitInfo};
+    use serde_json::json;
+
+    use super::*;
+
+    static OPERATION: OperationInfo = OperationInfo {
+        id: "op",
+        method: HttpMethod::Get,
+        path_template: "/x",
+    };
+
+    fn meta(violations: Option<&str>) -> ResponseMeta {
+        let mut headers = HeaderMap::new();
+        if let Some(text) = violations {
+            headers.insert(
+                "sl-violations",
+                HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("")),
+            );
+        }
+        ResponseMeta::new(&OPERATION, StatusCode::OK, headers, RateLimitInfo::default(), 1)
+    }
+
+    fn failure<'a>(
+        meta: Option<&'a ResponseMeta>,
+        invalid: Option<Value>,
+        decode: bool,
+        error: &'a dyn Display,
+    ) -> Failure<'a> {
+        Failure {
+            meta,
+            invalid,
+            form_fields: &["tags"],
+            decode,
+            error,
+        }
+    }
+
+    #[test]
+    fn each_outcome_is_counted_once_and_printed() {
+        let mut report = Report::default();
+        report.success("a", &meta(None));
+        report.success(
+            "b",
+            &meta(Some(
+                r#"[{"location":["response","body"],"code":"required","message":"m"}]"#,
+            )),
+        );
+        report.success(
+            "c",
+            &meta(Some(
+                r#"[{"location":["request","query","q"],"code":"type","message":"m"}]"#,
+            )),
+        );
+        assert!(report.request_refused());
+        report.failure(
+            "d",
+            failure(
+                None,
+                Some(json!([{"location":["body","tags"],"code":"type"}])),
+                false,
+                &"e",
+            ),
+        );
+        report.failure(
+            "e",
+            failure(
+                None,
+                Some(json!([{"location":["body","name"],"code":"type"}])),
+                false,
+                &"e",
+            ),
+        );
+        report.failure("f", failure(None, None, true, &"missing field `x`"));
+        report.failure("g", failure(None, None, false, &"connection refused"));
+        assert!(!report.request_refused());
+        report.unusable("h", "the value does not decode");
+        report.status("a", 404, "NotFound", true, "");
+        report.status("a", 409, "Conflict", false, "a success");
+        assert_eq!(
+            report.summary(),
+            "conformance: 1 of 8 operations passed, 2 violations, 1 decode failures, 2 other failures, 2 skipped"
+        );
+        assert_eq!(report.failed(), 6);
+        let lines = report.lines().join("\n");
+        assert!(
+            lines.contains("SKIP b: prism: its generated response breaks the spec: m"),
+            "{lines}"
+        );
+        assert!(lines.contains("SKIP d: prism: it reads repeated keys"), "{lines}");
+        assert!(lines.contains("FAIL e: invalid request: "), "{lines}");
+        assert!(lines.contains("FAIL f: decode: missing field `x`"), "{lines}");
+        assert!(
+            lines.contains("FAIL a: `Prefer: code=409` did not give the `Conflict` error: a success"),
+            "{lines}"
+        );
+    }
+
+    #[test]
+    fn a_decode_failure_on_prisms_own_bad_response_is_a_skip() {
+        let mut report = Report::default();
+        let answer = meta(Some(
+            r#"Too many violations! [{"location":["response","body","a"],"code":"required","message":"gone"}]"#,
+        ));
+        report.failure("a", failure(Some(&answer), None, true, &"missing field"));
+        assert_eq!(report.failed(), 0);
+        assert_eq!(
+            report.lines(),
+            ["SKIP a: prism: its generated response breaks the spec: gone"]
+        );
+    }
+}
