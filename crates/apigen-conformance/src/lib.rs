@@ -11,7 +11,7 @@
 mod prism;
 mod report;
 
-pub use prism::{first_message, only_misread_form_fields, validation_list, violations};
+pub use prism::{first_message, generated_response_broken, only_misread_form_fields, validation_list, violations};
 pub use report::{Failure, Report};
 
 use apigen_runtime::RequestOptions;
@@ -32,6 +32,12 @@ pub fn sample<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<
 /// `options` asking Prism to answer with status `code` (`Prefer: code=NNN`).
 pub fn prefer(options: RequestOptions, code: u16) -> RequestOptions {
     options.header("Prefer", format!("code={code}"))
+}
+
+/// `options` asking Prism for its static answer (`Prefer: dynamic=false`):
+/// the declared example, or a value built from the schema without chance.
+pub fn static_answer(options: RequestOptions) -> RequestOptions {
+    options.header("Prefer", "dynamic=false")
 }
 
 /// What an answer was, for a failure line.

@@ -38,6 +38,14 @@ pub(crate) fn blames_request(list: &Value) -> bool {
     entries(list).any(|entry| location(entry).first().is_none_or(|first| *first != "response"))
 }
 
+/// Whether an answer carries violations of Prism's own generated response
+/// only (none of the request).
+pub fn generated_response_broken(meta: Option<&ResponseMeta>) -> bool {
+    violations(meta)
+        .and_then(|text| header_list(&text))
+        .is_some_and(|list| !blames_request(&list))
+}
+
 /// The first `message` of a violation list, or the text itself.
 pub fn first_message(text: &str) -> String {
     header_list(text)

@@ -80,6 +80,8 @@ fn bodies_fill_required_writable_properties_within_their_limits() {
             "tags": ["user@example.com", "user@example.com"],
             "size": 1.0,
             "shape": {"radius": 1},
+            // Unique items: the digit string counts up and keeps its pattern.
+            "ids": ["0", "1"],
         }))
     );
     let synthesised = &op(&generated, "createPart").sample.synthesised;

@@ -193,8 +193,8 @@ impl TypeBuilder<'_> {
                 // Two items where the schema allows: a one-item array reads
                 // like a single value in a query string or a form, and two
                 // show that the list is sent as a list. Items must differ
-                // when `uniqueItems` says so, and copies would not, so such
-                // arrays get one.
+                // when `uniqueItems` says so: such arrays get one item, or
+                // as many different ones (`distinct`) as `minItems` asks.
                 let count = match &resolved.schema_kind {
                     SchemaKind::Type(Type::Array(array)) => {
                         let wanted = if array.unique_items { 1 } else { 2 };
@@ -203,11 +203,16 @@ impl TypeBuilder<'_> {
                     }
                     _ => 2,
                 };
+                let unique =
+                    matches!(&resolved.schema_kind, SchemaKind::Type(Type::Array(array)) if array.unique_items);
                 match items {
                     Some(items) => {
                         let item =
                             self.sample_schema(items.as_ref_or(), &pointer_push(&at, "items"), depth + 1, synthesised);
-                        Value::Array(vec![item; count.min(16)])
+                        let list = (0..count.min(16))
+                            .map(|index| if unique { distinct(&item, index) } else { item.clone() })
+                            .collect();
+                        Value::Array(list)
                     }
                     None => Value::Array(Vec::new()),
                 }
@@ -436,6 +441,29 @@ fn scalar(ty: &Type, at: &str, synthesised: &mut Vec<String>) -> Option<Value> {
         }
         Type::Boolean(_) => Some(Value::Bool(true)),
         Type::Object(_) | Type::Array(_) => None,
+    }
+}
+
+/// The `index`th of several different values like `value`, for arrays whose
+/// items must be unique: numbers and digit strings count up (so that a
+/// snowflake id stays one), other strings get a suffix.
+fn distinct(value: &Value, index: usize) -> Value {
+    if index == 0 {
+        return value.clone();
+    }
+    match value {
+        Value::Number(number) => number
+            .as_i64()
+            .and_then(|n| n.checked_add(i64::try_from(index).ok()?))
+            .map_or_else(|| value.clone(), |n| Value::Number(n.into())),
+        Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            match text.parse::<u128>().ok().and_then(|n| n.checked_add(index as u128)) {
+                Some(n) => Value::String(n.to_string()),
+                None => Value::String(format!("{text}{index}")),
+            }
+        }
+        Value::String(text) => Value::String(format!("{text}{index}")),
+        other => other.clone(),
     }
 }
 
