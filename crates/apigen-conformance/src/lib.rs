@@ -11,7 +11,9 @@
 mod prism;
 mod report;
 
-pub use prism::{first_message, generated_response_broken, only_misread_form_fields, validation_list, violations};
+pub use prism::{
+    first_message, generated_response_broken, only_misread_form_fields, prism_failure, validation_list, violations,
+};
 pub use report::{Failure, Report};
 
 use apigen_runtime::RequestOptions;

@@ -25,6 +25,26 @@ pub fn validation_list(body: &[u8]) -> Option<Value> {
     Some(value.get_mut("validation")?.take())
 }
 
+/// Prism's own failure to answer (a 5xx problem answer of its own, such
+/// as an internal error while generating a response), as `title: detail`.
+/// Prism validates a request before it answers, so such an answer says
+/// nothing about the request.
+pub fn prism_failure(status: u16, body: &[u8]) -> Option<String> {
+    if status < 500 {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let kind = value["type"].as_str()?;
+    if !kind.starts_with("https://stoplight.io/prism/errors#") {
+        return None;
+    }
+    let title = value["title"].as_str().unwrap_or(kind);
+    Some(match value["detail"].as_str() {
+        Some(detail) if !detail.is_empty() => format!("{title}: {detail}"),
+        _ => title.to_owned(),
+    })
+}
+
 /// The list in an `sl-violations` header (which may start with
 /// `Too many violations! `).
 pub(crate) fn header_list(text: &str) -> Option<Value> {
@@ -117,6 +137,21 @@ mod tests {
         let other_code = json!([{"location": ["body", "tags"], "code": "required"}]);
         assert!(!only_misread_form_fields(&other_code, &fields));
         assert!(!only_misread_form_fields(&json!([]), &fields));
+    }
+
+    #[test]
+    fn prisms_own_failures_are_told_from_the_apis_errors() {
+        let body = br#"{"type":"https://stoplight.io/prism/errors#UNKNOWN","title":"Unexpected error","status":500,"detail":"TypeError: x"}"#;
+        assert_eq!(
+            prism_failure(500, body).as_deref(),
+            Some("Unexpected error: TypeError: x")
+        );
+        assert_eq!(prism_failure(422, body), None);
+        assert_eq!(
+            prism_failure(500, br#"{"type":"about:blank","title":"Server error"}"#),
+            None
+        );
+        assert_eq!(prism_failure(500, b"<html>"), None);
     }
 
     #[test]

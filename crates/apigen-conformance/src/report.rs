@@ -20,6 +20,8 @@ pub struct Failure<'a> {
     pub meta: Option<&'a ResponseMeta>,
     /// Prism's `validation` list, when it refused the request as invalid.
     pub invalid: Option<Value>,
+    /// Prism's own failure to answer (see [`crate::prism_failure`]).
+    pub prism_failure: Option<String>,
     /// The body's form fields Prism cannot read back (see
     /// [`crate::only_misread_form_fields`]).
     pub form_fields: &'a [&'a str],
@@ -74,6 +76,10 @@ impl Report {
         let list = failure.invalid.or_else(|| header.as_deref().and_then(header_list));
         self.request_refused = list.as_ref().is_some_and(blames_request);
         match (&list, &header) {
+            (None, _) if failure.prism_failure.is_some() => {
+                let why = failure.prism_failure.unwrap_or_default();
+                self.skip(id, &format!("prism: it failed to answer: {why}"));
+            }
             (Some(list), _) if only_misread_form_fields(list, failure.form_fields) => self.skip(id, MISREAD_FORM),
             // A strict decode rightly refuses what Prism generated against the spec.
             (Some(list), Some(text)) if !blames_request(list) => self.skip(id, &prism_response(text)),
@@ -206,6 +212,7 @@ mod tests {
         Failure {
             meta,
             invalid,
+            prism_failure: None,
             form_fields: &["tags"],
             decode,
             error,

@@ -129,8 +129,8 @@ fn main_file(api: &Api, lib: &str) -> TokenStream {
         use ::std::process::ExitCode;
 
         use ::apigen_conformance::{
-            FILE_BYTES, Failure, Report, TOKEN, describe, generated_response_broken, prefer, sample, static_answer,
-            validation_list, violations,
+            FILE_BYTES, Failure, Report, TOKEN, describe, generated_response_broken, prefer, prism_failure, sample,
+            static_answer, validation_list, violations,
         };
         use #lib as api;
 
@@ -399,16 +399,19 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
                     // own error answer; the typed error keeps only what the
                     // spec documents, so the raw answer is fetched again.
                     let mut invalid = ::std::option::Option::None;
+                    let mut prism_failed = ::std::option::Option::None;
                     if violations(error.meta()).is_none() {
                         if let ::std::result::Result::Ok(request) = build() {
                             if let ::std::result::Result::Ok(raw) = request.send_raw().await {
                                 invalid = validation_list(raw.body());
+                                prism_failed = prism_failure(raw.status().as_u16(), raw.body());
                             }
                         }
                     }
                     report.failure(#id, Failure {
                         meta: error.meta(),
                         invalid,
+                        prism_failure: prism_failed,
                         form_fields: &[#( #form_arrays ),*],
                         decode: matches!(&error, api::errors::#error::Decode(_)),
                         error: &error,
