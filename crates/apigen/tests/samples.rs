@@ -216,3 +216,10 @@ fn a_fragment_in_a_path_is_not_sent_and_is_listed() {
         generated.api.inexact
     );
 }
+
+#[test]
+fn a_branch_that_only_requires_properties_picks_them_from_the_union() {
+    let generated = generate();
+    let batch = op(&generated, "createBatch");
+    assert_eq!(batch.sample.body, Some(json!({"file_ids": ["string", "string"]})));
+}

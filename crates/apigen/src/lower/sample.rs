@@ -269,6 +269,15 @@ impl TypeBuilder<'_> {
                     return Value::Null;
                 };
                 let branch_at = pointer_push(&pointer_push(&at, keyword), &index.to_string());
+                // A branch that only names required properties (`anyOf:
+                // [{required: [a]}, {required: [b]}]` next to `properties`)
+                // picks which of the union's own properties are sent.
+                if let (Some(properties), Some(branch_required)) = (properties, self.only_requires(branch)) {
+                    let mut object = Map::new();
+                    let all: Vec<String> = required.iter().chain(branch_required).cloned().collect();
+                    self.required_properties(properties, &all, &at, depth, &mut object, synthesised);
+                    return Value::Object(object);
+                }
                 let mut value = self.sample_schema(branch.as_ref_or(), &branch_at, depth + 1, synthesised);
                 if let (Value::Object(object), Some(properties)) = (&mut value, properties) {
                     self.required_properties(properties, required, &at, depth, object, synthesised);
@@ -284,6 +293,18 @@ impl TypeBuilder<'_> {
                 synthesised.push(format!("{at}: any value, a string"));
                 Value::String("string".into())
             }
+        }
+    }
+
+    /// The `required` list of a schema that says nothing else (no type, no
+    /// properties): a constraint on the properties of the schema around it.
+    fn only_requires<'s>(&'s self, branch: &'s ReferenceOr<Schema>) -> Option<&'s [String]> {
+        let schema = self.schema_behind(branch.as_ref_or(), "").ok()?;
+        match &schema.schema_kind {
+            SchemaKind::Any(any) if any.typ.is_none() && any.properties.is_empty() && !any.required.is_empty() => {
+                Some(&any.required)
+            }
+            _ => None,
         }
     }
 
