@@ -109,7 +109,12 @@ fn list_of_nullable(item: apigen::ir::TypeRef) -> apigen::ir::TypeRef {
 
 /// `null` in array items and map values decodes now, so it is not listed as inexact.
 fn assert_no_inexact_null(g: &Generated) {
-    let nulls: Vec<_> = g.api.inexact.iter().filter(|i| i.message.contains("nullable")).collect();
+    let nulls: Vec<_> = g
+        .api
+        .inexact
+        .iter()
+        .filter(|i| i.message.contains("nullable"))
+        .collect();
     assert!(nulls.is_empty(), "{nulls:?}");
 }
 
@@ -130,8 +135,12 @@ fn nullable_items() {
         apigen::ir::TypeRef::List(Box::new(string()))
     );
     // The nullable component is a plain struct: the `Option` is at its use.
-    assert!(g.api.types.iter().any(|t| t.name == "Owner"
-        && matches!(t.kind, apigen::ir::TypeKind::Struct { .. })));
+    assert!(
+        g.api
+            .types
+            .iter()
+            .any(|t| t.name == "Owner" && matches!(t.kind, apigen::ir::TypeKind::Struct { .. }))
+    );
     let counts = g.api.types.iter().find(|t| t.name == "Counts").expect("a Counts type");
     let apigen::ir::TypeKind::Struct { additional, .. } = &counts.kind else {
         panic!("Counts is not a struct")

@@ -179,7 +179,12 @@ impl<'a> TypeBuilder<'a> {
             if annotations(current).any(|data| data.nullable) {
                 return Ok(true);
             }
-            let Shape::AllOf { parts, properties: None, .. } = shape_of(current) else {
+            let Shape::AllOf {
+                parts,
+                properties: None,
+                ..
+            } = shape_of(current)
+            else {
                 return Ok(false);
             };
             let [(_, only)] = parts.as_slice() else {
@@ -303,7 +308,11 @@ impl<'a> TypeBuilder<'a> {
             Shape::Object { additional, .. } => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let at = pointer_push(pointer, "additionalProperties");
-                    TypeRef::Map(Box::new(self.element_type(value.as_ref(), &format!("{hint}Value"), &at)?))
+                    TypeRef::Map(Box::new(self.element_type(
+                        value.as_ref(),
+                        &format!("{hint}Value"),
+                        &at,
+                    )?))
                 }
                 _ => TypeRef::Map(Box::new(TypeRef::Any)),
             },
