@@ -226,6 +226,7 @@ pub fn union_variant(ty: &crate::ir::TypeRef, index: usize) -> String {
         TypeRef::Primitive(_) => "Number".into(),
         TypeRef::List(_) => "List".into(),
         TypeRef::Map(_) => "Map".into(),
+        TypeRef::Nullable(inner) => union_variant(inner, index),
         TypeRef::Runtime(_) => "Patch".into(),
         TypeRef::Any | TypeRef::Unit => format!("Variant{}", index + 1),
     }

@@ -86,6 +86,70 @@ fn nullable_31() {
         field(&g, "Thing", "owner").ty,
         apigen::ir::TypeRef::Named("Owner".into())
     );
+    assert_eq!(field(&g, "Thing", "aliases").ty, list_of_nullable(string()));
+    assert_eq!(field(&g, "Thing", "previous").ty, list_of_nullable(named("Owner")));
+    assert_no_inexact_null(&g);
+}
+
+fn string() -> apigen::ir::TypeRef {
+    apigen::ir::TypeRef::Primitive(apigen::ir::Primitive::String)
+}
+
+fn named(name: &str) -> apigen::ir::TypeRef {
+    apigen::ir::TypeRef::Named(name.into())
+}
+
+fn nullable(ty: apigen::ir::TypeRef) -> apigen::ir::TypeRef {
+    apigen::ir::TypeRef::Nullable(Box::new(ty))
+}
+
+fn list_of_nullable(item: apigen::ir::TypeRef) -> apigen::ir::TypeRef {
+    apigen::ir::TypeRef::List(Box::new(nullable(item)))
+}
+
+/// `null` in array items and map values decodes now, so it is not listed as inexact.
+fn assert_no_inexact_null(g: &Generated) {
+    let nulls: Vec<_> = g
+        .api
+        .inexact
+        .iter()
+        .filter(|i| i.message.contains("nullable"))
+        .collect();
+    assert!(nulls.is_empty(), "{nulls:?}");
+}
+
+#[test]
+fn nullable_items() {
+    let g = snapshot_fixture("nullable_items");
+    assert_eq!(field(&g, "Folder", "tags").ty, list_of_nullable(string()));
+    assert_eq!(field(&g, "Folder", "entries").ty, list_of_nullable(named("FileMini")));
+    assert_eq!(
+        field(&g, "Folder", "sizes").ty,
+        apigen::ir::TypeRef::Map(Box::new(nullable(apigen::ir::TypeRef::Primitive(
+            apigen::ir::Primitive::I64
+        ))))
+    );
+    assert_eq!(field(&g, "Folder", "owners").ty, list_of_nullable(named("Owner")));
+    assert_eq!(
+        field(&g, "Folder", "names").ty,
+        apigen::ir::TypeRef::List(Box::new(string()))
+    );
+    // The nullable component is a plain struct: the `Option` is at its use.
+    assert!(
+        g.api
+            .types
+            .iter()
+            .any(|t| t.name == "Owner" && matches!(t.kind, apigen::ir::TypeKind::Struct { .. }))
+    );
+    let counts = g.api.types.iter().find(|t| t.name == "Counts").expect("a Counts type");
+    let apigen::ir::TypeKind::Struct { additional, .. } = &counts.kind else {
+        panic!("Counts is not a struct")
+    };
+    assert_eq!(
+        additional,
+        &Some(nullable(apigen::ir::TypeRef::Primitive(apigen::ir::Primitive::I32)))
+    );
+    assert_no_inexact_null(&g);
 }
 
 #[test]

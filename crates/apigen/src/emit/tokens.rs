@@ -40,6 +40,10 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
             let inner = type_tokens(inner);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner);
+            quote! { ::std::option::Option<#inner> }
+        }
         TypeRef::Any => quote! { ::serde_json::Value },
         TypeRef::Runtime(RuntimeType::JsonPatch) => quote! { ::apigen_runtime::patch::JsonPatch },
         TypeRef::Runtime(RuntimeType::PatchOperation) => quote! { ::apigen_runtime::patch::PatchOperation },

@@ -13,6 +13,9 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// A value that may be JSON `null`: `Option<T>`, used where no field
+    /// optionality can hold the null: array items and map values.
+    Nullable(Box<TypeRef>),
     /// Any JSON value (`serde_json::Value`): the schema does not constrain it.
     Any,
     /// A type of the runtime crate that models a well-known document exactly.

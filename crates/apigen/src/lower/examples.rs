@@ -181,6 +181,8 @@ fn vanishing_nulls(
                 );
             }
         }
+        // `Option` writes `null` back as `null`, so only a value inside can vanish.
+        (TypeRef::Nullable(inner), _) => vanishing_nulls(value, inner, types, at, out, depth + 1),
         (TypeRef::Map(inner), Value::Object(entries)) => {
             for (key, item) in entries {
                 vanishing_nulls(item, inner, types, &pointer_push(at, key), out, depth + 1);

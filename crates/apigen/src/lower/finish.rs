@@ -11,6 +11,8 @@ use crate::ir::{FormPart, Inexact, Operation, Primitive, TypeDef, TypeKind, Type
 fn direct_targets(ty: &TypeRef) -> Option<&str> {
     match ty {
         TypeRef::Named(name) => Some(name),
+        // `Option<T>` holds its value inline, unlike a `Vec` or a map.
+        TypeRef::Nullable(inner) => direct_targets(inner),
         _ => None,
     }
 }
@@ -99,7 +101,7 @@ fn ref_is_eq(ty: &TypeRef, non_eq: &BTreeSet<String>) -> bool {
     match ty {
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => false,
         TypeRef::Named(name) => !non_eq.contains(name),
-        TypeRef::List(inner) | TypeRef::Map(inner) => ref_is_eq(inner, non_eq),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => ref_is_eq(inner, non_eq),
         TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Unit | TypeRef::Runtime(_) => true,
     }
 }
@@ -148,7 +150,7 @@ pub(crate) fn relax_read_only_in_requests(
                     stack.extend(refs_of(def));
                 }
             }
-            TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
             _ => {}
         }
     }

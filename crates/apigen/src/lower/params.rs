@@ -328,6 +328,8 @@ fn value_shape_flat(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> ValueSha
         TypeRef::Primitive(Primitive::Bytes) => ValueShape::Nested,
         TypeRef::Primitive(_) | TypeRef::Unit => ValueShape::Primitive,
         TypeRef::Any => ValueShape::Any,
+        // The runtime leaves `null` members out, so a nullable item is sent as its value.
+        TypeRef::Nullable(inner) => value_shape_flat(types, inner),
         TypeRef::Named(name) => match types.get(name).map(|def| &def.kind) {
             Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => ValueShape::Primitive,
             Some(TypeKind::Union { .. }) | None => ValueShape::Any,

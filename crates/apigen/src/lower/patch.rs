@@ -165,8 +165,9 @@ pub(crate) fn mark(operations: &mut [Operation], types: &mut BTreeMap<String, Ty
         let nested: Vec<TypeRef> = fields.iter().filter(|f| !f.read_only).map(|f| f.ty.clone()).collect();
         for ty in nested {
             let mut current = &ty;
-            // Lists and maps are reached through index and key paths.
-            while let TypeRef::List(inner) | TypeRef::Map(inner) = current {
+            // Lists and maps are reached through index and key paths, and a
+            // nullable item or value through the same path once it is set.
+            while let TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) = current {
                 current = inner;
             }
             if let TypeRef::Named(target) = resolve_alias(types, current) {

@@ -155,6 +155,46 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// The type of an array item or map value. No field optionality can hold
+    /// a `null` there, so a schema that admits `null` becomes `Option<T>`.
+    pub(crate) fn element_type(&mut self, schema: &impl SchemaOrRef, hint: &str, pointer: &str) -> Result<TypeRef> {
+        let ty = self.type_of(schema, hint, pointer)?;
+        // `serde_json::Value` holds `null` itself, and an `Option` inside
+        // another would read `null` as the outer `None` only.
+        if matches!(ty, TypeRef::Any | TypeRef::Nullable(_)) || !self.admits_null(schema.as_ref_or(), pointer)? {
+            return Ok(ty);
+        }
+        Ok(TypeRef::Nullable(Box::new(ty)))
+    }
+
+    /// Whether a schema admits `null`: `nullable` on the schema, on an
+    /// `allOf` wrapper or on a part that constrains nothing, on the target of
+    /// a `$ref` chain, or on the one schema a single-part `allOf` stands for.
+    /// A 3.1 `type: [T, "null"]` or a union with a `null` branch already
+    /// reads as `nullable` after normalisation.
+    pub(crate) fn admits_null(&self, schema: ReferenceOr<&Schema>, pointer: &str) -> Result<bool> {
+        let mut current = self.schema_behind(schema, pointer)?;
+        // Each step enters one single-part `allOf`; the bound ends a cycle of them.
+        for _ in 0..MAX_NESTING {
+            if annotations(current).any(|data| data.nullable) {
+                return Ok(true);
+            }
+            let Shape::AllOf {
+                parts,
+                properties: None,
+                ..
+            } = shape_of(current)
+            else {
+                return Ok(false);
+            };
+            let [(_, only)] = parts.as_slice() else {
+                return Ok(false);
+            };
+            current = self.schema_behind(only.as_ref_or(), pointer)?;
+        }
+        Ok(false)
+    }
+
     /// The type of a schema or reference; `hint` names a type defined inline.
     pub(crate) fn type_of(&mut self, schema: &impl SchemaOrRef, hint: &str, pointer: &str) -> Result<TypeRef> {
         match schema.as_ref_or() {
@@ -268,16 +308,18 @@ impl<'a> TypeBuilder<'a> {
             Shape::Object { additional, .. } => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let at = pointer_push(pointer, "additionalProperties");
-                    self.unsupported_null(value.as_ref(), &at, "a map value");
-                    TypeRef::Map(Box::new(self.type_of(value.as_ref(), &format!("{hint}Value"), &at)?))
+                    TypeRef::Map(Box::new(self.element_type(
+                        value.as_ref(),
+                        &format!("{hint}Value"),
+                        &at,
+                    )?))
                 }
                 _ => TypeRef::Map(Box::new(TypeRef::Any)),
             },
             Shape::Array(items) => TypeRef::List(Box::new(match items {
                 Some(items) => {
                     let at = pointer_push(pointer, "items");
-                    self.unsupported_null(items, &at, "an array item");
-                    self.type_of(items, &format!("{hint}Item"), &at)?
+                    self.element_type(items, &format!("{hint}Item"), &at)?
                 }
                 None => TypeRef::Any,
             })),
@@ -436,7 +478,7 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
     ) -> Result<Option<TypeRef>> {
         Ok(match additional {
-            Some(AdditionalProperties::Schema(value)) => Some(self.type_of(
+            Some(AdditionalProperties::Schema(value)) => Some(self.element_type(
                 value.as_ref(),
                 &format!("{owner}Value"),
                 &pointer_push(pointer, "additionalProperties"),

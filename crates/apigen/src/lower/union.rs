@@ -124,7 +124,8 @@ impl TypeBuilder<'_> {
     }
 
     /// Reports `nullable` where the generated type has no `Option` to hold
-    /// `null` (array items, map values, union branches).
+    /// `null` (union branches and request bodies; array items and map values
+    /// become `Option<T>` instead).
     pub(crate) fn unsupported_null(&mut self, schema: &impl SchemaOrRef, pointer: &str, place: &str) {
         if let ReferenceOr::Item(schema) = schema.as_ref_or() {
             if schema.schema_data.nullable {

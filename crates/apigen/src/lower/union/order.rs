@@ -66,6 +66,8 @@ fn accepts(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Accepts {
             TypeRef::Map(value) if **value == TypeRef::Any => Accepts::AllObjects,
             TypeRef::Map(_) => Accepts::Unknown,
             TypeRef::List(item) => Accepts::Lists((**item).clone()),
+            // `type_shadows` compares nullable types before asking this.
+            TypeRef::Nullable(_) => Accepts::Unknown,
             TypeRef::Primitive(Primitive::String) => Accepts::Strings,
             TypeRef::Primitive(Primitive::Bool) => Accepts::Bools,
             TypeRef::Primitive(Primitive::I32) => Accepts::Integers { wide: false },
@@ -121,7 +123,14 @@ fn type_shadows(earlier: &TypeRef, later: &TypeRef, types: &BTreeMap<String, Typ
         return false;
     };
     *budget = left;
-    shadows(&accepts(earlier, types), &accepts(later, types), types, budget)
+    match (earlier, later) {
+        // `null` decodes into the earlier `Option` as well, so only the values matter.
+        (TypeRef::Nullable(own), TypeRef::Nullable(other)) => type_shadows(own, other, types, budget),
+        (TypeRef::Nullable(own), other) => type_shadows(own, other, types, budget),
+        // Of the types that are not `Option`, only one that takes every value takes `null`.
+        (own, TypeRef::Nullable(_)) => accepts(own, types) == Accepts::Everything,
+        _ => shadows(&accepts(earlier, types), &accepts(later, types), types, budget),
+    }
 }
 
 /// Whether every value `later` accepts is already taken by `earlier`.
