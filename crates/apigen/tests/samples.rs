@@ -223,3 +223,22 @@ fn a_branch_that_only_requires_properties_picks_them_from_the_union() {
     let batch = op(&generated, "createBatch");
     assert_eq!(batch.sample.body, Some(json!({"file_ids": ["string", "string"]})));
 }
+
+#[test]
+fn a_nullable_all_of_part_admits_null_when_the_others_only_annotate() {
+    let generated = generate();
+    let widget = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "Widget")
+        .expect("a Widget type");
+    let apigen::ir::TypeKind::Struct { fields, .. } = &widget.kind else {
+        panic!("Widget is a struct")
+    };
+    let sequence = fields
+        .iter()
+        .find(|f| f.wire_name == "sequence")
+        .expect("a sequence field");
+    assert!(sequence.nullable);
+}

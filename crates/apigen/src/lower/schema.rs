@@ -436,18 +436,19 @@ impl<'a> TypeBuilder<'a> {
         for ((wire, property), rust_name) in properties.iter().zip(rust_names) {
             let at = pointer_push(&properties_pointer, wire);
             let ty = self.type_of(property, &format!("{owner} {wire}"), &at)?;
-            let (nullable, read_only, deprecated, docs) = match property {
+            // OpenAPI 3.0 ignores siblings of `$ref`; the target's own
+            // `nullable` still admits `null` here, and so does a nullable
+            // part of an `allOf` whose other parts only annotate.
+            let nullable = self.admits_null(property.as_ref_or(), &at)?;
+            let (read_only, deprecated, docs) = match property {
                 ReferenceOr::Item(schema) => (
-                    annotations(schema).any(|data| data.nullable),
                     annotations(schema).any(|data| data.read_only),
                     annotations(schema).any(|data| data.deprecated),
                     schema_docs(schema),
                 ),
-                // OpenAPI 3.0 ignores siblings of `$ref`; the target's own
-                // `nullable` still admits `null` here.
                 ReferenceOr::Reference { .. } => {
                     let target = self.schema_behind(property.as_ref_or(), &at)?;
-                    (target.schema_data.nullable, false, false, schema_docs(target))
+                    (false, false, schema_docs(target))
                 }
             };
             let docs = if docs.is_empty() {
