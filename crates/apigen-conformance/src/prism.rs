@@ -58,18 +58,32 @@ pub(crate) fn blames_request(list: &Value) -> bool {
     entries(list).any(|entry| location(entry).first().is_none_or(|first| *first != "response"))
 }
 
+/// Whether an `sl-violations` header blames the request. Prism cuts long
+/// lists short (`Too many violations! [...`), so a list that does not parse
+/// is read by the locations it names.
+pub(crate) fn header_blames_request(text: &str) -> bool {
+    match header_list(text) {
+        Some(list) => blames_request(&list),
+        None => text.contains(r#""location":["request""#) || !text.contains(r#""location":["response""#),
+    }
+}
+
 /// Whether an answer carries violations of Prism's own generated response
 /// only (none of the request).
 pub fn generated_response_broken(meta: Option<&ResponseMeta>) -> bool {
-    violations(meta)
-        .and_then(|text| header_list(&text))
-        .is_some_and(|list| !blames_request(&list))
+    violations(meta).is_some_and(|text| !header_blames_request(&text))
 }
 
 /// The first `message` of a violation list, or the text itself.
 pub fn first_message(text: &str) -> String {
     header_list(text)
         .and_then(|list| list[0]["message"].as_str().map(str::to_owned))
+        .or_else(|| {
+            // A list cut short: the first complete `"message":"..."`.
+            let start = text.find(r#""message":""#)? + r#""message":""#.len();
+            let end = text[start..].find('"')?;
+            Some(text[start..start + end].to_owned())
+        })
         .unwrap_or_else(|| text.to_owned())
 }
 
@@ -112,6 +126,16 @@ mod tests {
         assert!(!blames_request(&list));
         assert_eq!(first_message(text), "a is missing");
         assert_eq!(first_message("not a list"), "not a list");
+    }
+
+    #[test]
+    fn a_list_cut_short_is_read_by_the_locations_it_names() {
+        let cut = r#"Too many violations! [{"location":["response","body","items","0"],"code":"required","message":"m"},{"loc"#;
+        assert!(header_list(cut).is_none());
+        assert!(!header_blames_request(cut));
+        assert_eq!(first_message(cut), "m");
+        let cut = r#"Too many violations! [{"location":["request","body","a"],"code":"type"},{"loc"#;
+        assert!(header_blames_request(cut));
     }
 
     #[test]
