@@ -86,12 +86,12 @@ fn main_file(api: &Api, lib: &str) -> TokenStream {
                     ApiKeyLocation::Query => "Query",
                     ApiKeyLocation::Cookie => "Cookie",
                 });
-                quote! { ::apigen_runtime::Credential::api_key(::apigen_runtime::ApiKeyLocation::#location, #name, TOKEN) }
+                quote! { ::apigen_runtime::Credential::api_key(::apigen_runtime::ApiKeyLocation::#location, #name, support::TOKEN) }
             }
             SecuritySchemeKind::Bearer { .. } | SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. } => {
-                quote! { ::apigen_runtime::Credential::bearer(TOKEN) }
+                quote! { ::apigen_runtime::Credential::bearer(support::TOKEN) }
             }
-            SecuritySchemeKind::Basic => quote! { ::apigen_runtime::Credential::basic("conformance", TOKEN) },
+            SecuritySchemeKind::Basic => quote! { ::apigen_runtime::Credential::basic("conformance", support::TOKEN) },
             SecuritySchemeKind::HttpOther { scheme } => {
                 // A mock checks the credential's syntax, so a digest
                 // credential carries every parameter RFC 7616 requires.
@@ -128,10 +128,7 @@ fn main_file(api: &Api, lib: &str) -> TokenStream {
 
         use ::std::process::ExitCode;
 
-        use ::apigen_conformance::{
-            FILE_BYTES, Failure, Report, TOKEN, describe, generated_response_broken, prefer, prism_failure, sample,
-            static_answer, validation_list, violations,
-        };
+        use ::apigen_conformance as support;
         use #lib as api;
 
         /// Generated code names its types `crate::types::X`; in the harness
@@ -163,7 +160,7 @@ fn main_file(api: &Api, lib: &str) -> TokenStream {
                     return ExitCode::from(2);
                 }
             };
-            let mut report = Report::default();
+            let mut report = support::Report::default();
             #( #calls )*
             report.finish()
         }
@@ -235,7 +232,7 @@ fn is_list(api: &Api, ty: &TypeRef) -> bool {
 fn body_tokens(api: &Api, body: &RequestBody, value: &serde_json::Value) -> TokenStream {
     let ty = type_tokens(&body.ty);
     match body.encoding {
-        BodyEncoding::Binary => quote! { ::apigen_runtime::bytes::Bytes::from_static(FILE_BYTES) },
+        BodyEncoding::Binary => quote! { ::apigen_runtime::bytes::Bytes::from_static(support::FILE_BYTES) },
         BodyEncoding::Multipart => {
             let fields = match &body.ty {
                 TypeRef::Named(name) => api.types.iter().find(|def| &def.name == name).map(|def| &def.kind),
@@ -255,7 +252,7 @@ fn body_tokens(api: &Api, body: &RequestBody, value: &serde_json::Value) -> Toke
                 None => ty,
             };
             let json = value.to_string();
-            quote! { sample::<#ty>("the body", #json)? }
+            quote! { support::sample::<#ty>("the body", #json)? }
         }
     }
 }
@@ -265,7 +262,7 @@ fn body_tokens(api: &Api, body: &RequestBody, value: &serde_json::Value) -> Toke
 fn form_field_tokens(field: &FormField, value: Option<&serde_json::Value>) -> TokenStream {
     let name = ident(&field.rust_name);
     let what = format!("form field `{}`", field.wire_name);
-    let file = quote! { ::apigen_runtime::multipart::FilePart::new(FILE_BYTES).file_name("conformance.txt") };
+    let file = quote! { ::apigen_runtime::multipart::FilePart::new(support::FILE_BYTES).file_name("conformance.txt") };
     let expression = match (&field.part, value) {
         (FormPart::File, _) if field.required => file,
         (FormPart::File, _) => quote! { ::std::option::Option::Some(#file) },
@@ -273,13 +270,13 @@ fn form_field_tokens(field: &FormField, value: Option<&serde_json::Value>) -> To
         (FormPart::TextList(ty), Some(value)) => {
             let ty = type_tokens(ty);
             let json = value.to_string();
-            quote! { sample::<::std::vec::Vec<#ty>>(#what, #json)? }
+            quote! { support::sample::<::std::vec::Vec<#ty>>(#what, #json)? }
         }
         (FormPart::TextList(_), None) => quote! { ::std::vec::Vec::new() },
         (FormPart::Text(ty) | FormPart::Json(ty), Some(value)) => {
             let ty = type_tokens(ty);
             let json = value.to_string();
-            let decoded = quote! { sample::<#ty>(#what, #json)? };
+            let decoded = quote! { support::sample::<#ty>(#what, #json)? };
             if field.required {
                 decoded
             } else {
@@ -288,7 +285,7 @@ fn form_field_tokens(field: &FormField, value: Option<&serde_json::Value>) -> To
         }
         (FormPart::Text(ty) | FormPart::Json(ty), None) if field.required => {
             let ty = type_tokens(ty);
-            quote! { sample::<#ty>(#what, "null")? }
+            quote! { support::sample::<#ty>(#what, "null")? }
         }
         (FormPart::Text(_) | FormPart::Json(_), None) => quote! { ::std::option::Option::None },
     };
@@ -322,7 +319,7 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
     });
     if let Some(why) = &unsupported {
         return quote! {
-            async fn #name(_client: &api::Client, report: &mut Report) {
+            async fn #name(_client: &api::Client, report: &mut support::Report) {
                 report.skip(#id, #why);
             }
         };
@@ -339,7 +336,7 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
             let ty = type_tokens(&param.ty);
             let what = format!("parameter `{}`", param.wire_name);
             let json = value.to_string();
-            quote! { sample::<#ty>(#what, #json)?, }
+            quote! { support::sample::<#ty>(#what, #json)?, }
         });
     let body_value = op
         .body
@@ -364,14 +361,14 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
         let variant_name = &response.variant;
         Some(quote! {
             if let ::std::result::Result::Ok(request) = build() {
-                let outcome = request.options(prefer(#options, #code)).send().await;
+                let outcome = request.options(support::prefer(#options, #code)).send().await;
                 let matched = matches!(&outcome, ::std::result::Result::Err(api::errors::#error::#variant(_)));
-                report.status(#id, #code, #variant_name, matched, &describe(&outcome));
+                report.status(#id, #code, #variant_name, matched, &support::describe(&outcome));
             }
         })
     });
     quote! {
-        async fn #name(client: &api::Client, report: &mut Report) {
+        async fn #name(client: &api::Client, report: &mut support::Report) {
             let build = || -> ::std::result::Result<api::operations::#builder, String> {
                 ::std::result::Result::Ok(client.#method(#( #arguments )* #body_argument) #body_setter)
             };
@@ -384,7 +381,7 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
                 ::std::result::Result::Ok(response) => ::std::option::Option::Some(response.meta()),
                 ::std::result::Result::Err(error) => error.meta(),
             };
-            if generated_response_broken(meta) {
+            if support::generated_response_broken(meta) {
                 // Prism's generated answer broke the spec; its static answer
                 // (the declared examples, or the first enum value and every
                 // required property) may not. It counts only when it decodes
@@ -392,9 +389,9 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
                 // answers as it does its generated ones, so a static answer
                 // that fails is no evidence either way.
                 if let ::std::result::Result::Ok(request) = build() {
-                    let retry = request.options(static_answer(#options)).send().await;
+                    let retry = request.options(support::static_answer(#options)).send().await;
                     if let ::std::result::Result::Ok(response) = &retry {
-                        if violations(::std::option::Option::Some(response.meta())).is_none() {
+                        if support::violations(::std::option::Option::Some(response.meta())).is_none() {
                             outcome = retry;
                         }
                     }
@@ -408,15 +405,15 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
                     // spec documents, so the raw answer is fetched again.
                     let mut invalid = ::std::option::Option::None;
                     let mut prism_failed = ::std::option::Option::None;
-                    if violations(error.meta()).is_none() {
+                    if support::violations(error.meta()).is_none() {
                         if let ::std::result::Result::Ok(request) = build() {
                             if let ::std::result::Result::Ok(raw) = request.send_raw().await {
-                                invalid = validation_list(raw.body());
-                                prism_failed = prism_failure(raw.status().as_u16(), raw.body());
+                                invalid = support::validation_list(raw.body());
+                                prism_failed = support::prism_failure(raw.status().as_u16(), raw.body());
                             }
                         }
                     }
-                    report.failure(#id, Failure {
+                    report.failure(#id, support::Failure {
                         meta: error.meta(),
                         invalid,
                         prism_failure: prism_failed,
