@@ -48,7 +48,9 @@ fn parameters_take_fitting_examples_and_defaults_and_honour_formats_and_bounds()
         .collect();
     assert_eq!(
         required,
-        ["widgetId", "count", "callback", "code", "colour", "label", "size"]
+        [
+            "widgetId", "count", "callback", "code", "colour", "kind", "label", "size"
+        ]
     );
     assert_eq!(
         create.sample.arguments,
@@ -62,6 +64,8 @@ fn parameters_take_fitting_examples_and_defaults_and_honour_formats_and_bounds()
             json!("MG0000"),
             // The example `purple` is not a member of the enum.
             json!("red"),
+            // The `enum` next to `allOf` narrows the referenced kinds.
+            json!(3),
             json!("long label"),
             json!(12),
         ]

@@ -175,6 +175,13 @@ impl TypeBuilder<'_> {
                 return value;
             }
         }
+        // An `enum` next to `allOf` narrows what the parts allow (Discord's
+        // `entity_type: {enum: [3], allOf: [{$ref: EntityTypes}]}`).
+        if let SchemaKind::Any(any) = &resolved.schema_kind {
+            if let Some(first) = any.enumeration.iter().find(|value| !value.is_null()) {
+                return first.clone();
+            }
+        }
         match shape_of(resolved) {
             Shape::String { values } => {
                 if let Some(Some(first)) = values.first() {
