@@ -197,8 +197,17 @@ fn a_required_property_without_a_schema_still_has_a_field() {
         panic!("WidgetInputOwner is a struct")
     };
     let id = fields.iter().find(|f| f.wire_name == "id").expect("an id field");
-    assert!(id.required);
+    // Optional, so that a response without it (a misspelt `required`
+    // entry is common) still decodes; the difference is listed.
+    assert!(!id.required);
     assert_eq!(id.ty, apigen::ir::TypeRef::Any);
+    assert!(
+        generated
+            .api
+            .inexact
+            .iter()
+            .any(|item| item.message.starts_with("required property `id` is not described"))
+    );
     // The harness sends it, so the mock sees the required property.
     let body = op(&generated, "replaceWidget").sample.body.clone().expect("a body");
     assert_eq!(body["owner"]["id"], serde_json::json!("string"));

@@ -366,7 +366,7 @@ impl<'a> TypeBuilder<'a> {
             } => {
                 let mut fields = self.fields(name, properties, required, pointer)?;
                 let additional = self.additional(name, additional, pointer)?;
-                if add_undeclared_required(&mut fields, required, additional.as_ref()) {
+                if self.add_undeclared_required(&mut fields, required, additional.as_ref(), pointer) {
                     name_fields(&mut fields);
                 }
                 TypeKind::Struct { fields, additional }
@@ -559,13 +559,62 @@ impl<'a> TypeBuilder<'a> {
                 self.add_field(&mut fields, field, pointer);
             }
         }
-        let required: Vec<String> = required.into_iter().collect();
-        add_undeclared_required(&mut fields, &required, additional.as_ref());
-        name_fields(&mut fields);
         for field in &mut fields {
             field.required |= required.contains(&field.wire_name);
         }
+        let required: Vec<String> = required.into_iter().collect();
+        self.add_undeclared_required(&mut fields, &required, additional.as_ref(), pointer);
+        name_fields(&mut fields);
         Ok(TypeKind::Struct { fields, additional })
+    }
+
+    /// Adds a field for each property that `required` names but no
+    /// `properties` entry describes, so that a request can send it (JSON
+    /// Schema allows any value there). The field is optional: documents
+    /// list names there that their servers never send (a misspelt
+    /// property), and a response without one must still decode; that
+    /// difference is listed. Properties kept by `additionalProperties`
+    /// already have a place (the flattened map). Returns whether it added
+    /// any; the new fields still need their Rust names.
+    fn add_undeclared_required(
+        &mut self,
+        fields: &mut Vec<Field>,
+        required: &[String],
+        additional: Option<&TypeRef>,
+        pointer: &str,
+    ) -> bool {
+        if additional.is_some() {
+            return false;
+        }
+        let mut added = false;
+        for wire in required {
+            if fields.iter().any(|field| &field.wire_name == wire) {
+                continue;
+            }
+            self.inexact(
+                &pointer_push(pointer, "required"),
+                format!(
+                    "required property `{wire}` is not described: its field is an optional JSON value, so a \
+                     response without it still decodes; requests should set it"
+                ),
+            );
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name: String::new(),
+                ty: TypeRef::Any,
+                required: false,
+                nullable: false,
+                boxed: false,
+                read_only: false,
+                deprecated: false,
+                flatten: false,
+                docs: format!(
+                    "The `{wire}` property, which the schema requires without describing it: any JSON value."
+                ),
+            });
+            added = true;
+        }
+        added
     }
 
     fn add_field(&mut self, fields: &mut Vec<Field>, field: Field, at: &str) {
@@ -616,37 +665,6 @@ fn defines_type(schema: &Schema) -> bool {
 
 /// Gives every field its Rust name: declared properties by the naming rules,
 /// then the flattened union field, unique within the struct.
-/// Adds a field for each property that `required` names but no
-/// `properties` entry describes: JSON Schema allows any value there, and a
-/// request must be able to send it. Properties kept by `additionalProperties`
-/// already have a place (the flattened map). Returns whether it added any;
-/// the new fields still need their Rust names.
-fn add_undeclared_required(fields: &mut Vec<Field>, required: &[String], additional: Option<&TypeRef>) -> bool {
-    if additional.is_some() {
-        return false;
-    }
-    let mut added = false;
-    for wire in required {
-        if fields.iter().any(|field| &field.wire_name == wire) {
-            continue;
-        }
-        fields.push(Field {
-            wire_name: wire.clone(),
-            rust_name: String::new(),
-            ty: TypeRef::Any,
-            required: true,
-            nullable: false,
-            boxed: false,
-            read_only: false,
-            deprecated: false,
-            flatten: false,
-            docs: format!("The `{wire}` property, which the schema requires without describing it: any JSON value."),
-        });
-        added = true;
-    }
-    added
-}
-
 pub(crate) fn name_fields(fields: &mut [Field]) {
     let wire_names: Vec<&str> = fields
         .iter()
