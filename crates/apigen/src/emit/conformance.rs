@@ -178,11 +178,7 @@ fn exploded_form_arrays<'a>(api: &'a Api, op: &'a Operation) -> Vec<&'a str> {
         return Vec::new();
     };
     if body.encoding == BodyEncoding::Multipart {
-        let fields = match &body.ty {
-            TypeRef::Named(name) => api.types.iter().find(|def| &def.name == name).map(|def| &def.kind),
-            _ => None,
-        };
-        let Some(TypeKind::Form { fields }) = fields else {
+        let Some(TypeKind::Form { fields }) = named_kind(api, &body.ty) else {
             return Vec::new();
         };
         return fields
@@ -194,11 +190,7 @@ fn exploded_form_arrays<'a>(api: &'a Api, op: &'a Operation) -> Vec<&'a str> {
     if body.encoding != BodyEncoding::UrlForm {
         return Vec::new();
     }
-    let fields = match &body.ty {
-        TypeRef::Named(name) => api.types.iter().find(|def| &def.name == name).map(|def| &def.kind),
-        _ => None,
-    };
-    let Some(TypeKind::Struct { fields, .. }) = fields else {
+    let Some(TypeKind::Struct { fields, .. }) = named_kind(api, &body.ty) else {
         return Vec::new();
     };
     body.url_form
@@ -213,6 +205,14 @@ fn exploded_form_arrays<'a>(api: &'a Api, op: &'a Operation) -> Vec<&'a str> {
         .collect()
 }
 
+/// The kind of the named type `ty` refers to; `None` for other references.
+fn named_kind<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeKind> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    api.types.iter().find(|def| &def.name == name).map(|def| &def.kind)
+}
+
 /// Whether `ty` is a list, looking through aliases.
 fn is_list(api: &Api, ty: &TypeRef) -> bool {
     let mut current = ty;
@@ -220,7 +220,7 @@ fn is_list(api: &Api, ty: &TypeRef) -> bool {
     for _ in 0..=api.types.len() {
         match current {
             TypeRef::List(_) => return true,
-            TypeRef::Named(name) => match api.types.iter().find(|def| &def.name == name).map(|def| &def.kind) {
+            TypeRef::Named(_) => match named_kind(api, current) {
                 Some(TypeKind::Alias(inner)) => current = inner,
                 _ => return false,
             },
@@ -236,11 +236,7 @@ fn body_tokens(api: &Api, body: &RequestBody, value: &serde_json::Value) -> Toke
     match body.encoding {
         BodyEncoding::Binary => quote! { ::apigen_runtime::bytes::Bytes::from_static(support::FILE_BYTES) },
         BodyEncoding::Multipart => {
-            let fields = match &body.ty {
-                TypeRef::Named(name) => api.types.iter().find(|def| &def.name == name).map(|def| &def.kind),
-                _ => None,
-            };
-            let Some(TypeKind::Form { fields }) = fields else {
+            let Some(TypeKind::Form { fields }) = named_kind(api, &body.ty) else {
                 return quote! { ::std::compile_error!("a multipart body whose type is not a form") };
             };
             let fields = fields
