@@ -255,3 +255,10 @@ fn a_nullable_all_of_part_admits_null_when_the_others_only_annotate() {
         .expect("a sequence field");
     assert!(sequence.nullable);
 }
+
+#[test]
+fn an_example_whose_property_breaks_its_format_is_not_used() {
+    let generated = generate();
+    let hook = op(&generated, "createHook");
+    assert_eq!(hook.sample.body, Some(json!({"url": "https://example.com/"})));
+}

@@ -110,12 +110,33 @@ impl TypeBuilder<'_> {
     /// Whether `value` fits `schema`: the example check, plus the enum and
     /// bounds a server validates and the example check leaves alone.
     fn fits(&self, value: &Value, schema: ReferenceOr<&Schema>) -> bool {
-        if self.contradiction(value, schema.clone()).is_some() {
-            return false;
-        }
+        self.contradiction(value, schema.clone()).is_none() && self.keywords_fit(value, schema, 0)
+    }
+
+    /// The keyword checks of [`Self::fits`], through the properties and
+    /// items of the value.
+    fn keywords_fit(&self, value: &Value, schema: ReferenceOr<&Schema>, depth: usize) -> bool {
         let Ok(schema) = self.schema_behind(schema, "") else {
             return false;
         };
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        match (shape_of(schema), value) {
+            (Shape::Object { properties, .. }, Value::Object(map)) => {
+                return map.iter().all(|(name, item)| {
+                    properties
+                        .get(name)
+                        .is_none_or(|property| self.keywords_fit(item, property.as_ref_or(), depth + 1))
+                });
+            }
+            (Shape::Array(Some(items)), Value::Array(list)) => {
+                return list
+                    .iter()
+                    .all(|item| self.keywords_fit(item, items.as_ref_or(), depth + 1));
+            }
+            _ => {}
+        }
         match (&schema.schema_kind, value) {
             (SchemaKind::Type(Type::String(string)), Value::String(text)) => {
                 let members = &string.enumeration;
