@@ -212,7 +212,20 @@ pub fn run(root: &Path, args: &ConformanceArgs) -> Result<(String, Figures)> {
     let prism = prism_executable(root)?;
     let port = free_port()?;
     let log = folder.join("prism.log");
-    let mut server = Prism::start(&prism, &spec, port, &args.seed, &log)?;
+    // Prism reads the document bundled into one file, with the schemas its
+    // faker would mis-generate rewritten into equivalent ones.
+    let (document, rewritten) = apigen::load::document_for_mock_server(&spec)?;
+    let mock_spec = folder.join("prism-document.json");
+    std::fs::write(&mock_spec, serde_json::to_vec(&document)?)?;
+    if !rewritten.is_empty() {
+        let _ = writeln!(
+            report,
+            "prism: reads {} with {} schemas whose `allOf` a sibling `enum` makes redundant written without it",
+            mock_spec.display(),
+            rewritten.len()
+        );
+    }
+    let mut server = Prism::start(&prism, &mock_spec, port, &args.seed, &log)?;
     server.wait_ready(&log)?;
     let output = run_bounded(
         Command::new(&binary).arg(format!("http://127.0.0.1:{port}")),

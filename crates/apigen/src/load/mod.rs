@@ -10,6 +10,7 @@
 mod bounds;
 mod bundle;
 mod encoding;
+mod mock_ready;
 mod nested;
 mod normalize;
 mod walk;
@@ -21,6 +22,7 @@ use crate::error::{Error, Location, Result};
 
 pub use bundle::Origins;
 pub use encoding::EXPLODE_EXTENSION;
+pub use mock_ready::drop_parts_an_enum_narrows;
 pub use normalize::normalize;
 
 /// A parsed document together with the file it came from.
@@ -54,6 +56,21 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec> {
 pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec> {
     let value = parse_value(path, text)?;
     load_value(path, value)
+}
+
+/// The document at `path` in one piece, as a mock server should read it:
+/// bundled with every file it refers to, with the schemas Prism would
+/// mis-generate rewritten into equivalent ones
+/// ([`drop_parts_an_enum_narrows`]). Returns the document and the pointers
+/// of the rewritten schemas.
+pub fn document_for_mock_server(path: &Path) -> Result<(serde_json::Value, Vec<String>)> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let (mut document, _) = bundle(path, parse_value(path, &text)?)?;
+    let rewritten = drop_parts_an_enum_narrows(&mut document);
+    Ok((document, rewritten))
 }
 
 /// Decodes YAML or JSON text into a JSON value.
