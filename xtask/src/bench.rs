@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: the benchmarks of issue 6, side by side, written to
+//! `cargo xtask bench`: the generator, runtime and compile-time benchmarks, side by side, written to
 //! `BENCHMARKS.md`.
 //!
 //! 1. generator: the release `xtask` binary regenerates the seed and the

@@ -1,4 +1,4 @@
-//! The same spec generates the same bytes (issue 4, item 12): `cargo xtask
+//! The same spec generates the same bytes: `cargo xtask
 //! codegen` runs 10 times, in 10 separate processes (each with its own hash
 //! seeds, thread timing and allocation addresses), into 10 folders under
 //! `target/`, and every file of every run is compared byte for byte with the

@@ -1,4 +1,4 @@
-//! No input makes the generator panic (issue 4, item 10).
+//! No input makes the generator panic.
 //!
 //! Property tests run the loader ([`apigen::load::load_str`]), the IR builder
 //! ([`apigen::lower::lower`]) and the emitter ([`apigen::emit::emit`]) on
@@ -176,7 +176,7 @@ fn check_names(api: &Api) -> Result<(), String> {
             )?,
             TypeKind::IntEnum { values, .. } => unique(
                 &format!("constant of {}", ty.name),
-                values.iter().map(|(name, _)| name.as_str()),
+                values.iter().map(|value| value.constant.as_str()),
             )?,
             TypeKind::Union { variants, .. } => unique(
                 &format!("variant of {}", ty.name),
@@ -184,7 +184,7 @@ fn check_names(api: &Api) -> Result<(), String> {
             )?,
             TypeKind::StatusEnum { variants, .. } => unique(
                 &format!("variant of {}", ty.name),
-                variants.iter().map(|(name, ..)| name.as_str()),
+                variants.iter().map(|variant| variant.rust_name.as_str()),
             )?,
             TypeKind::Form { fields } => unique(
                 &format!("field of {}", ty.name),

@@ -10,7 +10,11 @@ use apigen::{Config, EmitOptions, GenerateOptions, Generated, Selection};
 use serde_json::json;
 
 fn generate() -> Generated {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples.yaml");
+    generate_from(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples.yaml"))
+}
+
+fn generate_from(spec: &Path) -> Generated {
+    let spec = spec.to_path_buf();
     let options = GenerateOptions {
         spec: spec.clone(),
         config: Config::default(),
@@ -261,4 +265,104 @@ fn an_example_whose_property_breaks_its_format_is_not_used() {
     let generated = generate();
     let hook = op(&generated, "createHook");
     assert_eq!(hook.sample.body, Some(json!({"url": "https://example.com/"})));
+}
+
+#[test]
+fn huge_length_limits_give_bounded_values_and_say_so() {
+    // A made-up value never grows with a limit: `minLength` and `minItems`
+    // near `u32::MAX` once made generation allocate until the process died.
+    let spec = Path::new(env!("CARGO_TARGET_TMPDIR")).join("huge-limits.yaml");
+    let text = r#"
+openapi: 3.0.3
+info: {title: Limits, version: "1"}
+paths:
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text, tags]
+              properties:
+                text: {type: string, minLength: 4294967295}
+                tags: {type: array, minItems: 4294967295, items: {type: string, pattern: "(?:x?){4000000000}"}}
+      responses:
+        "204": {description: Created.}
+"#;
+    std::fs::write(&spec, text).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+    let generated = generate_from(&spec);
+    let note = op(&generated, "createNote");
+    let body = note.sample.body.as_ref().expect("a body value");
+    assert_eq!(body["text"].as_str().map(str::len), Some(4096));
+    assert_eq!(body["tags"].as_array().map(Vec::len), Some(16));
+    assert!(
+        note.sample
+            .synthesised
+            .iter()
+            .any(|line| line.contains("`minLength` 4294967295 is longer than a made-up value may grow")),
+        "{:?}",
+        note.sample.synthesised
+    );
+}
+
+#[test]
+fn nested_arrays_and_self_requiring_objects_give_bounded_values() {
+    // Each level doubles the value: twenty levels of arrays, or an object
+    // that requires itself twice, once made generation run out of memory.
+    let spec = Path::new(env!("CARGO_TARGET_TMPDIR")).join("doubling.yaml");
+    let mut nested = String::from("{type: string}");
+    for _ in 0..30 {
+        nested = format!("{{type: array, minItems: 2, items: {nested}}}");
+    }
+    let text = format!(
+        r##"
+openapi: 3.0.3
+info: {{title: Doubling, version: "1"}}
+paths:
+  /grids:
+    post:
+      operationId: createGrid
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {nested}
+      responses:
+        "204": {{description: Created.}}
+  /trees:
+    post:
+      operationId: createTree
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/Tree"}}
+      responses:
+        "204": {{description: Created.}}
+components:
+  schemas:
+    Tree:
+      type: object
+      required: [left, right]
+      properties:
+        left: {{$ref: "#/components/schemas/Tree"}}
+        right: {{$ref: "#/components/schemas/Tree"}}
+"##
+    );
+    std::fs::write(&spec, text).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+    let generated = generate_from(&spec);
+    for id in ["createGrid", "createTree"] {
+        let sample = &op(&generated, id).sample;
+        let body = sample.body.as_ref().expect("a body value");
+        let size = body.to_string().len();
+        assert!(size < 1_000_000, "{id}: the value takes {size} bytes");
+        assert!(
+            sample.synthesised.iter().any(|line| line.contains("too big") || line.contains("already holds")),
+            "{id}: {:?}",
+            sample.synthesised
+        );
+    }
 }

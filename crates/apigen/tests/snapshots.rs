@@ -492,7 +492,16 @@ fn tagged_unions() {
     assert_eq!(
         kind_of("SettingsKind"),
         apigen::ir::TypeKind::IntEnum {
-            values: vec![("ACTION_ROW".into(), 1), ("BUTTON".into(), 2)]
+            values: vec![
+                apigen::ir::IntEnumValue {
+                    constant: "ACTION_ROW".into(),
+                    value: 1
+                },
+                apigen::ir::IntEnumValue {
+                    constant: "BUTTON".into(),
+                    value: 2
+                }
+            ]
         }
     );
     let apigen::ir::TypeKind::Enum { variants } = kind_of("SettingsSize") else {
@@ -635,18 +644,23 @@ fn responses() {
     assert_eq!(job.successes[0].status, ResponseStatus::Range(2));
     assert_eq!(job.success_type, SuccessType::Single(named("Job")));
     let put = operation(&g, "putJob");
-    let variants: Vec<(String, Option<&str>, BodyEncoding)> = put
-        .successes
+    let SuccessType::PerStatus { name } = &put.success_type else {
+        panic!("putJob returns one type for every status: {:?}", put.success_type)
+    };
+    let Some(apigen::ir::TypeKind::StatusEnum { variants }) = g.api.type_def(name).map(|def| &def.kind) else {
+        panic!("{name} is not a per-status enum")
+    };
+    let variants: Vec<(String, &str, BodyEncoding)> = variants
         .iter()
-        .map(|s| (s.status.to_string(), s.variant.as_deref(), s.encoding))
+        .map(|v| (v.status.to_string(), v.rust_name.as_str(), v.encoding))
         .collect();
     assert_eq!(
         variants,
         [
-            ("200".to_owned(), Some("Ok"), BodyEncoding::Json),
-            ("201".to_owned(), Some("Created"), BodyEncoding::Json),
-            ("204".to_owned(), Some("NoContent"), BodyEncoding::Empty),
-            ("2XX".to_owned(), Some("OtherSuccess"), BodyEncoding::Text)
+            ("200".to_owned(), "Ok", BodyEncoding::Json),
+            ("201".to_owned(), "Created", BodyEncoding::Json),
+            ("204".to_owned(), "NoContent", BodyEncoding::Empty),
+            ("2XX".to_owned(), "OtherSuccess", BodyEncoding::Text)
         ]
     );
     assert_eq!(put.successes[1].ty, named("Widget"), "a vendor `+json` body is JSON");

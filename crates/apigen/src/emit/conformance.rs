@@ -210,7 +210,7 @@ fn named_kind<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeKind> {
     let TypeRef::Named(name) = ty else {
         return None;
     };
-    api.types.iter().find(|def| &def.name == name).map(|def| &def.kind)
+    api.type_def(name).map(|def| &def.kind)
 }
 
 /// Whether `ty` is a list, looking through aliases.

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote};
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
     Api, BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamStyle,
-    ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeRef,
+    ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeKind, TypeRef,
     UrlFormField,
 };
 
@@ -304,7 +304,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let send = send_body(op);
-    let success_arms = success_arms(op);
+    let success_arms = success_arms(api, op);
     let (error_arms, catch_all) = error_arms(op);
     // Without documented error statuses there is nothing to match on.
     let error_match = if error_arms.is_empty() {
@@ -644,7 +644,7 @@ fn error_decode(error: &proc_macro2::Ident, case: &ErrorResponse) -> TokenStream
 
 /// The arms of `decode_response`: the documented successes, in the IR's
 /// precedence order. Every other status goes to `decode_error_response`.
-fn success_arms(op: &Operation) -> Vec<TokenStream> {
+fn success_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut arms = Vec::new();
     let whole_success_class = op.successes.iter().find(|s| s.status.is_whole_success_class());
     let codes = code_arms(op);
@@ -678,12 +678,16 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
         }
         SuccessType::PerStatus { name } => {
             let enum_name = ident(name);
-            for success in &op.successes {
+            let variants = match api.type_def(name).map(|def| &def.kind) {
+                Some(TypeKind::StatusEnum { variants }) => variants.as_slice(),
+                _ => &[],
+            };
+            for success in variants {
                 let Some(status) = status_pattern(success.status, &codes) else {
                     continue;
                 };
                 let decode = decode_call(success.encoding, &success.ty);
-                let variant = ident(success.variant.as_deref().unwrap_or("Ok"));
+                let variant = ident(&success.rust_name);
                 let wrap = if success.ty == TypeRef::Unit {
                     quote! { |_| crate::types::#enum_name::#variant }
                 } else {

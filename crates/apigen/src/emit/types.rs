@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{docs, ident, type_tokens};
-use crate::ir::{EnumVariant, Field, FormField, FormPart, TypeDef, TypeKind, TypeRef};
+use crate::ir::{EnumVariant, Field, FormField, FormPart, IntEnumValue, StatusVariant, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
 /// All type definitions, in IR order.
@@ -53,7 +53,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 def,
                 quote! { Copy, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize },
             );
-            let consts = values.iter().map(|(constant, value)| {
+            let consts = values.iter().map(|IntEnumValue { constant, value }| {
                 let constant = ident(constant);
                 let doc = format!(" The value `{value}`.");
                 quote! { #[doc = #doc] pub const #constant: Self = Self(#value); }
@@ -84,9 +84,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Form { fields } => form(def, fields),
         TypeKind::StatusEnum { variants } => {
             let derive = derives(def, quote! {});
-            let variants = variants.iter().map(|(variant, status, ty, text)| {
-                let variant = ident(variant);
-                let doc = docs(&format!("Status {status}: {text}"));
+            let variants = variants.iter().map(|variant| {
+                let StatusVariant { status, ty, .. } = variant;
+                let doc = docs(&format!("Status {status}: {}", variant.docs));
+                let variant = ident(&variant.rust_name);
                 match ty {
                     TypeRef::Unit => quote! { #doc #variant, },
                     ty => {

@@ -15,8 +15,8 @@ pub use client::{
     ServerVariableEnum,
 };
 pub use types::{
-    EnumVariant, Field, FormField, FormPart, Inexact, Primitive, RuntimeType, TagValue, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    EnumVariant, Field, FormField, FormPart, Inexact, IntEnumValue, Primitive, RuntimeType, StatusVariant, TagValue,
+    TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 
 /// A whole API, ready to emit.
@@ -53,6 +53,16 @@ pub struct Api {
     pub examples: Vec<Example>,
 }
 
+impl Api {
+    /// The named type `name`, if the API has one.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|def| def.name.as_str().cmp(name))
+            .ok()
+            .map(|index| &self.types[index])
+    }
+}
+
 /// A version header with its default value.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct VersionHeader {
@@ -85,8 +95,8 @@ pub struct Operation {
     pub path_template: String,
     /// The template split into literal text and parameters.
     pub path: Vec<PathPart>,
-    /// Parameters in argument order: required path parameters in template
-    /// order, then the others sorted by Rust name.
+    /// Parameters in argument order: path parameters in template order,
+    /// then the others sorted by wire name.
     pub params: Vec<Param>,
     /// The request body, if any.
     pub body: Option<RequestBody>,
@@ -400,8 +410,6 @@ pub struct SuccessResponse {
     pub headers: Vec<String>,
     /// Documentation.
     pub docs: String,
-    /// The variant of the per-status success enum, when there is one.
-    pub variant: Option<String>,
 }
 
 /// What a successful call returns.

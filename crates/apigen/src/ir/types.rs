@@ -90,8 +90,8 @@ pub enum TypeKind {
     },
     /// An open integer enum: a newtype over `i64` with a constant per known value.
     IntEnum {
-        /// Known values in document order as (constant name, value, docs).
-        values: Vec<(String, i64)>,
+        /// Known values in document order.
+        values: Vec<IntEnumValue>,
     },
     /// A type alias: the schema adds a name and docs, not structure.
     Alias(TypeRef),
@@ -119,8 +119,8 @@ pub enum TypeKind {
     },
     /// An enum with one variant per success status of an operation.
     StatusEnum {
-        /// (variant name, status, body type, docs).
-        variants: Vec<(String, super::ResponseStatus, TypeRef, String)>,
+        /// One variant per documented success status, in status order.
+        variants: Vec<StatusVariant>,
     },
 }
 
@@ -199,6 +199,31 @@ pub struct EnumVariant {
     pub rust_name: String,
     /// The string on the wire.
     pub wire_value: String,
+}
+
+/// A known value of an open integer enum.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IntEnumValue {
+    /// Name of the associated constant.
+    pub constant: String,
+    /// The integer on the wire.
+    pub value: i64,
+}
+
+/// A variant of the enum an operation returns when its success statuses
+/// have different bodies.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StatusVariant {
+    /// Variant name.
+    pub rust_name: String,
+    /// The statuses it stands for.
+    pub status: super::ResponseStatus,
+    /// How the body is read.
+    pub encoding: super::BodyEncoding,
+    /// The body's type (`Unit` when there is none).
+    pub ty: TypeRef,
+    /// Documentation.
+    pub docs: String,
 }
 
 /// A variant of a union.

@@ -10,6 +10,9 @@
 //! members of the `enum`. This pass drops those parts, which leaves a
 //! document that means the same and that Prism generates right. Anything it
 //! cannot prove equivalent it leaves alone.
+//!
+//! A second pass removes extensions that refer to other files, which Prism
+//! would try to open; extensions do not change what the API accepts.
 
 use serde_json::{Map, Value};
 
@@ -32,6 +35,40 @@ const ANNOTATIONS: [&str; 13] = [
     "externalDocs",
     "$comment",
 ];
+
+/// Removes every `x-` extension whose value holds a `$ref` to another file,
+/// and returns how many it removed. Bundling leaves extensions alone (their
+/// content is data, not part of the API), but Prism's reference parser
+/// follows every `$ref`, and a path relative to the original file does not
+/// resolve from the copy. DigitalOcean refers to its code samples this way.
+pub fn drop_extensions_with_file_references(value: &mut Value) -> usize {
+    match value {
+        Value::Object(object) => {
+            let before = object.len();
+            object.retain(|key, inner| !(key.starts_with("x-") && refers_to_another_file(inner)));
+            let removed = before - object.len();
+            removed
+                + object
+                    .values_mut()
+                    .map(drop_extensions_with_file_references)
+                    .sum::<usize>()
+        }
+        Value::Array(items) => items.iter_mut().map(drop_extensions_with_file_references).sum(),
+        _ => 0,
+    }
+}
+
+/// Whether `value` holds a `$ref` that does not start with `#`.
+fn refers_to_another_file(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object.iter().any(|(key, inner)| {
+            (key == "$ref" && inner.as_str().is_some_and(|target| !target.starts_with('#')))
+                || refers_to_another_file(inner)
+        }),
+        Value::Array(items) => items.iter().any(refers_to_another_file),
+        _ => false,
+    }
+}
 
 /// Drops every `allOf` that a sibling `enum` makes redundant, and returns
 /// the JSON pointers of the schemas it changed, in document order.
@@ -199,6 +236,25 @@ mod tests {
             assert!(drop_parts_an_enum_narrows(&mut doc).is_empty(), "{property}");
             assert_eq!(doc.pointer(PROPERTY), Some(&property));
         }
+    }
+
+    #[test]
+    fn extensions_that_refer_to_other_files_are_removed() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {
+                "x-codeSamples": [{"$ref": "examples/curl/a.yml"}],
+                "x-local": {"$ref": "#/components/schemas/Kinds"},
+                "responses": {"200": {"$ref": "#/components/responses/Ok"}},
+            }}},
+        });
+        assert_eq!(drop_extensions_with_file_references(&mut doc), 1);
+        assert_eq!(
+            doc,
+            json!({"paths": {"/a": {"get": {
+                "x-local": {"$ref": "#/components/schemas/Kinds"},
+                "responses": {"200": {"$ref": "#/components/responses/Ok"}},
+            }}}})
+        );
     }
 
     #[test]

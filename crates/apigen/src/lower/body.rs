@@ -134,7 +134,7 @@ pub(crate) fn body_type(
     if is_url_form(media_type) && direction == Direction::Request {
         if let Some(schema) = &media.schema {
             let ty = types.type_of(schema, hint, &schema_at)?;
-            if is_object_like(&types.types, &ty) {
+            if is_object_like(&types.defs, &ty) {
                 return Ok((BodyEncoding::UrlForm, ty));
             }
             types.inexact(
@@ -277,13 +277,13 @@ impl TypeBuilder<'_> {
                 return Ok(FormPart::Files);
             }
             let ty = self.type_of(items, &format!("{hint} Item"), &pointer_push(at, "items"))?;
-            if has_text_form(&self.types, &ty) {
+            if has_text_form(&self.defs, &ty) {
                 return Ok(FormPart::TextList(ty));
             }
             return Ok(FormPart::Json(TypeRef::List(Box::new(ty))));
         }
         let ty = self.type_of(property, hint, at)?;
-        Ok(if has_text_form(&self.types, &ty) {
+        Ok(if has_text_form(&self.defs, &ty) {
             FormPart::Text(ty)
         } else {
             FormPart::Json(ty)

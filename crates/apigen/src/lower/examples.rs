@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use openapiv3::{Components, Example as SpecExample, ReferenceOr, Schema, SchemaData};
 use serde_json::Value;
 
+use super::MAX_EXAMPLE_DEPTH;
 use super::schema::{SchemaOrRef, TypeBuilder};
 use crate::error::pointer_push;
 use crate::ir::{Example, TypeDef, TypeKind, TypeRef};
@@ -151,10 +152,6 @@ fn is_json(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
     }
 }
 
-/// How deep the walk follows nested types; examples are finite, so this only
-/// guards against a malformed type graph.
-const MAX_DEPTH: usize = 64;
-
 /// Collects the pointers of `null` values in `value` that sit at optional,
 /// nullable fields of `ty`: `Option` writes those back as absent.
 fn vanishing_nulls(
@@ -165,7 +162,7 @@ fn vanishing_nulls(
     out: &mut Vec<String>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_EXAMPLE_DEPTH {
         return;
     }
     match (ty, value) {

@@ -23,7 +23,7 @@ fn direct_edges(def: &TypeDef) -> Vec<&str> {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_targets(&f.ty)).collect(),
         TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
         TypeKind::Alias(ty) => direct_targets(ty).into_iter().collect(),
-        TypeKind::StatusEnum { variants } => variants.iter().filter_map(|v| direct_targets(&v.2)).collect(),
+        TypeKind::StatusEnum { variants } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
         // Forms are request bodies only; nothing contains them, so they close no cycle.
         TypeKind::Enum { .. } | TypeKind::IntEnum { .. } | TypeKind::Form { .. } => Vec::new(),
     }
@@ -85,7 +85,7 @@ fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
         TypeKind::Struct { fields, additional } => fields.iter().map(|f| &f.ty).chain(additional).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
-        TypeKind::StatusEnum { variants } => variants.iter().map(|v| &v.2).collect(),
+        TypeKind::StatusEnum { variants } => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Form { fields } => fields
             .iter()
             .filter_map(|f| match &f.part {

@@ -21,6 +21,12 @@ mod url_form;
 mod validate;
 mod version;
 
+/// How deep the checks of an example (against its schema, and through the
+/// generated types) follow nested schemas. Examples are finite, so this only
+/// guards against a recursive schema, or a malformed type graph, that the
+/// example does not end.
+const MAX_EXAMPLE_DEPTH: usize = 64;
+
 pub(crate) use security::MUTUAL_TLS_EXTENSION;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -125,7 +131,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
         });
     }
 
-    let mut defs = std::mem::take(&mut types.types);
+    let mut defs = std::mem::take(&mut types.defs);
     patch::mark(&mut operations, &mut defs);
     finish::mark_boxes(&mut defs);
     finish::mark_eq(&mut defs);

@@ -228,13 +228,13 @@ fn schema_wire(
     style: ParamStyle,
     ty: &TypeRef,
 ) -> ParamWire {
-    let shape = value_shape(&types.types, ty);
+    let shape = value_shape(&types.defs, ty);
     note_style_gaps(types, at, name, style, shape);
     let bare = matches!(
         (location, style.style),
         (ParamLocation::Path | ParamLocation::Header, Style::Simple) | (ParamLocation::Query, Style::Form)
     );
-    if shape == ValueShape::Primitive && has_text_form(&types.types, ty) && bare && !style.allow_reserved {
+    if shape == ValueShape::Primitive && has_text_form(&types.defs, ty) && bare && !style.allow_reserved {
         ParamWire::Display
     } else {
         ParamWire::Styled(style)
@@ -267,7 +267,7 @@ fn content_wire(
         return Ok((ty, ParamWire::Styled(json_text(location))));
     }
     let text = media_type.trim_start().to_ascii_lowercase().starts_with("text/");
-    if text && resolve_alias(&types.types, &ty) == &TypeRef::Primitive(Primitive::String) {
+    if text && resolve_alias(&types.defs, &ty) == &TypeRef::Primitive(Primitive::String) {
         let style = styled(location_style(location), None, false);
         return Ok((ty, ParamWire::Styled(style)));
     }

@@ -10,9 +10,9 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// How long a generated string may grow; patterns with larger minimums are
-/// not worth a value.
-const MAX_LENGTH: usize = 4096;
+/// How long a made-up string may grow; patterns and `minLength`s that ask
+/// for more are not worth a value.
+pub(crate) const MAX_LENGTH: usize = 4096;
 
 /// A string that matches `pattern` (anywhere in it, as JSON Schema's
 /// `pattern` means); `None` when the pattern does not parse or has no
@@ -40,7 +40,11 @@ fn write(hir: &Hir, out: &mut String, depth: usize) -> Option<()> {
         HirKind::Class(Class::Unicode(class)) => out.push(class.ranges().first()?.start()),
         HirKind::Class(Class::Bytes(class)) => out.push(char::from(class.ranges().first()?.start())),
         HirKind::Repetition(repetition) => {
-            let times = usize::try_from(repetition.min).ok()?;
+            // A repetition whose part may match nothing would otherwise
+            // loop its minimum number of times without growing the string.
+            let times = usize::try_from(repetition.min)
+                .ok()
+                .filter(|&times| times <= MAX_LENGTH)?;
             for _ in 0..times {
                 write(&repetition.sub, out, depth + 1)?;
             }
@@ -71,5 +75,6 @@ mod tests {
         assert_eq!(matching("^\\+[1-9]\\d{1,14}$").as_deref(), Some("+10"));
         assert_eq!(matching("(unclosed"), None);
         assert_eq!(matching("a{5000}"), None);
+        assert_eq!(matching("(?:){4000000000}"), None);
     }
 }

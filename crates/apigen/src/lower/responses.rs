@@ -21,7 +21,8 @@ use super::operation::Found;
 use super::schema::TypeBuilder;
 use crate::error::{Result, pointer_push};
 use crate::ir::{
-    BodyEncoding, ErrorResponse, ResponseStatus, SuccessResponse, SuccessType, TypeDef, TypeKind, TypeRef,
+    BodyEncoding, ErrorResponse, ResponseStatus, StatusVariant, SuccessResponse, SuccessType, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::naming;
 
@@ -127,7 +128,6 @@ pub(crate) fn lower_responses(
                 ty: ty.clone(),
                 headers: headers.clone(),
                 docs: docs.clone(),
-                variant: None,
             });
         }
         if matches!(role, Role::Error | Role::SuccessAndError) {
@@ -149,10 +149,9 @@ pub(crate) fn lower_responses(
             ty: TypeRef::Unit,
             headers: Vec::new(),
             docs: "Any 2xx status: the document describes no success response, so the body is ignored.".into(),
-            variant: None,
         });
     }
-    let success_type = success_type(types, &mut successes, type_base);
+    let success_type = success_type(types, &successes, type_base);
     Ok(Responses {
         successes,
         success_type,
@@ -266,8 +265,8 @@ fn variant(status: ResponseStatus, code_variant: fn(u16) -> String) -> String {
     }
 }
 
-fn success_type(types: &mut TypeBuilder<'_>, successes: &mut [SuccessResponse], type_base: &str) -> SuccessType {
-    match &*successes {
+fn success_type(types: &mut TypeBuilder<'_>, successes: &[SuccessResponse], type_base: &str) -> SuccessType {
+    match successes {
         [] => return SuccessType::Single(TypeRef::Unit),
         [first, rest @ ..] if rest.iter().all(|s| s.ty == first.ty && s.encoding == first.encoding) => {
             return SuccessType::Single(first.ty.clone());
@@ -275,21 +274,17 @@ fn success_type(types: &mut TypeBuilder<'_>, successes: &mut [SuccessResponse], 
         _ => {}
     }
     let name = types.claim_name(&format!("{type_base}Success"));
-    for success in successes.iter_mut() {
-        success.variant = Some(variant(success.status, naming::success_variant));
-    }
     let variants = successes
         .iter()
-        .map(|s| {
-            (
-                variant(s.status, naming::success_variant),
-                s.status,
-                s.ty.clone(),
-                s.docs.clone(),
-            )
+        .map(|s| StatusVariant {
+            rust_name: variant(s.status, naming::success_variant),
+            status: s.status,
+            encoding: s.encoding,
+            ty: s.ty.clone(),
+            docs: s.docs.clone(),
         })
         .collect();
-    types.types.insert(
+    types.defs.insert(
         name.clone(),
         TypeDef {
             name: name.clone(),

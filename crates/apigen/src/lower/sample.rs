@@ -21,9 +21,18 @@ use super::schema::{SchemaOrRef, TypeBuilder};
 use super::shape::{Shape, shape_of};
 use crate::error::pointer_push;
 
-/// How deep nested schemas are followed. Only required properties are
-/// filled in, so only a schema that requires itself goes this deep.
-const MAX_DEPTH: usize = 32;
+/// How deep a made-up value nests. Only required properties are filled in,
+/// so only a schema that requires itself goes this deep. Such a value
+/// repeats the same levels, and is printed into the harness's source, so the
+/// limit is lower than [`super::MAX_EXAMPLE_DEPTH`]: more levels would only
+/// make the harness bigger.
+const MAX_SAMPLE_DEPTH: usize = 32;
+
+/// How many JSON values one made-up value may hold. A schema whose items or
+/// required properties nest (arrays of arrays, or objects that require
+/// themselves twice) doubles at each level; without a budget a few dozen
+/// levels exhaust memory.
+const MAX_SAMPLE_VALUES: usize = 10_000;
 
 /// A value for one parameter or body, and the places where it was made up.
 pub(crate) struct Sampled {
@@ -36,6 +45,7 @@ pub(crate) struct Sampled {
 impl TypeBuilder<'_> {
     /// A value for a parameter: its example, then its schema's.
     pub(crate) fn sample_parameter(&self, components: Option<&Components>, data: &ParameterData, at: &str) -> Sampled {
+        self.sampled_values.set(0);
         let mut synthesised = Vec::new();
         let (schema, schema_at, media_examples) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => (Some(schema.as_ref_or()), pointer_push(at, "schema"), None),
@@ -79,6 +89,7 @@ impl TypeBuilder<'_> {
 
     /// A value for a request body of `media`: its example, then its schema's.
     pub(crate) fn sample_media(&self, components: Option<&Components>, media: &MediaType, at: &str) -> Sampled {
+        self.sampled_values.set(0);
         let mut synthesised = Vec::new();
         let schema = media.schema.as_ref().map(SchemaOrRef::as_ref_or);
         let mut candidates: Vec<Value> = media.example.iter().cloned().collect();
@@ -119,7 +130,7 @@ impl TypeBuilder<'_> {
         let Ok(schema) = self.schema_behind(schema, "") else {
             return false;
         };
-        if depth > MAX_DEPTH {
+        if depth > MAX_SAMPLE_DEPTH {
             return true;
         }
         match (shape_of(schema), value) {
@@ -182,10 +193,18 @@ impl TypeBuilder<'_> {
             synthesised.push(format!("{at}: reference not found, null"));
             return Value::Null;
         };
-        if depth > MAX_DEPTH {
-            synthesised.push(format!("{at}: nested deeper than {MAX_DEPTH} levels, null"));
+        if depth > MAX_SAMPLE_DEPTH {
+            synthesised.push(format!("{at}: nested deeper than {MAX_SAMPLE_DEPTH} levels, null"));
             return Value::Null;
         }
+        let made = self.sampled_values.get() + 1;
+        if made > MAX_SAMPLE_VALUES {
+            synthesised.push(format!(
+                "{at}: the value already holds {MAX_SAMPLE_VALUES} values, null"
+            ));
+            return Value::Null;
+        }
+        self.sampled_values.set(made);
         let data = &resolved.schema_data;
         let declared = data.example.iter().chain(data.default.iter()).cloned();
         if let Some(value) = self.first_fitting(declared.collect(), Some(schema)) {
@@ -237,7 +256,21 @@ impl TypeBuilder<'_> {
                     Some(items) => {
                         let item =
                             self.sample_schema(items.as_ref_or(), &pointer_push(&at, "items"), depth + 1, synthesised);
-                        let list = (0..count.min(16))
+                        // Copies of the item count against the budget too;
+                        // when they would overrun it, one item is enough.
+                        let size = values_in(&item);
+                        let left = MAX_SAMPLE_VALUES.saturating_sub(self.sampled_values.get());
+                        let count = count.min(16);
+                        let count = if count > 1 && (count - 1).saturating_mul(size) > left {
+                            synthesised.push(format!("{at}: one item, as more would make the value too big"));
+                            1
+                        } else {
+                            count
+                        };
+                        let copies = count.saturating_sub(1).saturating_mul(size);
+                        self.sampled_values
+                            .set(self.sampled_values.get().saturating_add(copies));
+                        let list = (0..count)
                             .map(|index| if unique { distinct(&item, index) } else { item.clone() })
                             .collect();
                         Value::Array(list)
@@ -349,7 +382,7 @@ impl TypeBuilder<'_> {
             ReferenceOr::Item(_) => String::new(),
         };
         let resolved = self.schema_behind(schema, &at).ok()?;
-        if depth > MAX_DEPTH {
+        if depth > MAX_SAMPLE_DEPTH {
             return None;
         }
         let property_at = |at: &str| pointer_push(&pointer_push(at, "properties"), name);
@@ -438,8 +471,12 @@ fn scalar(ty: &Type, at: &str, synthesised: &mut Vec<String>) -> Option<Value> {
             };
             let before = text.clone();
             if let Some(min) = string.min_length {
-                while text.chars().count() < min {
-                    text.push('s');
+                let short_by = min.min(super::pattern::MAX_LENGTH).saturating_sub(text.chars().count());
+                text.extend(std::iter::repeat_n('s', short_by));
+                if min > super::pattern::MAX_LENGTH {
+                    synthesised.push(format!(
+                        "{at}: `minLength` {min} is longer than a made-up value may grow, so the value is too short"
+                    ));
                 }
             }
             if let Some(max) = string.max_length {
@@ -496,6 +533,15 @@ fn scalar(ty: &Type, at: &str, synthesised: &mut Vec<String>) -> Option<Value> {
 /// The `index`th of several different values like `value`, for arrays whose
 /// items must be unique: numbers and digit strings count up (so that a
 /// snowflake id stays one), other strings get a suffix.
+/// How many JSON values `value` holds, itself included.
+fn values_in(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(values_in).sum(),
+        Value::Object(members) => members.values().map(values_in).sum(),
+        _ => 0,
+    }
+}
+
 fn distinct(value: &Value, index: usize) -> Value {
     if index == 0 {
         return value.clone();

@@ -15,7 +15,7 @@ use super::docs;
 use super::resolve::resolve_alias;
 use super::shape::{Shape, annotations, shape_of};
 use crate::error::{Error, Location, Result, pointer_push};
-use crate::ir::{EnumVariant, Field, Inexact, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::ir::{EnumVariant, Field, Inexact, IntEnumValue, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
@@ -33,7 +33,8 @@ pub(crate) struct TypeBuilder<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     component_names: BTreeMap<String, String>,
     names: Scope,
-    pub(crate) types: BTreeMap<String, TypeDef>,
+    /// The named types built so far, by Rust name.
+    pub(crate) defs: BTreeMap<String, TypeDef>,
     lowered: BTreeMap<String, TypeRef>,
     /// Components being lowered as aliases; a reference back into this chain
     /// is a cycle that no Rust type can express.
@@ -43,6 +44,9 @@ pub(crate) struct TypeBuilder<'a> {
     pub(crate) examples: Vec<super::examples::Site>,
     /// Current depth of `reference` and `inline` calls; see [`MAX_NESTING`].
     nesting: usize,
+    /// JSON values made up so far for the current conformance sample; see
+    /// [`super::sample`]. A cell because sampling only reads the builder.
+    pub(crate) sampled_values: std::cell::Cell<usize>,
 }
 
 /// Anything that is either a schema or a reference to one.
@@ -86,12 +90,13 @@ impl<'a> TypeBuilder<'a> {
             components,
             component_names,
             names,
-            types: BTreeMap::new(),
+            defs: BTreeMap::new(),
             lowered: BTreeMap::new(),
             alias_chain: Vec::new(),
             inexact: Vec::new(),
             examples: Vec::new(),
             nesting: 0,
+            sampled_values: std::cell::Cell::new(0),
         }
     }
 
@@ -288,7 +293,7 @@ impl<'a> TypeBuilder<'a> {
                 None => format!("The schema defined inline at `{}`.", def.pointer),
             };
         }
-        self.types.insert(def.name.clone(), def);
+        self.defs.insert(def.name.clone(), def);
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef> {
@@ -403,7 +408,10 @@ impl<'a> TypeBuilder<'a> {
                     .into_iter()
                     .flatten()
                     .filter(|value| seen.insert(*value))
-                    .map(|value| (scope.claim(naming::int_enum_constant(value)), value))
+                    .map(|value| IntEnumValue {
+                        constant: scope.claim(naming::int_enum_constant(value)),
+                        value,
+                    })
                     .collect();
                 TypeKind::IntEnum { values }
             }
@@ -636,10 +644,10 @@ impl<'a> TypeBuilder<'a> {
 
     /// The fields of a named struct (following aliases), for `allOf` merging.
     fn struct_parts(&self, ty: &TypeRef) -> Option<(Vec<Field>, Option<TypeRef>)> {
-        let TypeRef::Named(name) = resolve_alias(&self.types, ty) else {
+        let TypeRef::Named(name) = resolve_alias(&self.defs, ty) else {
             return None;
         };
-        match &self.types.get(name)?.kind {
+        match &self.defs.get(name)?.kind {
             TypeKind::Struct { fields, additional } => Some((fields.clone(), additional.clone())),
             _ => None,
         }

@@ -29,8 +29,8 @@ pub(crate) fn url_form_fields(
     ty: &TypeRef,
     at: &str,
 ) -> Vec<UrlFormField> {
-    let fields = match resolve_alias(&types.types, ty) {
-        TypeRef::Named(name) => match types.types.get(name).map(|def| &def.kind) {
+    let fields = match resolve_alias(&types.defs, ty) {
+        TypeRef::Named(name) => match types.defs.get(name).map(|def| &def.kind) {
             Some(TypeKind::Struct { fields, .. }) => fields.clone(),
             _ => Vec::new(),
         },
@@ -41,11 +41,11 @@ pub(crate) fn url_form_fields(
     for field in fields.iter().filter(|f| !f.flatten) {
         let entry = media.encoding.get(&field.wire_name);
         let entry_at = pointer_push(&pointer_push(at, "encoding"), &field.wire_name);
-        let shape = value_shape(&types.types, &field.ty);
+        let shape = value_shape(&types.defs, &field.ty);
         if shape == ValueShape::Any {
             continue;
         }
-        if resolve_alias(&types.types, &field.ty) == &TypeRef::Primitive(Primitive::Bytes) {
+        if resolve_alias(&types.defs, &field.ty) == &TypeRef::Primitive(Primitive::Bytes) {
             types.inexact(
                 &entry_at,
                 format!(
@@ -54,7 +54,7 @@ pub(crate) fn url_form_fields(
                 ),
             );
         }
-        let is_list = matches!(resolve_alias(&types.types, &field.ty), TypeRef::List(_));
+        let is_list = matches!(resolve_alias(&types.defs, &field.ty), TypeRef::List(_));
         let style = match entry {
             Some(entry) if sets_rfc6570(entry) => {
                 let style = styled(

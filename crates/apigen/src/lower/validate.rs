@@ -17,13 +17,10 @@ use std::collections::BTreeSet;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::MAX_EXAMPLE_DEPTH;
 use super::schema::{SchemaOrRef, TypeBuilder};
 use super::shape::{Shape, shape_of};
 use crate::error::pointer_push;
-
-/// How deep nested schemas are followed; examples are finite, so this only
-/// guards against a recursive schema that the example does not end.
-const MAX_DEPTH: usize = 64;
 
 /// Property names an object schema accounts for.
 struct Declared {
@@ -52,7 +49,7 @@ impl TypeBuilder<'_> {
         depth: usize,
     ) -> Option<String> {
         let schema = self.target(schema)?;
-        if depth > MAX_DEPTH {
+        if depth > MAX_EXAMPLE_DEPTH {
             return None;
         }
         let place = if at.is_empty() { "the example" } else { at };
@@ -193,7 +190,7 @@ impl TypeBuilder<'_> {
         let Some(schema) = self.target(schema) else {
             return declared;
         };
-        if depth > MAX_DEPTH {
+        if depth > MAX_EXAMPLE_DEPTH {
             return declared;
         }
         match shape_of(schema) {

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema};
 
-use crate::ir::{EnumVariant, TypeKind};
+use crate::ir::{EnumVariant, IntEnumValue, TypeKind};
 use crate::lower::shape::{Shape, shape_of};
 use crate::naming::{self, Scope};
 
@@ -149,7 +149,10 @@ pub(crate) fn enum_of_constants<'s>(
                         .filter(|_| titled)
                         .and_then(naming::constant_name)
                         .unwrap_or_else(|| naming::int_enum_constant(value));
-                    values.push((scope.claim(name), value));
+                    values.push(IntEnumValue {
+                        constant: scope.claim(name),
+                        value,
+                    });
                 }
             }
             Some(TypeKind::IntEnum { values })
@@ -181,7 +184,16 @@ mod tests {
         assert_eq!(
             kind,
             Some(TypeKind::IntEnum {
-                values: vec![("ACTION_ROW".into(), 1), ("BUTTON".into(), 2)]
+                values: vec![
+                    IntEnumValue {
+                        constant: "ACTION_ROW".into(),
+                        value: 1
+                    },
+                    IntEnumValue {
+                        constant: "BUTTON".into(),
+                        value: 2
+                    }
+                ]
             })
         );
     }
