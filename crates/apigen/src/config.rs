@@ -26,6 +26,11 @@ pub struct Config {
     /// (LaunchDarkly files beta operations under tags like "Views (beta)");
     /// such operations send the beta version.
     pub beta_tag_suffix: Option<String>,
+    /// A prefix of property names that marks the property as read-only
+    /// when the schema does not say so with `readOnly` (LaunchDarkly writes
+    /// `_id`, `_links`, `_creationDate`): such fields may be left out of
+    /// request bodies.
+    pub read_only_prefix: Option<String>,
     /// How the generated crate names `apigen-runtime` (a path, a git
     /// repository or a registry version); the runtime of the generator's own
     /// repository, by relative path, when absent.

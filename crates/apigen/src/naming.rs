@@ -97,9 +97,9 @@ pub fn component_key(section: &str, file_stem: Option<&str>, tokens: &[String]) 
 
 /// The Rust name of a struct field or a function argument (snake_case).
 ///
-/// Leading underscores are dropped because LaunchDarkly marks read-only
-/// fields with them (`_id`, `_links`), and a Rust field starting with `_`
-/// reads as "unused". The wire name is kept in `#[serde(rename)]`.
+/// Leading underscores are dropped: APIs mark metadata with them (`_id`,
+/// `_links`), and a Rust field starting with `_` reads as "unused". The
+/// wire name is kept in `#[serde(rename)]`.
 pub fn field_name(wire: &str) -> String {
     let mut name = ascii_words(wire).to_snake_case();
     if name.is_empty() {

@@ -360,7 +360,10 @@ components:
         let size = body.to_string().len();
         assert!(size < 1_000_000, "{id}: the value takes {size} bytes");
         assert!(
-            sample.synthesised.iter().any(|line| line.contains("too big") || line.contains("already holds")),
+            sample
+                .synthesised
+                .iter()
+                .any(|line| line.contains("too big") || line.contains("already holds")),
             "{id}: {:?}",
             sample.synthesised
         );

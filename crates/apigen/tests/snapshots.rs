@@ -228,7 +228,14 @@ fn untyped() {
 
 #[test]
 fn json_patch() {
-    let g = fixture("json_patch");
+    // The fixture follows LaunchDarkly's conventions, where a leading `_`
+    // marks a read-only property.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/json_patch.yaml");
+    let config = Config {
+        read_only_prefix: Some("_".into()),
+        ..Config::default()
+    };
+    let g = generate(&path, config);
     insta::assert_yaml_snapshot!("json_patch__ir", g.api);
     insta::assert_snapshot!("json_patch__operations", g.files["src/operations.rs"]);
     insta::assert_snapshot!("json_patch__paths", g.files["src/paths.rs"]);

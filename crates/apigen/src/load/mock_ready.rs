@@ -11,8 +11,9 @@
 //! document that means the same and that Prism generates right. Anything it
 //! cannot prove equivalent it leaves alone.
 //!
-//! A second pass removes extensions that refer to other files, which Prism
-//! would try to open; extensions do not change what the API accepts.
+//! A second pass removes extensions, examples and defaults whose data holds
+//! a `$ref` to another file, which Prism would try to open; such data does
+//! not change what the API accepts.
 
 use serde_json::{Map, Value};
 
@@ -36,24 +37,28 @@ const ANNOTATIONS: [&str; 13] = [
     "$comment",
 ];
 
-/// Removes every `x-` extension whose value holds a `$ref` to another file,
-/// and returns how many it removed. Bundling leaves extensions alone (their
-/// content is data, not part of the API), but Prism's reference parser
+/// Keys whose value is data, not a part of the document's structure:
+/// extensions, and example and default values.
+fn holds_data(key: &str) -> bool {
+    key.starts_with("x-") || matches!(key, "example" | "value" | "default")
+}
+
+/// Removes every extension, example or default value that holds a `$ref` to
+/// another file, and returns how many it removed. Such a `$ref` is data (a
+/// JSON object with a `$ref` member), so bundling leaves it alone and it
+/// does not change what the API accepts; but Prism's reference parser
 /// follows every `$ref`, and a path relative to the original file does not
-/// resolve from the copy. DigitalOcean refers to its code samples this way.
-pub fn drop_extensions_with_file_references(value: &mut Value) -> usize {
+/// resolve from the copy. DigitalOcean refers to its code samples and to
+/// some response examples this way.
+pub fn drop_data_with_file_references(value: &mut Value) -> usize {
     match value {
         Value::Object(object) => {
             let before = object.len();
-            object.retain(|key, inner| !(key.starts_with("x-") && refers_to_another_file(inner)));
+            object.retain(|key, inner| !(holds_data(key) && refers_to_another_file(inner)));
             let removed = before - object.len();
-            removed
-                + object
-                    .values_mut()
-                    .map(drop_extensions_with_file_references)
-                    .sum::<usize>()
+            removed + object.values_mut().map(drop_data_with_file_references).sum::<usize>()
         }
-        Value::Array(items) => items.iter_mut().map(drop_extensions_with_file_references).sum(),
+        Value::Array(items) => items.iter_mut().map(drop_data_with_file_references).sum(),
         _ => 0,
     }
 }
@@ -239,20 +244,25 @@ mod tests {
     }
 
     #[test]
-    fn extensions_that_refer_to_other_files_are_removed() {
+    fn data_that_refers_to_other_files_is_removed() {
         let mut doc = json!({
             "paths": {"/a": {"get": {
                 "x-codeSamples": [{"$ref": "examples/curl/a.yml"}],
                 "x-local": {"$ref": "#/components/schemas/Kinds"},
-                "responses": {"200": {"$ref": "#/components/responses/Ok"}},
+                "responses": {"200": {"content": {"application/json": {
+                    "example": {"$ref": "examples.yml#/a"},
+                    "schema": {"$ref": "#/components/schemas/Kinds"},
+                }}}},
             }}},
         });
-        assert_eq!(drop_extensions_with_file_references(&mut doc), 1);
+        assert_eq!(drop_data_with_file_references(&mut doc), 2);
         assert_eq!(
             doc,
             json!({"paths": {"/a": {"get": {
                 "x-local": {"$ref": "#/components/schemas/Kinds"},
-                "responses": {"200": {"$ref": "#/components/responses/Ok"}},
+                "responses": {"200": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Kinds"},
+                }}}},
             }}}})
         );
     }

@@ -22,7 +22,7 @@ use crate::error::{Error, Location, Result};
 
 pub use bundle::Origins;
 pub use encoding::EXPLODE_EXTENSION;
-pub use mock_ready::{drop_extensions_with_file_references, drop_parts_an_enum_narrows};
+pub use mock_ready::{drop_data_with_file_references, drop_parts_an_enum_narrows};
 pub use normalize::normalize;
 
 /// A parsed document together with the file it came from.
@@ -59,8 +59,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec> {
 }
 
 /// The document at `path` in one piece, as a mock server should read it:
-/// bundled with every file it refers to, without extensions that refer to
-/// other files ([`drop_extensions_with_file_references`]), and with the
+/// bundled with every file it refers to, without data that refers to other
+/// files ([`drop_data_with_file_references`]), and with the
 /// schemas Prism would mis-generate rewritten into equivalent ones
 /// ([`drop_parts_an_enum_narrows`]). Returns the document and the pointers
 /// of the rewritten schemas.
@@ -70,7 +70,7 @@ pub fn document_for_mock_server(path: &Path) -> Result<(serde_json::Value, Vec<S
         source,
     })?;
     let (mut document, _) = bundle(path, parse_value(path, &text)?)?;
-    drop_extensions_with_file_references(&mut document);
+    drop_data_with_file_references(&mut document);
     let rewritten = drop_parts_an_enum_narrows(&mut document);
     Ok((document, rewritten))
 }

@@ -93,7 +93,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     };
     let empty = indexmap::IndexMap::new();
     let schemas = document.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut types = schema::TypeBuilder::new(file, schemas);
+    let mut types = schema::TypeBuilder::new(file, schemas, config.read_only_prefix.as_deref());
 
     let found = discover(&cx, document)?;
     let declares_security = document.security.is_some() || found.iter().any(|f| f.operation.security.is_some());

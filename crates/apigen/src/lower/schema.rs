@@ -31,6 +31,8 @@ pub(crate) const MAX_NESTING: usize = 64;
 pub(crate) struct TypeBuilder<'a> {
     file: &'a Path,
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    /// Property names with this prefix are read-only (from the codegen configuration).
+    read_only_prefix: Option<&'a str>,
     component_names: BTreeMap<String, String>,
     names: Scope,
     /// The named types built so far, by Rust name.
@@ -77,7 +79,11 @@ impl SchemaOrRef for ReferenceOr<Box<Schema>> {
 }
 
 impl<'a> TypeBuilder<'a> {
-    pub(crate) fn new(file: &'a Path, components: &'a IndexMap<String, ReferenceOr<Schema>>) -> Self {
+    pub(crate) fn new(
+        file: &'a Path,
+        components: &'a IndexMap<String, ReferenceOr<Schema>>,
+        read_only_prefix: Option<&'a str>,
+    ) -> Self {
         let mut names = Scope::default();
         let mut keys: Vec<&String> = components.keys().collect();
         keys.sort();
@@ -88,6 +94,7 @@ impl<'a> TypeBuilder<'a> {
         TypeBuilder {
             file,
             components,
+            read_only_prefix,
             component_names,
             names,
             defs: BTreeMap::new(),
@@ -471,7 +478,7 @@ impl<'a> TypeBuilder<'a> {
                 required: required.contains(wire),
                 nullable,
                 boxed: false,
-                read_only: read_only || wire.starts_with('_'),
+                read_only: read_only || self.read_only_prefix.is_some_and(|prefix| wire.starts_with(prefix)),
                 deprecated,
                 flatten: false,
                 docs,
