@@ -96,6 +96,10 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
         })?;
         emit_time += start.elapsed();
         let start = Instant::now();
+        let header = match path {
+            "src/lib.rs" => format!("{header}{LIB_HEADER}"),
+            _ => header.clone(),
+        };
         files.insert(path.to_owned(), format!("{header}{}", prettyplease::unparse(&file)));
         format_time += start.elapsed();
     }
@@ -103,10 +107,25 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
     Ok((files, emit_time, format_time))
 }
 
+/// Said once at the top of `lib.rs`, because token streams carry no comments.
+const LIB_HEADER: &str = "\
+// Formatting is prettyplease's: every module and re-export below carries
+// `#[rustfmt::skip]`, so that `cargo fmt` in a workspace holding this crate
+// leaves the files as generated (stable rustfmt cannot skip a whole crate).
+
+";
+
 fn lib_file(api: &Api) -> TokenStream {
     let title = format!(" # {}", api.title);
     let version = format!(" Generated from version `{}` of the API description.", api.version);
-    let description = api.description.as_deref().map(tokens::docs_inner);
+    let description = api
+        .description
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| {
+            let text = tokens::docs_inner(text);
+            quote! { #![doc = ""] #text }
+        });
     let version_export = api.version_header.as_ref().map(|_| quote! { DEFAULT_API_VERSION, });
     let server_exports = servers::exported_names(api).into_iter().map(|name| {
         let name = tokens::ident(&name);
@@ -115,7 +134,6 @@ fn lib_file(api: &Api) -> TokenStream {
     let paths_mod = paths::has_paths(&api.types).then(|| quote! { #[rustfmt::skip] pub mod paths; });
     quote! {
         #![doc = #title]
-        #![doc = ""]
         #description
         #![doc = ""]
         #![doc = #version]
