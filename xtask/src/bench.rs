@@ -26,7 +26,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 /// The usage text of `cargo xtask bench`.
-pub const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 usage: cargo xtask bench [--only SECTIONS] [--runs N] [--compile-runs N] [--quick] [--no-write]
 
   --only          comma-separated subset of generator,compile,request,serde (default: all)
@@ -36,11 +36,11 @@ usage: cargo xtask bench [--only SECTIONS] [--runs N] [--compile-runs N] [--quic
   --no-write      print the results but leave BENCHMARKS.md alone";
 
 /// The benchmark sections, in report order.
-pub const SECTIONS: [&str; 4] = ["generator", "compile", "request", "serde"];
+pub(crate) const SECTIONS: [&str; 4] = ["generator", "compile", "request", "serde"];
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BenchArgs {
+pub(crate) struct BenchArgs {
     /// Which sections to run.
     pub only: Vec<String>,
     /// Generator runs per spec.
@@ -67,7 +67,7 @@ impl Default for BenchArgs {
 
 impl BenchArgs {
     /// Parses the arguments after `bench`.
-    pub fn parse(args: &[String]) -> Result<Self> {
+    pub(crate) fn parse(args: &[String]) -> Result<Self> {
         let mut parsed = Self::default();
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -115,7 +115,7 @@ fn count(name: &str, text: &str) -> Result<usize> {
 }
 
 /// The result of one section: its name and Markdown.
-pub struct Section {
+pub(crate) struct Section {
     /// Section name (a marker in BENCHMARKS.md).
     pub name: &'static str,
     /// The Markdown written between the markers.
@@ -123,7 +123,7 @@ pub struct Section {
 }
 
 /// Runs `cargo xtask bench` from the workspace `root`, printing as it goes.
-pub fn run(root: &Path, command_line: &str, args: &BenchArgs) -> Result<()> {
+pub(crate) fn run(root: &Path, command_line: &str, args: &BenchArgs) -> Result<()> {
     let machine = machine::Machine::probe(root);
     let header = machine.describe(command_line);
     println!("{header}");
@@ -160,7 +160,7 @@ pub fn run(root: &Path, command_line: &str, args: &BenchArgs) -> Result<()> {
 
 /// The hidden `bench-child` command: one generator run, as `cargo xtask
 /// codegen` does it, reporting its phases and peak memory on one line.
-pub fn child(root: &Path, args: &[String]) -> Result<()> {
+pub(crate) fn child(root: &Path, args: &[String]) -> Result<()> {
     generator::child(root, args)
 }
 

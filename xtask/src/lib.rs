@@ -139,8 +139,8 @@ pub fn workspace_root() -> PathBuf {
 
 /// `to` expressed relative to `from` (both absolute and normalised).
 fn relative_path(from: &Path, to: &Path) -> PathBuf {
-    let from: Vec<Component> = from.components().collect();
-    let to: Vec<Component> = to.components().collect();
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to: Vec<Component<'_>> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut out = PathBuf::new();
     for _ in common..from.len() {

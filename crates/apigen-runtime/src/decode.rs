@@ -475,7 +475,7 @@ mod tests {
             Err(OpError::Decode(err)) => assert_eq!(err.kind(), &DecodeErrorKind::EmptyBody),
             other => panic!("expected an empty-body error, got {other:?}"),
         }
-        let raw_json = raw_with_header(500, r#"[1,2]"#).json::<Vec<u8>>().unwrap();
+        let raw_json = raw_with_header(500, r"[1,2]").json::<Vec<u8>>().unwrap();
         assert_eq!(raw_json.into_body(), [1, 2]);
     }
 }

@@ -16,7 +16,7 @@ mod patch_typed {
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct Token {
+    pub(crate) struct Token {
         #[serde(rename = "_id")]
         pub id: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,7 +33,7 @@ mod patch_typed {
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct Statement {
+    pub(crate) struct Statement {
         pub effect: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: Option<Vec<String>>,
@@ -42,7 +42,7 @@ mod patch_typed {
     }
 
     /// Typed JSON Pointers to the fields of a [`Token`] inside a `Root`.
-    pub struct TokenPaths<Root = Token> {
+    pub(crate) struct TokenPaths<Root = Token> {
         base: JsonPointer,
         _root: PhantomData<fn() -> Root>,
     }
@@ -61,24 +61,24 @@ mod patch_typed {
     }
 
     impl<Root> TokenPaths<Root> {
-        pub fn name(&self) -> FieldPath<Root, Option<String>> {
+        pub(crate) fn name(&self) -> FieldPath<Root, Option<String>> {
             FieldPath::new(self.base.child("name"))
         }
-        pub fn role(&self) -> FieldPath<Root, Option<String>> {
+        pub(crate) fn role(&self) -> FieldPath<Root, Option<String>> {
             FieldPath::new(self.base.child("role"))
         }
-        pub fn custom_role_ids(&self) -> FieldPath<Root, Option<Vec<String>>> {
+        pub(crate) fn custom_role_ids(&self) -> FieldPath<Root, Option<Vec<String>>> {
             FieldPath::new(self.base.child("customRoleIds"))
         }
-        pub fn inline_role(&self) -> FieldPath<Root, Option<Vec<Statement>>> {
+        pub(crate) fn inline_role(&self) -> FieldPath<Root, Option<Vec<Statement>>> {
             FieldPath::new(self.base.child("inlineRole"))
         }
-        pub fn labels(&self) -> FieldPath<Root, BTreeMap<String, String>> {
+        pub(crate) fn labels(&self) -> FieldPath<Root, BTreeMap<String, String>> {
             FieldPath::new(self.base.child("labels"))
         }
     }
 
-    pub struct StatementPaths<Root = Statement> {
+    pub(crate) struct StatementPaths<Root = Statement> {
         base: JsonPointer,
         _root: PhantomData<fn() -> Root>,
     }
@@ -97,10 +97,10 @@ mod patch_typed {
     }
 
     impl<Root> StatementPaths<Root> {
-        pub fn effect(&self) -> FieldPath<Root, String> {
+        pub(crate) fn effect(&self) -> FieldPath<Root, String> {
             FieldPath::new(self.base.child("effect"))
         }
-        pub fn actions(&self) -> FieldPath<Root, Option<Vec<String>>> {
+        pub(crate) fn actions(&self) -> FieldPath<Root, Option<Vec<String>>> {
             FieldPath::new(self.base.child("actions"))
         }
     }

@@ -25,7 +25,7 @@ struct Crate {
 
 /// Generates both crates, builds their dependencies once, then times
 /// `cargo clean -p <crate>` + `cargo check` and + `cargo build`, alternating.
-pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
+pub(super) fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
     let bench = target_dir(root).join("bench");
     let target = bench.join("compile-target");
     let mut crates = Vec::new();

@@ -15,7 +15,7 @@ const TARGET_WALL_S: f64 = 0.4;
 const TARGET_PEAK_MB: f64 = 200.0;
 
 /// The full LaunchDarkly spec, relative to the workspace root.
-pub const FULL_SPEC: &str = "../shared/specs/launchdarkly-full-3.0.3.yaml";
+pub(super) const FULL_SPEC: &str = "../shared/specs/launchdarkly-full-3.0.3.yaml";
 
 struct Spec {
     label: &'static str,
@@ -52,7 +52,7 @@ struct RunReport {
 
 /// `xtask bench-child <codegen args>`: runs the codegen command once and
 /// prints its summary plus a `bench-child: peak_kib=N` line.
-pub fn child(root: &Path, args: &[String]) -> Result<()> {
+pub(super) fn child(root: &Path, args: &[String]) -> Result<()> {
     let options = xtask::CodegenArgs::parse(args)?;
     let summary = xtask::codegen(root, &options)?;
     print!("{summary}");
@@ -62,7 +62,7 @@ pub fn child(root: &Path, args: &[String]) -> Result<()> {
 }
 
 /// Builds the release binary, then alternates the specs for `args.runs` runs each.
-pub fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
+pub(super) fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
     if !root.join(FULL_SPEC).is_file() {
         bail!("{FULL_SPEC} is missing: the generator benchmark needs the shared folder next to the checkout");
     }

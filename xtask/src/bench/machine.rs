@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The machine and moment of a run.
 #[derive(Debug, Clone)]
-pub struct Machine {
+pub(super) struct Machine {
     /// UTC date and time, `YYYY-MM-DD HH:MM UTC`.
     pub date: String,
     /// Logical cores available to this process.
@@ -23,7 +23,7 @@ pub struct Machine {
 
 impl Machine {
     /// Reads the clock, /proc and the toolchain.
-    pub fn probe(root: &Path) -> Self {
+    pub(super) fn probe(root: &Path) -> Self {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
         let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -45,7 +45,7 @@ impl Machine {
     }
 
     /// One Markdown line naming the date, machine and command.
-    pub fn describe(&self, command_line: &str) -> String {
+    pub(super) fn describe(&self, command_line: &str) -> String {
         let mut machine = format!("{} cores", self.cores);
         if let Some(cpu) = &self.cpu {
             machine.push_str(&format!(" ({cpu})"));
@@ -108,7 +108,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// Peak resident memory of this process so far (VmHWM), in KiB.
-pub fn peak_rss_kib() -> Option<u64> {
+pub(super) fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()

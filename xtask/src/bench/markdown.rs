@@ -1,7 +1,7 @@
 //! Rewriting the measured sections of `BENCHMARKS.md` in place.
 
 /// The file written when there is none yet.
-pub const SKELETON: &str = "# Benchmarks\n\nRun `cargo xtask bench` to fill in the figures.\n\n\
+pub(super) const SKELETON: &str = "# Benchmarks\n\nRun `cargo xtask bench` to fill in the figures.\n\n\
 ## 1. Generator\n\n<!-- bench:generator -->\n<!-- /bench:generator -->\n\n\
 ## 2. Compile cost of generated code\n\n<!-- bench:compile -->\n<!-- /bench:compile -->\n\n\
 ## 3. Request overhead\n\n<!-- bench:request -->\n<!-- /bench:request -->\n\n\
@@ -9,7 +9,7 @@ pub const SKELETON: &str = "# Benchmarks\n\nRun `cargo xtask bench` to fill in t
 
 /// Replaces what lies between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`
 /// with `body`; appends a new section at the end when the markers are missing.
-pub fn replace_section(document: &str, name: &str, body: &str) -> String {
+pub(super) fn replace_section(document: &str, name: &str, body: &str) -> String {
     let open = format!("<!-- bench:{name} -->");
     let close = format!("<!-- /bench:{name} -->");
     let body = body.trim_end();

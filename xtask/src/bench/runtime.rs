@@ -11,7 +11,7 @@ use super::{BenchArgs, Section, cargo, checked_output, verdict};
 const TARGET_RATIO: f64 = 1.05;
 
 /// Runs the request and/or serde benches that `args` selects.
-pub fn run(root: &Path, args: &BenchArgs) -> Result<Vec<Section>> {
+pub(super) fn run(root: &Path, args: &BenchArgs) -> Result<Vec<Section>> {
     let mut sections = Vec::new();
     if args.only.iter().any(|s| s == "request") {
         let env: &[(&str, &str)] = if args.quick {

@@ -16,21 +16,21 @@ use apigen_runtime::{ClientConfig, HttpMethod, OperationInfo, RetryPolicy, Timeo
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-pub const TOKEN: &str = "api-SECRET-0123456789";
+pub(crate) const TOKEN: &str = "api-SECRET-0123456789";
 
-pub static GET_TOKEN: OperationInfo = OperationInfo {
+pub(crate) static GET_TOKEN: OperationInfo = OperationInfo {
     id: "get-token",
     method: HttpMethod::Get,
     path_template: "/api/v2/tokens/{id}",
 };
 
-pub static PATCH_TOKEN: OperationInfo = OperationInfo {
+pub(crate) static PATCH_TOKEN: OperationInfo = OperationInfo {
     id: "patch-token",
     method: HttpMethod::Patch,
     path_template: "/api/v2/tokens/{id}",
 };
 
-pub static LIST_ITEMS: OperationInfo = OperationInfo {
+pub(crate) static LIST_ITEMS: OperationInfo = OperationInfo {
     id: "list-items",
     method: HttpMethod::Get,
     path_template: "/items",
@@ -38,7 +38,7 @@ pub static LIST_ITEMS: OperationInfo = OperationInfo {
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     /// 0-based index over all requests the server received.
     pub index: usize,
     pub method: String,
@@ -50,14 +50,14 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn query_param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
         let query = self.target.split_once('?')?.1;
         query
             .split('&')
@@ -69,7 +69,7 @@ impl Recorded {
 
 /// What the server does with a request.
 #[derive(Debug, Clone)]
-pub enum Action {
+pub(crate) enum Action {
     Respond {
         status: u16,
         headers: Vec<(String, String)>,
@@ -91,11 +91,11 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn json(status: u16, body: &str) -> Self {
+    pub(crate) fn json(status: u16, body: &str) -> Self {
         Self::with_type(status, "application/json", body)
     }
 
-    pub fn with_type(status: u16, content_type: &str, body: &str) -> Self {
+    pub(crate) fn with_type(status: u16, content_type: &str, body: &str) -> Self {
         Self::Respond {
             status,
             headers: vec![("content-type".into(), content_type.into())],
@@ -103,7 +103,7 @@ impl Action {
         }
     }
 
-    pub fn status_with_headers(status: u16, headers: &[(&str, String)]) -> Self {
+    pub(crate) fn status_with_headers(status: u16, headers: &[(&str, String)]) -> Self {
         Self::Respond {
             status,
             headers: headers.iter().map(|(n, v)| (n.to_string(), v.clone())).collect(),
@@ -112,7 +112,7 @@ impl Action {
     }
 
     /// Adds a header to a `Respond` action.
-    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+    pub(crate) fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         if let Self::Respond { headers, .. } = &mut self {
             headers.push((name.to_owned(), value.into()));
         }
@@ -120,23 +120,23 @@ impl Action {
     }
 }
 
-pub type Handler = Arc<dyn Fn(&Recorded) -> Action + Send + Sync>;
+pub(crate) type Handler = Arc<dyn Fn(&Recorded) -> Action + Send + Sync>;
 
-pub struct TestServer {
+pub(crate) struct TestServer {
     pub addr: SocketAddr,
     pub log: Arc<Mutex<Vec<Recorded>>>,
 }
 
 impl TestServer {
-    pub fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
-    pub fn requests(&self) -> Vec<Recorded> {
+    pub(crate) fn requests(&self) -> Vec<Recorded> {
         self.log.lock().unwrap().clone()
     }
 
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.log.lock().unwrap().len()
     }
 }
@@ -147,7 +147,7 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_HEAD: usize = 64 * 1024;
 const MAX_BODY: usize = 1024 * 1024;
 
-pub async fn start(handler: impl Fn(&Recorded) -> Action + Send + Sync + 'static) -> TestServer {
+pub(crate) async fn start(handler: impl Fn(&Recorded) -> Action + Send + Sync + 'static) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let log = Arc::new(Mutex::new(Vec::new()));
@@ -166,7 +166,7 @@ pub async fn start(handler: impl Fn(&Recorded) -> Action + Send + Sync + 'static
 }
 
 /// An address on 127.0.0.1 where nothing listens.
-pub async fn refused_addr() -> SocketAddr {
+pub(crate) async fn refused_addr() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
@@ -332,11 +332,11 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// A transport for tests: short timeouts, short backoff, the test token.
-pub fn transport(base_url: &str, policy: RetryPolicy) -> Transport {
+pub(crate) fn transport(base_url: &str, policy: RetryPolicy) -> Transport {
     Transport::new(config(base_url, policy)).unwrap()
 }
 
-pub fn config(base_url: &str, policy: RetryPolicy) -> ClientConfig {
+pub(crate) fn config(base_url: &str, policy: RetryPolicy) -> ClientConfig {
     ClientConfig::new(base_url)
         .unwrap()
         .credential("Authorization", TOKEN.into())
@@ -352,13 +352,13 @@ pub fn config(base_url: &str, policy: RetryPolicy) -> ClientConfig {
 }
 
 /// Retries with millisecond backoff so that tests stay fast.
-pub fn fast_retries(attempts: u32) -> RetryPolicy {
+pub(crate) fn fast_retries(attempts: u32) -> RetryPolicy {
     RetryPolicy::default()
         .with_max_attempts(attempts)
         .with_backoff(Duration::from_millis(5), Duration::from_millis(20))
         .with_rate_limit_jitter(Duration::from_millis(20))
 }
 
-pub fn epoch_ms(t: SystemTime) -> u64 {
+pub(crate) fn epoch_ms(t: SystemTime) -> u64 {
     t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as u64
 }

@@ -13,7 +13,7 @@ pub const EXPLODE_EXTENSION: &str = "x-apigen-explode";
 
 /// Copies `explode` into [`EXPLODE_EXTENSION`] in every Encoding Object of
 /// a request body (under `paths` and `components/requestBodies`).
-pub fn mark_stated_explode(document: &mut Value) {
+pub(super) fn mark_stated_explode(document: &mut Value) {
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
         for item in paths.values_mut() {
             if let Value::Object(item) = item {

@@ -31,7 +31,7 @@ fn double<E: de::Error>(value: f64) -> Result<Value, E> {
 impl<'de> Visitor<'de> for WideVisitor {
     type Value = Value;
 
-    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str("any YAML or JSON value")
     }
 

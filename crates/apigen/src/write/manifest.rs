@@ -25,7 +25,7 @@ const MANIFEST_HEADER: &str = "\
 const GENERATED_MARKER: &str = "Do not edit: change the spec or the generator, then run the command again.";
 
 /// The manifest's text for `files` (paths relative to the folder, `/`-separated).
-pub fn render<'a>(files: impl IntoIterator<Item = &'a String>) -> String {
+pub(super) fn render<'a>(files: impl IntoIterator<Item = &'a String>) -> String {
     let mut text = MANIFEST_HEADER.to_owned();
     let sorted: BTreeSet<&String> = files.into_iter().collect();
     for file in sorted {
@@ -39,7 +39,7 @@ pub fn render<'a>(files: impl IntoIterator<Item = &'a String>) -> String {
 ///
 /// Every entry must be a plain relative path inside the folder: an absolute
 /// path or one with `..` would let a damaged manifest delete files elsewhere.
-pub fn parse(path: &Path, text: &str) -> Result<BTreeSet<String>> {
+pub(super) fn parse(path: &Path, text: &str) -> Result<BTreeSet<String>> {
     let mut files = BTreeSet::new();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim_end();
@@ -64,7 +64,7 @@ pub fn parse(path: &Path, text: &str) -> Result<BTreeSet<String>> {
 /// Whether the regular file at `path` starts with the generator's header.
 ///
 /// Only the first bytes are read, so a large unrelated file costs little.
-pub fn carries_generated_header(path: &Path) -> bool {
+pub(super) fn carries_generated_header(path: &Path) -> bool {
     let mut start = Vec::with_capacity(256);
     let read = std::fs::File::open(path).and_then(|file| file.take(256).read_to_end(&mut start));
     if read.is_err() {

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 
 /// What an output folder holds, by path relative to it (`/`-separated).
 #[derive(Debug, Default)]
-pub struct Contents {
+pub(super) struct Contents {
     /// Regular files, found without entering linked folders.
     pub files: Vec<String>,
     /// Symbolic links (to files or folders); never followed.
@@ -20,7 +20,7 @@ pub struct Contents {
 ///
 /// Entries are classified by their own type (`DirEntry::file_type` does not
 /// follow links), so a link to a folder outside is reported, never entered.
-pub fn contents(root: &Path) -> Result<Contents> {
+pub(super) fn contents(root: &Path) -> Result<Contents> {
     let mut found = Contents::default();
     if std::fs::symlink_metadata(root).is_err() {
         return Ok(found);
@@ -50,7 +50,7 @@ pub fn contents(root: &Path) -> Result<Contents> {
 /// The first symbolic link on the way from `root` to `root/relative`, if any.
 ///
 /// Writing or deleting through a link would change a file outside the folder.
-pub fn symlink_on_path(root: &Path, relative: &str) -> Option<PathBuf> {
+pub(super) fn symlink_on_path(root: &Path, relative: &str) -> Option<PathBuf> {
     let mut path = root.to_path_buf();
     for part in relative.split('/') {
         path.push(part);
@@ -129,7 +129,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// An input/output failure on `path`.
-pub fn io_error(path: &Path, err: std::io::Error) -> Error {
+pub(super) fn io_error(path: &Path, err: std::io::Error) -> Error {
     Error::Output {
         path: path.to_path_buf(),
         message: err.to_string(),

@@ -50,7 +50,7 @@ fn constants<'s>(
             properties: None,
             ..
         } => {
-            let inner: Vec<Constants> = branches
+            let inner: Vec<Constants<'_>> = branches
                 .iter()
                 .map(|b| constants(b, deref, budget))
                 .collect::<Option<_>>()?;
@@ -95,7 +95,7 @@ pub(crate) fn enum_of_constants<'s>(
     deref: impl Fn(&'s ReferenceOr<Schema>) -> Option<&'s Schema>,
 ) -> Option<TypeKind> {
     let mut budget = VISIT_BUDGET;
-    let found: Vec<Constants> = branches
+    let found: Vec<Constants<'_>> = branches
         .iter()
         .map(|b| constants(b, &deref, &mut budget))
         .collect::<Option<_>>()?;
