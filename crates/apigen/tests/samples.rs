@@ -369,3 +369,25 @@ components:
         );
     }
 }
+
+#[test]
+fn an_accept_parameter_leaves_a_default_the_parameter_allows() {
+    let generated = generate();
+    let report = op(&generated, "getReport");
+    assert_eq!(report.accept.as_deref(), Some("application/json"));
+    assert!(report.params.iter().any(|param| param.wire_name == "Accept"));
+}
+
+#[test]
+fn a_required_property_described_nowhere_gets_a_value() {
+    let generated = generate();
+    let check = op(&generated, "createCheck");
+    assert_eq!(check.sample.body, Some(json!({"name": "string", "method": "string"})));
+}
+
+#[test]
+fn a_discriminated_branch_is_sent_with_its_own_tag() {
+    let generated = generate();
+    let action = op(&generated, "postAddressAction");
+    assert_eq!(action.sample.body, Some(json!({"type": "unassign"})));
+}

@@ -402,8 +402,15 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
                     // own error answer; the typed error keeps only what the
                     // spec documents, so the raw answer is fetched again.
                     let mut invalid = ::std::option::Option::None;
-                    let mut prism_failed = ::std::option::Option::None;
-                    if support::violations(error.meta()).is_none() {
+                    // An answer that did not decode kept its body: Prism's
+                    // own failure shows there, and a second try may succeed.
+                    let mut prism_failed = match &error {
+                        api::errors::#error::Decode(decode) => {
+                            support::prism_failure(decode.status().as_u16(), decode.body())
+                        }
+                        _ => ::std::option::Option::None,
+                    };
+                    if prism_failed.is_none() && support::violations(error.meta()).is_none() {
                         if let ::std::result::Result::Ok(request) = build() {
                             if let ::std::result::Result::Ok(raw) = request.send_raw().await {
                                 invalid = support::validation_list(raw.body());

@@ -7,6 +7,7 @@ use super::Context;
 use super::body::{Direction, body_type, pick_media, sent_media_type};
 use super::docs;
 use super::params::{Parameters, RESERVED_PARAM_NAMES, parameters};
+use super::resolve::resolve_alias;
 use super::responses;
 use super::sample::Sampled;
 use super::schema::TypeBuilder;
@@ -15,7 +16,7 @@ use super::version;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
     BodyAlternative, BodyEncoding, CallSample, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
-    TypeRef, UrlFormField,
+    TypeKind, TypeRef, UrlFormField,
 };
 use crate::naming::{self, Scope};
 
@@ -67,10 +68,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         sample.unsupported = Some("the document describes no success response, so no answer can pass".into());
     }
     let beta = header_demands_beta || version::documented_beta(cx, found);
-    let caller_accepts = params
-        .iter()
-        .any(|p| p.location == ParamLocation::Header && p.wire_name.eq_ignore_ascii_case("accept"));
-    let accept = (!responses.accept.is_empty() && !caller_accepts).then(|| responses.accept.join(", "));
+    let accept = accept_header(types, &params, &responses.accept);
     Ok(Operation {
         id: found.id.clone(),
         pointer: found.pointer.clone(),
@@ -126,6 +124,22 @@ fn call_sample(parameters: Vec<Sampled>, body: Option<&RequestBody>, body_sample
     sample
 }
 
+/// A literal part of a path template as it goes on the wire: characters a
+/// URL path cannot hold as they are (a space, `<`, `>`, `"`, non-ASCII
+/// letters) are percent-encoded, as RFC 3986 requires; DigitalOcean writes
+/// `/<upload_url>`. Everything a path may hold, `%` included, stays.
+fn encode_literal(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
 fn split_template(cx: &Context<'_>, found: &Found<'_>, template: &str, params: &[Param]) -> Result<Vec<PathPart>> {
     let mut parts = Vec::new();
     let mut rest = template;
@@ -135,7 +149,7 @@ fn split_template(cx: &Context<'_>, found: &Found<'_>, template: &str, params: &
             break;
         };
         if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_owned()));
+            parts.push(PathPart::Literal(encode_literal(&rest[..open])));
         }
         let name = &rest[open + 1..close];
         let index = params
@@ -154,7 +168,7 @@ fn split_template(cx: &Context<'_>, found: &Found<'_>, template: &str, params: &
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
+        parts.push(PathPart::Literal(encode_literal(rest)));
     }
     if let Some(unused) = params
         .iter()
@@ -273,5 +287,49 @@ fn url_form_of(
         url_form_fields(types, media, ty, at)
     } else {
         Vec::new()
+    }
+}
+
+/// The `Accept` header the client sends: the media types it decodes. When
+/// the operation also takes `Accept` as a header parameter, a value the
+/// caller sets replaces this one; with an `enum`, the client sends the
+/// first listed value it can decode, or nothing when it can decode none.
+fn accept_header(types: &TypeBuilder<'_>, params: &[Param], decoded: &[String]) -> Option<String> {
+    if decoded.is_empty() {
+        return None;
+    }
+    let joined = decoded.join(", ");
+    let Some(param) = params
+        .iter()
+        .find(|p| p.location == ParamLocation::Header && p.wire_name.eq_ignore_ascii_case("accept"))
+    else {
+        return Some(joined);
+    };
+    let TypeRef::Named(name) = resolve_alias(&types.defs, &param.ty) else {
+        return Some(joined);
+    };
+    match types.defs.get(name).map(|def| &def.kind) {
+        Some(TypeKind::Enum { variants }) => variants
+            .iter()
+            .map(|variant| &variant.wire_value)
+            .find(|allowed| **allowed == joined || decoded.contains(allowed))
+            .cloned(),
+        _ => Some(joined),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_literal;
+
+    #[test]
+    fn literal_path_text_that_a_url_cannot_hold_is_percent_encoded() {
+        assert_eq!(encode_literal("/<upload_url>"), "/%3Cupload_url%3E");
+        assert_eq!(encode_literal("/files/a b"), "/files/a%20b");
+        assert_eq!(encode_literal("/café"), "/caf%C3%A9");
+        assert_eq!(
+            encode_literal("/api/v2/flags:search/@me/~x/%41"),
+            "/api/v2/flags:search/@me/~x/%41"
+        );
     }
 }

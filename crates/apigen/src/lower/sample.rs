@@ -308,10 +308,17 @@ impl TypeBuilder<'_> {
                     let found = parts
                         .iter()
                         .find_map(|(_, part)| self.declared_property(part.as_ref_or(), name, 0));
-                    if let Some((property, property_at)) = found {
-                        let value = self.sample_schema(property.as_ref_or(), &property_at, depth + 1, synthesised);
-                        object.insert(name.clone(), value);
-                    }
+                    let value = match found {
+                        Some((property, property_at)) => {
+                            self.sample_schema(property.as_ref_or(), &property_at, depth + 1, synthesised)
+                        }
+                        // Required but described nowhere: any value is valid.
+                        None => {
+                            synthesised.push(format!("{at}: required `{name}` is not declared, a string"));
+                            Value::String("string".into())
+                        }
+                    };
+                    object.insert(name.clone(), value);
                 }
                 Value::Object(object)
             }
@@ -342,6 +349,21 @@ impl TypeBuilder<'_> {
                 let mut value = self.sample_schema(branch.as_ref_or(), &branch_at, depth + 1, synthesised);
                 if let (Value::Object(object), Some(properties)) = (&mut value, properties) {
                     self.required_properties(properties, required, &at, depth, object, synthesised);
+                }
+                // With a discriminator, the tag must name the branch sent,
+                // whatever the branch's own schema made up for it.
+                if let (Value::Object(object), Some(discriminator), ReferenceOr::Reference { reference }) =
+                    (&mut value, &resolved.schema_data.discriminator, branch)
+                {
+                    let tag = discriminator
+                        .mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference)
+                        .map(|(tag, _)| tag.clone())
+                        .or_else(|| reference.rsplit('/').next().map(str::to_owned));
+                    if let Some(tag) = tag {
+                        object.insert(discriminator.property_name.clone(), Value::String(tag));
+                    }
                 }
                 value
             }
