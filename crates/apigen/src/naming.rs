@@ -114,6 +114,12 @@ pub fn field_name(wire: &str) -> String {
     name
 }
 
+/// The builder method that takes an `Option` of the optional parameter
+/// whose setter is `setter` (`limit` gives `set_limit`).
+pub fn option_setter_name(setter: &str) -> String {
+    format!("set_{}", setter.trim_end_matches('_'))
+}
+
 /// The name of a method for an operation id such as `patch-token`.
 pub fn method_name(operation_id: &str) -> String {
     field_name(operation_id)

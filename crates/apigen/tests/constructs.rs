@@ -168,7 +168,7 @@ fn bodies() {
     // Each extra request media type gets a setter; the main body becomes a setter too.
     let body = op(&g, "patch-flag").body.as_ref().expect("a body");
     assert_eq!(body.media_type, "application/json");
-    assert!(!body.required, "with alternatives, no body is a required argument");
+    assert!(!body.argument, "with alternatives, no body is a required argument");
     let alternatives: Vec<(&str, &str, BodyEncoding)> = body
         .alternatives
         .iter()

@@ -556,7 +556,7 @@ fn refs() {
     assert_eq!(field(&g, "Archive", "previous").ty, named_state);
     let put = operation(&g, "setArchiveState");
     assert_eq!(put.body.as_ref().unwrap().ty, named_state);
-    assert!(put.body.as_ref().unwrap().required, "the chained body keeps `required`");
+    assert!(put.body.as_ref().unwrap().argument, "the chained body keeps `required`");
     // Chained parameter (twice: by name and by a pointer into another operation).
     for id in ["getArchive", "setArchiveState"] {
         let param = &operation(&g, id).params[0];

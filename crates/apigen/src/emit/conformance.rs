@@ -340,7 +340,7 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
         .body
         .as_ref()
         .zip(op.sample.body.as_ref())
-        .map(|(body, value)| (body.required, body_tokens(api, body, value)));
+        .map(|(body, value)| (body.argument, body_tokens(api, body, value)));
     let body_argument = body_value
         .as_ref()
         .filter(|(required, _)| *required)

@@ -69,7 +69,7 @@ fn is_argument(param: &Param) -> bool {
 }
 
 fn body_is_argument(op: &Operation) -> bool {
-    op.body.as_ref().is_some_and(|body| body.required)
+    op.body.as_ref().is_some_and(|body| body.argument)
 }
 
 /// What the body argument or setter accepts, how that becomes the stored
@@ -159,7 +159,7 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
         let ty = type_tokens(&p.ty);
         quote! { #name: impl ::std::convert::Into<#ty> }
     });
-    let body_arg = op.body.as_ref().filter(|body| body.required).map(|body| {
+    let body_arg = op.body.as_ref().filter(|body| body.argument).map(|body| {
         let (input, _, _) = body_input(op, body);
         quote! { body: #input }
     });
@@ -255,7 +255,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_field = op.body.as_ref().map(|body| {
         let (_, _, ty) = body_input(op, body);
-        if body.required {
+        if body.argument {
             quote! { body: #ty, }
         } else {
             quote! { body: ::std::option::Option<#ty>, }
@@ -266,6 +266,21 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let ty = type_tokens(&p.ty);
         let doc = docs(&p.docs);
         let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
+        let option_setter = p.option_setter.as_ref().map(|name| {
+            let name = ident(name);
+            let doc = format!(
+                " Sets or clears `{}`: [`Self::{}`] for a value that may be absent.",
+                p.wire_name, p.rust_name
+            );
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #name(mut self, value: ::std::option::Option<#ty>) -> Self {
+                    self.#field = value;
+                    self
+                }
+            }
+        });
         quote! {
             #doc
             #deprecated
@@ -273,9 +288,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 self.#field = ::std::option::Option::Some(value.into());
                 self
             }
+            #option_setter
         }
     });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
+    let body_setter = op.body.as_ref().filter(|b| !b.argument).map(|body| {
         let (input, convert, _) = body_input(op, body);
         let doc = docs(if body.docs.is_empty() {
             "The request body."
@@ -431,7 +447,7 @@ fn send_body(op: &Operation) -> TokenStream {
                 set_body(encoding, media, &body.url_form, &info)
             }
         };
-        let primary = if body.required {
+        let primary = if body.argument {
             quote! { { let value = self.body; #set } }
         } else {
             quote! { if let ::std::option::Option::Some(value) = self.body { #set } }

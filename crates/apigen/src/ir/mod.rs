@@ -224,6 +224,10 @@ pub struct Param {
     pub location: ParamLocation,
     /// Whether the caller must give it.
     pub required: bool,
+    /// For an optional parameter: the builder method that takes an
+    /// `Option` of it (`set_limit`), beside the one named `rust_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option_setter: Option<String>,
     /// Its type.
     pub ty: TypeRef,
     /// How the value becomes text on the wire.
@@ -296,10 +300,11 @@ pub struct RequestBody {
     pub encoding: BodyEncoding,
     /// The body's type.
     pub ty: TypeRef,
-    /// Whether the body is required (an argument of the client method).
+    /// Whether the body is an argument of the client method (the API
+    /// requires one); otherwise it is set through the builder's `body` setter.
     /// An operation with alternative bodies takes each through a setter, so
     /// that a caller sending an alternative need not make up this one.
-    pub required: bool,
+    pub argument: bool,
     /// Documentation.
     pub docs: String,
     /// Set when the body is a JSON Patch (or one with a comment envelope).

@@ -266,7 +266,7 @@ fn request_body(
         ty,
         // With alternatives, every body is a setter: a caller sending one
         // of them must not have to make up this one.
-        required: body.required && alternatives.is_empty(),
+        argument: body.required && alternatives.is_empty(),
         docs,
         patch: None,
         url_form,

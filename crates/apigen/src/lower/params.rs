@@ -121,6 +121,7 @@ pub(crate) fn parameters(
                 rust_name: String::new(),
                 location,
                 required,
+                option_setter: None,
                 ty,
                 wire,
                 deprecated: data.deprecated.unwrap_or(false),
@@ -149,6 +150,11 @@ pub(crate) fn parameters(
         if param.docs.is_empty() {
             param.docs = format!("The `{}` parameter.", param.wire_name);
         }
+    }
+    // Claimed after every parameter's own name, so a parameter that is
+    // itself called `set_…` keeps its name.
+    for param in params.iter_mut().filter(|param| !param.required) {
+        param.option_setter = Some(scope.claim(naming::option_setter_name(&param.rust_name)));
     }
     Ok(Parameters {
         params,
