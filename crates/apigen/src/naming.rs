@@ -120,6 +120,12 @@ pub fn option_setter_name(setter: &str) -> String {
     format!("set_{}", setter.trim_end_matches('_'))
 }
 
+/// The struct of typed JSON Patch paths to the fields of type `name`
+/// (`Token` gives `TokenPaths`, in the `paths` module).
+pub fn paths_type_name(name: &str) -> String {
+    format!("{name}Paths")
+}
+
 /// The name of a method for an operation id such as `patch-token`.
 pub fn method_name(operation_id: &str) -> String {
     field_name(operation_id)

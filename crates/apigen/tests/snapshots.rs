@@ -256,7 +256,7 @@ fn json_patch() {
         .api
         .types
         .iter()
-        .filter(|t| t.patch_paths)
+        .filter(|t| t.paths_name.is_some())
         .map(|t| t.name.as_str())
         .collect();
     assert_eq!(marked, ["Flag", "Variation"]);

@@ -4,8 +4,7 @@
 //! Typed JSON Patch paths. Start from a resource's `paths()`, such as
 //! `Token::paths().role()`, and build a
 //! [`TypedPatch`](::apigen_runtime::patch::TypedPatch) for it; fields
-//! that are read-only in the API (`readOnly`, or named with a leading
-//! `_`) have no path.
+//! that are read-only in the API have no path.
 /// Typed JSON Patch paths to the editable fields of [`Statement`](crate::types::Statement).
 pub struct StatementPaths<Root> {
     base: ::apigen_runtime::patch::JsonPointer,

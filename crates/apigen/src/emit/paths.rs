@@ -11,28 +11,29 @@ use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
 
 /// Whether the crate has a `paths` module at all.
 pub(crate) fn has_paths(types: &[TypeDef]) -> bool {
-    types.iter().any(|def| def.patch_paths)
+    types.iter().any(|def| def.paths_name.is_some())
 }
 
 /// The paths file.
 pub(crate) fn paths_file(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().filter(|def| def.patch_paths).map(paths_struct);
+    let items = types
+        .iter()
+        .filter_map(|def| Some(paths_struct(def, def.paths_name.as_ref()?)));
     quote! {
         //! Typed JSON Patch paths. Start from a resource's `paths()`, such as
         //! `Token::paths().role()`, and build a
         //! [`TypedPatch`](::apigen_runtime::patch::TypedPatch) for it; fields
-        //! that are read-only in the API (`readOnly`, or named with a leading
-        //! `_`) have no path.
+        //! that are read-only in the API have no path.
         #( #items )*
     }
 }
 
-fn paths_struct(def: &TypeDef) -> TokenStream {
+fn paths_struct(def: &TypeDef, paths_name: &str) -> TokenStream {
     let TypeKind::Struct { fields, .. } = &def.kind else {
         return TokenStream::new();
     };
     let ty = ident(&def.name);
-    let name = ident(&format!("{}Paths", def.name));
+    let name = ident(paths_name);
     let doc = format!(
         " Typed JSON Patch paths to the editable fields of [`{0}`](crate::types::{0}).",
         def.name

@@ -26,8 +26,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            let all_optional = fields.iter().all(|f| !f.required);
-            let default = all_optional.then(|| quote! { Default, });
+            let default = def.default.then(|| quote! { Default, });
             let derive = derives(def, quote! { #default ::serde::Serialize, ::serde::Deserialize });
             let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|ty| {
@@ -216,10 +215,7 @@ fn form(def: &TypeDef, fields: &[FormField]) -> TokenStream {
     let file = quote! { ::apigen_runtime::multipart::FilePart };
     // Lists are empty when there is nothing to send, so only single values need `Option`.
     let single = |f: &FormField| matches!(f.part, FormPart::File | FormPart::Text(_) | FormPart::Json(_));
-    let default = fields
-        .iter()
-        .all(|f| !f.required || !single(f))
-        .then(|| quote! { Default, });
+    let default = def.default.then(|| quote! { Default, });
     let derive = derives(def, quote! { #default });
     let declared = fields.iter().map(|f| {
         let doc = docs(&f.docs);

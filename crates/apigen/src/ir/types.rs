@@ -67,9 +67,14 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether the type is `Eq` as well as `PartialEq` (no floats inside).
     pub eq: bool,
-    /// Whether typed JSON Patch paths are generated for the type's fields: it
-    /// is the resource of a JSON Patch operation, or nested inside one.
-    pub patch_paths: bool,
+    /// The name of the struct of typed JSON Patch paths to the type's
+    /// fields, when it has one: it is the resource of a JSON Patch
+    /// operation, or nested inside one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paths_name: Option<String>,
+    /// Whether the type derives `Default`: a struct or form whose fields
+    /// may all be left out.
+    pub default: bool,
 }
 
 /// The shape of a named type.

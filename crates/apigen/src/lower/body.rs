@@ -213,7 +213,8 @@ impl TypeBuilder<'_> {
             docs: schema_docs(target),
             kind: TypeKind::Form { fields },
             eq: true,
-            patch_paths: false,
+            paths_name: None,
+            default: false,
         });
         Ok(TypeRef::Named(name))
     }

@@ -175,3 +175,19 @@ pub(crate) fn relax_read_only_in_requests(
     }
     inexact
 }
+
+/// Marks the types that derive `Default`: structs whose fields are all
+/// optional, and multipart forms whose single-valued fields are all
+/// optional (lists are empty when there is nothing to send). Runs after
+/// every change to which fields are required.
+pub(crate) fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        def.default = match &def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().all(|field| !field.required),
+            TypeKind::Form { fields } => fields
+                .iter()
+                .all(|field| !field.required || matches!(field.part, FormPart::Files | FormPart::TextList(_))),
+            _ => false,
+        };
+    }
+}

@@ -137,6 +137,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     finish::mark_eq(&mut defs);
     let mut inexact = std::mem::take(&mut types.inexact);
     inexact.extend(finish::relax_read_only_in_requests(&operations, &mut defs));
+    finish::mark_defaults(&mut defs);
     inexact.append(&mut client_inexact);
     inexact.extend(union::order_unions(&mut defs));
     inexact.sort();

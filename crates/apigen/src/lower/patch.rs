@@ -161,7 +161,7 @@ pub(crate) fn mark(operations: &mut [Operation], types: &mut BTreeMap<String, Ty
         let TypeKind::Struct { fields, .. } = &def.kind else {
             continue;
         };
-        def.patch_paths = true;
+        def.paths_name = Some(crate::naming::paths_type_name(&def.name));
         let nested: Vec<TypeRef> = fields.iter().filter(|f| !f.read_only).map(|f| f.ty.clone()).collect();
         for ty in nested {
             let mut current = &ty;

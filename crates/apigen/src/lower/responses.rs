@@ -292,7 +292,8 @@ fn success_type(types: &mut TypeBuilder<'_>, successes: &[SuccessResponse], type
             docs: "The body of a successful response, which depends on the status.".into(),
             kind: TypeKind::StatusEnum { variants },
             eq: true,
-            patch_paths: false,
+            paths_name: None,
+            default: false,
         },
     );
     SuccessType::PerStatus { name }

@@ -258,7 +258,8 @@ impl<'a> TypeBuilder<'a> {
                     docs: schema_docs(schema),
                     kind: TypeKind::Alias(runtime),
                     eq: true,
-                    patch_paths: false,
+                    paths_name: None,
+                    default: false,
                 });
             }
             ReferenceOr::Item(schema) if defines_type(schema) => self.define(&name, schema, &pointer)?,
@@ -280,7 +281,8 @@ impl<'a> TypeBuilder<'a> {
                     docs,
                     kind: TypeKind::Alias(aliased),
                     eq: true,
-                    patch_paths: false,
+                    paths_name: None,
+                    default: false,
                 });
             }
         }
@@ -432,7 +434,8 @@ impl<'a> TypeBuilder<'a> {
             docs,
             kind,
             eq: true,
-            patch_paths: false,
+            paths_name: None,
+            default: false,
         });
         Ok(())
     }

@@ -52,7 +52,8 @@ impl TypeBuilder<'_> {
             docs: format!("The shapes of [`{name}`] besides its own properties (`{keyword}`)."),
             kind,
             eq: true,
-            patch_paths: false,
+            paths_name: None,
+            default: false,
         });
         let mut fields = self.fields(name, properties, required, pointer)?;
         fields.push(Field {

@@ -293,7 +293,8 @@ mod tests {
                 additional: None,
             },
             eq: true,
-            patch_paths: false,
+            paths_name: None,
+            default: false,
         };
         (name.into(), def)
     }
@@ -317,7 +318,8 @@ mod tests {
                 discriminator: None,
             },
             eq: true,
-            patch_paths: false,
+            paths_name: None,
+            default: false,
         };
         ("U".into(), def)
     }
