@@ -561,3 +561,18 @@ mod tests {
         );
     }
 }
+
+/// What the error of every generated operation offers, so that code can
+/// treat the errors of all operations alike: log the status, read the
+/// rate-limit headers, decide whether to try again.
+pub trait OperationError: StdError {
+    /// Status, headers and rate-limit information of the response, when
+    /// there was one (a request that failed before a complete response
+    /// arrived has none).
+    fn meta(&self) -> Option<&ResponseMeta>;
+
+    /// The response status, when there was a response.
+    fn status(&self) -> Option<StatusCode> {
+        self.meta().map(ResponseMeta::status)
+    }
+}

@@ -89,7 +89,8 @@ pub use decode::{
     deserialize_open_enum, error_bytes, error_without_body, unexpected_status,
 };
 pub use error::{
-    DecodeError, DecodeErrorKind, EXCERPT_LIMIT, ErrorResponse, RequestError, RequestErrorKind, UnexpectedStatus,
+    DecodeError, DecodeErrorKind, EXCERPT_LIMIT, ErrorResponse, OperationError, RequestError, RequestErrorKind,
+    UnexpectedStatus,
 };
 pub use operation::{HttpMethod, OperationInfo};
 pub use path::encode_path_segment;

@@ -1,5 +1,6 @@
 //! The generated LaunchDarkly client against a local mock server on 127.0.0.1.
 
+use launchdarkly_api::OperationError;
 use launchdarkly_api::errors::PatchTokenError;
 use launchdarkly_api::patch::{JsonPatch, RawPatchOperation, TypedPatch};
 use launchdarkly_api::types::{StatementEffect, Token};

@@ -24,6 +24,7 @@ use apigen_runtime::{
     ApiRequest, ClientConfig, HttpMethod, OperationInfo, RawResponse, RequestErrorKind, RequestOptions, SecretString,
     Transport, decode_error, decode_json, encode_path_segment,
 };
+use launchdarkly_api::OperationError;
 use launchdarkly_api::errors::PatchTokenError;
 use launchdarkly_api::patch::{JsonPatch, TypedPatch};
 use launchdarkly_api::types::{PatchFailedErrorRep, Statement, StatementEffect, Token, UnauthorizedErrorRep};

@@ -42,9 +42,8 @@ pub enum PatchTokenError {
     #[error(transparent)]
     Request(#[from] ::apigen_runtime::RequestError),
 }
-impl PatchTokenError {
-    /// Status, headers and rate-limit information of the response, when there was one.
-    pub fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
+impl ::apigen_runtime::OperationError for PatchTokenError {
+    fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
         match self {
             Self::BadRequest(error) => ::std::option::Option::Some(error.meta()),
             Self::Unauthorized(error) => ::std::option::Option::Some(error.meta()),
@@ -57,9 +56,5 @@ impl PatchTokenError {
             Self::Decode(error) => ::std::option::Option::Some(error.meta()),
             Self::Request(_) => ::std::option::Option::None,
         }
-    }
-    /// The response status, when there was a response.
-    pub fn status(&self) -> ::std::option::Option<::apigen_runtime::http::StatusCode> {
-        self.meta().map(::apigen_runtime::ResponseMeta::status)
     }
 }

@@ -129,6 +129,7 @@ fn main_file(api: &Api, lib: &str) -> TokenStream {
         use ::std::process::ExitCode;
 
         use ::apigen_conformance as support;
+        use ::apigen_runtime::OperationError as _;
         use #lib as api;
 
         /// Generated code names its types `crate::types::X`; in the harness

@@ -62,20 +62,14 @@ fn error_enum(op: &Operation) -> TokenStream {
             Request(#[from] ::apigen_runtime::RequestError),
         }
 
-        impl #name {
-            /// Status, headers and rate-limit information of the response, when there was one.
-            pub fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
+        impl ::apigen_runtime::OperationError for #name {
+            fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
                 match self {
                     #( #meta_arms )*
                     Self::UnexpectedStatus(error) => ::std::option::Option::Some(error.meta()),
                     Self::Decode(error) => ::std::option::Option::Some(error.meta()),
                     Self::Request(_) => ::std::option::Option::None,
                 }
-            }
-
-            /// The response status, when there was a response.
-            pub fn status(&self) -> ::std::option::Option<::apigen_runtime::http::StatusCode> {
-                self.meta().map(::apigen_runtime::ResponseMeta::status)
             }
         }
     }
