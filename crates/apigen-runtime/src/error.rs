@@ -493,6 +493,21 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     }
 }
 
+/// What the error of every generated operation offers, so that code can
+/// treat the errors of all operations alike: log the status, read the
+/// rate-limit headers, decide whether to try again.
+pub trait OperationError: StdError {
+    /// Status, headers and rate-limit information of the response, when
+    /// there was one (a request that failed before a complete response
+    /// arrived has none).
+    fn meta(&self) -> Option<&ResponseMeta>;
+
+    /// The response status, when there was a response.
+    fn status(&self) -> Option<StatusCode> {
+        self.meta().map(ResponseMeta::status)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -559,20 +574,5 @@ mod tests {
             "patch-token (PATCH /api/v2/tokens/{id}) failed with status 404 Not Found: \
              not_found: Invalid resource identifier"
         );
-    }
-}
-
-/// What the error of every generated operation offers, so that code can
-/// treat the errors of all operations alike: log the status, read the
-/// rate-limit headers, decide whether to try again.
-pub trait OperationError: StdError {
-    /// Status, headers and rate-limit information of the response, when
-    /// there was one (a request that failed before a complete response
-    /// arrived has none).
-    fn meta(&self) -> Option<&ResponseMeta>;
-
-    /// The response status, when there was a response.
-    fn status(&self) -> Option<StatusCode> {
-        self.meta().map(ResponseMeta::status)
     }
 }
