@@ -383,6 +383,24 @@ fn a_required_property_described_nowhere_gets_a_value() {
     let generated = generate();
     let check = op(&generated, "createCheck");
     assert_eq!(check.sample.body, Some(json!({"name": "string", "method": "string"})));
+    // The body's own `required` list gives it a type of its own: the part's
+    // type would make `name` optional and have no place for `method`.
+    let body = check.body.as_ref().expect("a body");
+    let apigen::ir::TypeRef::Named(name) = &body.ty else {
+        panic!("the body is not a named type: {:?}", body.ty)
+    };
+    assert_ne!(name, "CheckFields");
+    let Some(apigen::ir::TypeKind::Struct { fields, .. }) = generated.api.type_def(name).map(|def| &def.kind) else {
+        panic!("{name} is not a struct")
+    };
+    let summary: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect();
+    assert_eq!(summary, [("name", true), ("method", false)]);
+    assert!(
+        generated.api.inexact.iter().any(|item| item
+            .pointer
+            .ends_with("~1checks/post/requestBody/content/application~1json/schema/required")),
+        "the undescribed `method` is listed"
+    );
 }
 
 #[test]

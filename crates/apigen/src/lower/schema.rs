@@ -262,7 +262,9 @@ impl<'a> TypeBuilder<'a> {
                     default: false,
                 });
             }
-            ReferenceOr::Item(schema) if defines_type(schema) => self.define(&name, schema, &pointer)?,
+            ReferenceOr::Item(schema) if defines_type(schema) || self.requires_more_than_its_part(schema, &pointer) => {
+                self.define(&name, schema, &pointer)?
+            }
             _ => {
                 self.alias_chain.push(key);
                 let aliased = match target {
@@ -305,6 +307,33 @@ impl<'a> TypeBuilder<'a> {
         self.defs.insert(def.name.clone(), def);
     }
 
+    /// Whether `schema` is one `allOf` part plus a `required` list that
+    /// names a property the part does not require (DigitalOcean's
+    /// `{allOf: [{$ref: CheckUpdatable}], required: [name, method]}`): the
+    /// part's type would make those fields optional, or leave them out, so
+    /// the schema needs a type of its own.
+    fn requires_more_than_its_part(&self, schema: &Schema, pointer: &str) -> bool {
+        let Shape::AllOf {
+            parts,
+            properties: None,
+            required,
+        } = shape_of(schema)
+        else {
+            return false;
+        };
+        let [(_, only)] = parts.as_slice() else {
+            return false;
+        };
+        if required.is_empty() {
+            return false;
+        }
+        let part_required = match self.schema_behind(only.as_ref_or(), pointer).map(shape_of) {
+            Ok(Shape::Object { required, .. } | Shape::AllOf { required, .. }) => required,
+            _ => &[],
+        };
+        required.iter().any(|name| !part_required.contains(name))
+    }
+
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef> {
         self.nested(pointer, |this| this.inline_unguarded(schema, hint, pointer))
     }
@@ -313,7 +342,7 @@ impl<'a> TypeBuilder<'a> {
         if let Some(runtime) = super::patch::recognize(self, schema) {
             return Ok(TypeRef::Runtime(runtime));
         }
-        if defines_type(schema) {
+        if defines_type(schema) || self.requires_more_than_its_part(schema, pointer) {
             let name = self.claim_name(hint);
             self.define(&name, schema, pointer)?;
             return Ok(TypeRef::Named(name));
