@@ -44,7 +44,7 @@ pub struct PatchTokenRequest {
     options: ::apigen_runtime::RequestOptions,
 }
 impl PatchTokenRequest {
-    /// The request body.
+    /// The request body, sent as `application/json`.
     pub fn body(
         mut self,
         value: impl ::apigen_runtime::patch::IntoPatch<crate::types::Token>,

@@ -293,11 +293,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_setter = op.body.as_ref().filter(|b| !b.argument).map(|body| {
         let (input, convert, _) = body_input(op, body);
-        let doc = docs(if body.docs.is_empty() {
-            "The request body."
-        } else {
-            &body.docs
-        });
+        let doc = docs(&body.docs);
         quote! {
             #doc
             pub fn body(mut self, value: #input) -> Self {

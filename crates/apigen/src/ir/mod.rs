@@ -155,6 +155,11 @@ pub struct CallSample {
 }
 
 /// HTTP methods OpenAPI can describe.
+///
+/// The runtime has an enum of the same name, which generated code uses. The
+/// generator keeps its own because it does not depend on the runtime (that
+/// would build the whole HTTP stack into the generator), and because the IR
+/// serialises its methods; the emitter maps each variant to the runtime's.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {
     /// GET

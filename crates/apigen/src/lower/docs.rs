@@ -84,6 +84,113 @@ fn find_url(text: &str) -> Option<usize> {
     }
 }
 
+/// What a schema says about its values, as a phrase for the docs of a
+/// property or parameter that has no description of its own: "a `uuid`
+/// string", "an integer from 1 to 20, 10 by default", "one of `asc`,
+/// `desc`". `None` when the schema states nothing beyond its type.
+pub(crate) fn facts(schema: &openapiv3::Schema) -> Option<String> {
+    use openapiv3::{SchemaKind, Type, VariantOrUnknownOrEmpty};
+    let format = |format: &VariantOrUnknownOrEmpty<_>, name: fn(&_) -> &'static str| match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(name(item).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    };
+    let range = |min: Option<String>, max: Option<String>| match (min, max) {
+        (Some(min), Some(max)) => Some(format!("from {min} to {max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    };
+    let mut parts: Vec<String> = Vec::new();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            let members: Vec<String> = string
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|m| {
+                    if m.is_empty() {
+                        "`\"\"`".to_owned()
+                    } else {
+                        format!("`{m}`")
+                    }
+                })
+                .collect();
+            if !members.is_empty() {
+                parts.push(one_of(&members));
+            } else {
+                match format(&string.format, |f| match f {
+                    openapiv3::StringFormat::Date => "date",
+                    openapiv3::StringFormat::DateTime => "date-time",
+                    openapiv3::StringFormat::Password => "password",
+                    openapiv3::StringFormat::Byte => "base64",
+                    openapiv3::StringFormat::Binary => "binary",
+                }) {
+                    Some(format) if format != "string" => parts.push(format!("a `{format}` string")),
+                    _ => parts.push("a string".into()),
+                }
+                let length = range(
+                    string.min_length.map(|n| n.to_string()),
+                    string.max_length.map(|n| n.to_string()),
+                );
+                if let Some(length) = length {
+                    parts.push(format!("{length} characters long"));
+                }
+                if let Some(pattern) = &string.pattern {
+                    parts.push(format!("matching `{pattern}`"));
+                }
+            }
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            let members: Vec<String> = integer.enumeration.iter().flatten().map(|m| format!("`{m}`")).collect();
+            if !members.is_empty() {
+                parts.push(one_of(&members));
+            } else {
+                parts.push("an integer".into());
+                if let Some(range) = range(
+                    integer.minimum.map(|n| n.to_string()),
+                    integer.maximum.map(|n| n.to_string()),
+                ) {
+                    parts.push(range);
+                }
+            }
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            parts.push("a number".into());
+            if let Some(range) = range(
+                number.minimum.map(|n| n.to_string()),
+                number.maximum.map(|n| n.to_string()),
+            ) {
+                parts.push(range);
+            }
+        }
+        _ => {}
+    }
+    if let Some(default) = &schema.schema_data.default {
+        parts.push(format!("`{default}` by default"));
+    }
+    if let Some(example) = &schema.schema_data.example {
+        parts.push(format!("for example `{example}`"));
+    }
+    // A bare type says nothing the field's Rust type does not.
+    if parts.len() <= 1
+        && matches!(
+            parts.first().map(String::as_str),
+            Some("a string" | "an integer" | "a number") | None
+        )
+    {
+        return None;
+    }
+    Some(parts.join(", "))
+}
+
+fn one_of(members: &[String]) -> String {
+    match members {
+        [only] => format!("always {only}"),
+        _ => format!("one of {}", members.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +214,31 @@ mod tests {
             "Get a flag by key."
         );
         assert_eq!(join(&[Some("A"), None, Some("B")]), "A\n\nB");
+    }
+
+    fn schema(yaml: &str) -> openapiv3::Schema {
+        serde_yaml_ng::from_str(yaml).unwrap_or_else(|err| panic!("{yaml}: {err}"))
+    }
+
+    #[test]
+    fn facts_say_what_a_schema_allows() {
+        let cases = [
+            (
+                "{type: integer, minimum: 1, maximum: 20, default: 10}",
+                Some("an integer, from 1 to 20, `10` by default"),
+            ),
+            ("{type: string, format: uuid}", Some("a `uuid` string")),
+            ("{type: string, enum: [asc, desc]}", Some("one of `asc`, `desc`")),
+            ("{type: string, enum: [only]}", Some("always `only`")),
+            (
+                "{type: string, maxLength: 64, pattern: '^[a-z]+$'}",
+                Some("a string, at most 64 characters long, matching `^[a-z]+$`"),
+            ),
+            ("{type: string}", None),
+            ("{type: boolean}", None),
+        ];
+        for (yaml, expected) in cases {
+            assert_eq!(facts(&schema(yaml)).as_deref(), expected, "{yaml}");
+        }
     }
 }

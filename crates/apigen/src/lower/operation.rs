@@ -242,6 +242,9 @@ fn request_body(
         });
     }
     let mut docs = docs::join(&[body.description.as_deref()]);
+    if docs.is_empty() && alternatives.is_empty() {
+        docs = format!("The request body, sent as `{media_type}`.");
+    }
     if !alternatives.is_empty() {
         let setters: Vec<String> = alternatives
             .iter()

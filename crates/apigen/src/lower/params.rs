@@ -15,7 +15,7 @@ use super::docs;
 use super::operation::Found;
 use super::resolve::{has_text_form, resolve_alias};
 use super::sample::Sampled;
-use super::schema::TypeBuilder;
+use super::schema::{SchemaOrRef, TypeBuilder};
 use super::version;
 use crate::error::{Result, pointer_push};
 use crate::ir::{Param, ParamLocation, ParamStyle, ParamWire, Primitive, Style, TypeDef, TypeKind, TypeRef};
@@ -125,7 +125,7 @@ pub(crate) fn parameters(
                 ty,
                 wire,
                 deprecated: data.deprecated.unwrap_or(false),
-                docs: docs::join(&[data.description.as_deref()]),
+                docs: parameter_docs(types, data, &at),
             },
             sample,
         ));
@@ -380,5 +380,21 @@ pub(crate) fn note_style_gaps(types: &mut TypeBuilder<'_>, at: &str, name: &str,
     };
     if let Some(message) = message {
         types.inexact(at, message);
+    }
+}
+
+/// A parameter's description; without one, what its schema says about its
+/// values (the fallback names the parameter later).
+fn parameter_docs(types: &TypeBuilder<'_>, data: &ParameterData, at: &str) -> String {
+    let described = docs::join(&[data.description.as_deref()]);
+    if !described.is_empty() {
+        return described;
+    }
+    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        return described;
+    };
+    match types.schema_behind(schema.as_ref_or(), at).ok().and_then(docs::facts) {
+        Some(facts) => docs::sanitize(&format!("The `{}` parameter: {facts}.", data.name)),
+        None => described,
     }
 }

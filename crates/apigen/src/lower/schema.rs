@@ -487,21 +487,22 @@ impl<'a> TypeBuilder<'a> {
             // `nullable` still admits `null` here, and so does a nullable
             // part of an `allOf` whose other parts only annotate.
             let nullable = self.admits_null(property.as_ref_or(), &at)?;
-            let (read_only, deprecated, docs) = match property {
+            let (read_only, deprecated, docs, facts) = match property {
                 ReferenceOr::Item(schema) => (
                     annotations(schema).any(|data| data.read_only),
                     annotations(schema).any(|data| data.deprecated),
                     schema_docs(schema),
+                    super::docs::facts(schema),
                 ),
                 ReferenceOr::Reference { .. } => {
                     let target = self.schema_behind(property.as_ref_or(), &at)?;
-                    (false, false, schema_docs(target))
+                    (false, false, schema_docs(target), super::docs::facts(target))
                 }
             };
-            let docs = if docs.is_empty() {
-                format!("The `{wire}` property.")
-            } else {
-                docs
+            let docs = match (docs.is_empty(), facts) {
+                (false, _) => docs,
+                (true, Some(facts)) => super::docs::sanitize(&format!("The `{wire}` property: {facts}.")),
+                (true, None) => format!("The `{wire}` property."),
             };
             fields.push(Field {
                 wire_name: wire.clone(),
