@@ -313,13 +313,12 @@ fn servers_variables() {
     assert_eq!(uspto.variables_type.as_deref(), Some("DeveloperUsptoGovVariables"));
     let scheme = uspto.variables[0].choices.as_ref().unwrap();
     assert_eq!(scheme.name, "DeveloperUsptoGovScheme");
-    assert_eq!(
-        scheme.variants,
-        [
-            ("Https".to_owned(), "https".to_owned()),
-            ("Http".to_owned(), "http".to_owned())
-        ]
-    );
+    let variants: Vec<(&str, &str)> = scheme
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
+        .collect();
+    assert_eq!(variants, [("Https", "https"), ("Http", "http")]);
     assert_eq!(scheme.default, 0);
     let regional = &g.api.servers[1];
     assert_eq!(regional.variant, "ExampleCom");

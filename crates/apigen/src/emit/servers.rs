@@ -246,14 +246,15 @@ fn variable_enum(variable: &ServerVariable) -> Option<TokenStream> {
     let choices = variable.choices.as_ref()?;
     let name = ident(&choices.name);
     let doc = format!(" The values of `{{{}}}` in the server URL.", variable.wire_name);
-    let variants = choices.variants.iter().enumerate().map(|(index, (variant, value))| {
-        let variant = ident(variant);
-        let text = format!(" `{value}`");
+    let variants = choices.variants.iter().enumerate().map(|(index, variant)| {
+        let text = format!(" `{}`", variant.wire_value);
+        let variant = ident(&variant.rust_name);
         let default = (index == choices.default).then(|| quote! { #[default] });
         quote! { #[doc = #text] #default #variant, }
     });
-    let arms = choices.variants.iter().map(|(variant, value)| {
-        let variant = ident(variant);
+    let arms = choices.variants.iter().map(|variant| {
+        let value = &variant.wire_value;
+        let variant = ident(&variant.rust_name);
         quote! { Self::#variant => #value, }
     });
     Some(quote! {

@@ -58,8 +58,8 @@ pub struct ServerVariable {
 pub struct ServerVariableEnum {
     /// Type name.
     pub name: String,
-    /// Variants in document order: Rust name and value.
-    pub variants: Vec<(String, String)>,
+    /// Variants in document order.
+    pub variants: Vec<super::EnumVariant>,
     /// Index of the default value in `variants`.
     pub default: usize,
 }

@@ -6,7 +6,7 @@ use openapiv3::{OpenAPI, Server as SpecServer};
 use super::docs;
 use crate::config::Config;
 use crate::error::pointer_push;
-use crate::ir::{DefaultServer, Inexact, Server, ServerUrlPart, ServerVariable, ServerVariableEnum};
+use crate::ir::{DefaultServer, EnumVariant, Inexact, Server, ServerUrlPart, ServerVariable, ServerVariableEnum};
 use crate::naming;
 
 /// Names the client module exports next to the server types.
@@ -187,9 +187,12 @@ fn variable_of(
             values.push(variable.default.clone());
         }
         let mut names = naming::Scope::default();
-        let variants: Vec<(String, String)> = values
+        let variants: Vec<EnumVariant> = values
             .iter()
-            .map(|value| (names.claim(naming::variant_name(value)), value.clone()))
+            .map(|value| EnumVariant {
+                rust_name: names.claim(naming::variant_name(value)),
+                wire_value: value.clone(),
+            })
             .collect();
         ServerVariableEnum {
             name: types.claim(format!("{variant}{}", naming::type_name(name))),
