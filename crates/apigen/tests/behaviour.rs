@@ -11,7 +11,8 @@
 //! `http` and `futures`; those tests talk to a wiremock server on 127.0.0.1.
 //!
 //! `BEHAVIOUR=a,b` limits a run to those fixtures. The crates share one
-//! target folder (`target/behaviour/target`), so dependencies compile once.
+//! target folder (`target/behaviour/target`, or the absolute path in
+//! `APIGEN_BEHAVIOUR_TARGET_DIR`), so dependencies compile once.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -166,6 +167,13 @@ fn write_if_changed(path: &Path, text: &str) {
     }
 }
 
+/// Where the fixture crates build: `APIGEN_BEHAVIOUR_TARGET_DIR` when set
+/// (CI points it at the folder its other generated crates build in, so
+/// dependencies compile once), else `target/behaviour/target`.
+fn target_dir(root: &Path) -> std::path::PathBuf {
+    std::env::var_os("APIGEN_BEHAVIOUR_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from)
+}
+
 fn cargo(root: &Path, args: &[&str], extra_env: &[(&str, &str)]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
@@ -175,7 +183,7 @@ fn cargo(root: &Path, args: &[&str], extra_env: &[(&str, &str)]) {
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
         .args(rest)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir(root))
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS");
     for (key, value) in extra_env {

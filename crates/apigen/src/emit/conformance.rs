@@ -63,6 +63,11 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
 
 # Built on its own, outside any other workspace.
 [workspace]
+
+# Dependencies without debug information, as in the generator's workspace:
+# builds that share a target folder then share their compiled dependencies.
+[profile.dev.package."*"]
+debug = false
 "#,
         spec = options.spec_display,
         name = options.crate_name,

@@ -133,7 +133,10 @@ thiserror = "2"
         description = toml_string(&description),
         runtime = options.runtime.toml_value(),
         workspace = if options.standalone {
-            "\n# Built on its own, outside the generator's workspace.\n[workspace]\n"
+            "\n# Built on its own, outside the generator's workspace.\n[workspace]\n\n\
+             # Dependencies without debug information, as in the generator's workspace:\n\
+             # builds that share a target folder then share their compiled dependencies.\n\
+             [profile.dev.package.\"*\"]\ndebug = false\n"
         } else {
             ""
         },
