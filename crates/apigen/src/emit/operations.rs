@@ -202,11 +202,8 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 pub(super) fn beta_options(api: &Api, op: &Operation) -> TokenStream {
-    match (&api.version_header, op.beta) {
-        (Some(version), true) if version.beta.is_some() => {
-            let beta = version.beta.as_deref().unwrap_or_default();
-            quote! { ::apigen_runtime::RequestOptions::default().api_version(#beta) }
-        }
+    match (api.version_header.as_ref().and_then(|version| version.beta.as_deref()), op.beta) {
+        (Some(beta), true) => quote! { ::apigen_runtime::RequestOptions::default().api_version(#beta) },
         _ => quote! { ::apigen_runtime::RequestOptions::default() },
     }
 }
