@@ -3,8 +3,12 @@
 
 //! Types of the request and response bodies, one per schema the operations use.
 /// The `ActionSpecifier` schema.
+///
+/// Used as field `actions` of [`Statement`](crate::types::Statement), field `not_actions` of [`Statement`](crate::types::Statement).
 pub type ActionSpecifier = ::std::string::String;
 /// The `ForbiddenErrorRep` schema.
+///
+/// Used as the 403 error of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForbiddenErrorRep {
     /// Specific error code encountered
@@ -13,6 +17,8 @@ pub struct ForbiddenErrorRep {
     pub message: ::std::string::String,
 }
 /// The `InvalidRequestErrorRep` schema.
+///
+/// Used as the 400 error of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvalidRequestErrorRep {
     /// Specific error code encountered
@@ -21,8 +27,12 @@ pub struct InvalidRequestErrorRep {
     pub message: ::std::string::String,
 }
 /// The `JSONPatch` schema.
+///
+/// Used as the request body of [`Client::patch_token`](crate::Client::patch_token).
 pub type JsonPatch = ::apigen_runtime::patch::JsonPatch;
 /// The `Link` schema.
+///
+/// Used as field `links` of [`MemberSummary`](crate::types::MemberSummary), field `links` of [`Token`](crate::types::Token).
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link {
     /// The URL of the link
@@ -37,6 +47,8 @@ pub struct Link {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 /// The `MemberSummary` schema.
+///
+/// Used as field `member` of [`Token`](crate::types::Token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSummary {
     /// The location and content type of related resources
@@ -65,6 +77,8 @@ pub struct MemberSummary {
     pub email: ::std::string::String,
 }
 /// The `NotFoundErrorRep` schema.
+///
+/// Used as the 404 error of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NotFoundErrorRep {
     /// Specific error code encountered
@@ -73,8 +87,12 @@ pub struct NotFoundErrorRep {
     pub message: ::std::string::String,
 }
 /// The `ObjectId` schema.
+///
+/// Used as field `id` of [`Token`](crate::types::Token), field `owner_id` of [`Token`](crate::types::Token), field `member_id` of [`Token`](crate::types::Token), and 1 more.
 pub type ObjectId = ::std::string::String;
 /// The `PatchFailedErrorRep` schema.
+///
+/// Used as the 422 error of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatchFailedErrorRep {
     /// Specific error code encountered
@@ -83,6 +101,8 @@ pub struct PatchFailedErrorRep {
     pub message: ::std::string::String,
 }
 /// The `RateLimitedErrorRep` schema.
+///
+/// Used as the 429 error of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitedErrorRep {
     /// Specific error code encountered
@@ -91,6 +111,8 @@ pub struct RateLimitedErrorRep {
     pub message: ::std::string::String,
 }
 /// The `Statement` schema.
+///
+/// Used as field `inline_role` of [`Token`](crate::types::Token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Statement {
     /// Resource specifier strings
@@ -170,6 +192,8 @@ impl<'de> ::serde::Deserialize<'de> for StatementEffect {
     }
 }
 /// The `StatusConflictErrorRep` schema.
+///
+/// Used as the 409 error of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StatusConflictErrorRep {
     /// Specific error code encountered
@@ -178,6 +202,8 @@ pub struct StatusConflictErrorRep {
     pub message: ::std::string::String,
 }
 /// The `Token` schema.
+///
+/// Used as the 200 response of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Token {
     /// The ID of the access token
@@ -254,6 +280,8 @@ pub struct Token {
     pub last_used: ::std::option::Option<crate::types::UnixMillis>,
 }
 /// The `UnauthorizedErrorRep` schema.
+///
+/// Used as the 401 error of [`Client::patch_token`](crate::Client::patch_token).
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnauthorizedErrorRep {
     /// Specific error code encountered
@@ -262,4 +290,6 @@ pub struct UnauthorizedErrorRep {
     pub message: ::std::string::String,
 }
 /// The `UnixMillis` schema.
+///
+/// Used as field `creation_date` of [`Token`](crate::types::Token), field `last_modified` of [`Token`](crate::types::Token), field `last_used` of [`Token`](crate::types::Token).
 pub type UnixMillis = i64;

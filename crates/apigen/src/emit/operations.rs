@@ -202,7 +202,10 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 pub(super) fn beta_options(api: &Api, op: &Operation) -> TokenStream {
-    match (api.version_header.as_ref().and_then(|version| version.beta.as_deref()), op.beta) {
+    match (
+        api.version_header.as_ref().and_then(|version| version.beta.as_deref()),
+        op.beta,
+    ) {
         (Some(beta), true) => quote! { ::apigen_runtime::RequestOptions::default().api_version(#beta) },
         _ => quote! { ::apigen_runtime::RequestOptions::default() },
     }

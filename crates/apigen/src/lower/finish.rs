@@ -191,3 +191,81 @@ pub(crate) fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
         };
     }
 }
+
+/// How many uses the docs of an undescribed type name before "and N more".
+const USES_NAMED: usize = 3;
+
+/// Adds to the docs of each type in `undescribed` (its schema has no
+/// description) where the API uses it: "the 403 error of
+/// [`Client::patch_token`]", "field `links` of [`Token`]". A name alone
+/// tells a reader little; its uses tell what it is for.
+pub(crate) fn document_uses(
+    operations: &[Operation],
+    types: &mut BTreeMap<String, TypeDef>,
+    undescribed: &BTreeSet<String>,
+) {
+    let mut uses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let method = |op: &Operation| format!("[`Client::{0}`](crate::Client::{0})", op.method_name);
+    for op in operations {
+        if let Some(body) = &op.body {
+            if let Some(name) = named(&body.ty) {
+                uses.entry(name)
+                    .or_default()
+                    .push(format!("the request body of {}", method(op)));
+            }
+        }
+        for success in &op.successes {
+            if let Some(name) = named(&success.ty) {
+                uses.entry(name)
+                    .or_default()
+                    .push(format!("the {} response of {}", success.status, method(op)));
+            }
+        }
+        for error in &op.errors {
+            if let Some(name) = named(&error.ty) {
+                uses.entry(name)
+                    .or_default()
+                    .push(format!("the {} error of {}", error.status, method(op)));
+            }
+        }
+    }
+    for def in types.values() {
+        if let TypeKind::Struct { fields, .. } = &def.kind {
+            for field in fields {
+                if let Some(name) = named(&field.ty) {
+                    uses.entry(name).or_default().push(format!(
+                        "field `{}` of [`{1}`](crate::types::{1})",
+                        field.rust_name, def.name
+                    ));
+                }
+            }
+        }
+    }
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for name in undescribed {
+        let Some(found) = uses.get_mut(name.as_str()) else {
+            continue;
+        };
+        found.dedup();
+        let mut text = found.iter().take(USES_NAMED).cloned().collect::<Vec<_>>().join(", ");
+        if found.len() > USES_NAMED {
+            text.push_str(&format!(", and {} more", found.len() - USES_NAMED));
+        }
+        documented.push((name.clone(), text));
+    }
+    for (name, text) in documented {
+        if let Some(def) = types.get_mut(&name) {
+            def.docs = format!("{}\n\nUsed as {text}.", def.docs);
+        }
+    }
+}
+
+/// The named type `ty` is, or holds as list items, map values or a
+/// nullable value.
+fn named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner),
+        _ => None,
+    }
+}

@@ -138,6 +138,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     let mut inexact = std::mem::take(&mut types.inexact);
     inexact.extend(finish::relax_read_only_in_requests(&operations, &mut defs));
     finish::mark_defaults(&mut defs);
+    finish::document_uses(&operations, &mut defs, &types.undescribed);
     inexact.append(&mut client_inexact);
     inexact.extend(union::order_unions(&mut defs));
     inexact.sort();

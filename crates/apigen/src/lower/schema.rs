@@ -49,6 +49,8 @@ pub(crate) struct TypeBuilder<'a> {
     /// JSON values made up so far for the current conformance sample; see
     /// [`super::sample`]. A cell because sampling only reads the builder.
     pub(crate) sampled_values: std::cell::Cell<usize>,
+    /// Types whose schema has no description; their docs say where they are used.
+    pub(crate) undescribed: BTreeSet<String>,
 }
 
 /// Anything that is either a schema or a reference to one.
@@ -104,6 +106,7 @@ impl<'a> TypeBuilder<'a> {
             examples: Vec::new(),
             nesting: 0,
             sampled_values: std::cell::Cell::new(0),
+            undescribed: BTreeSet::new(),
         }
     }
 
@@ -299,10 +302,12 @@ impl<'a> TypeBuilder<'a> {
             .filter(|key| !key.contains('/'));
         let key = component.map(|key| key.replace("~1", "/").replace("~0", "~"));
         if def.docs.is_empty() || Some(&def.docs) == key.as_ref() || def.docs == def.name {
+            // Where the type is used is added once every operation is known.
             def.docs = match key {
                 Some(key) => format!("The `{key}` schema."),
                 None => format!("The schema defined inline at `{}`.", def.pointer),
             };
+            self.undescribed.insert(def.name.clone());
         }
         self.defs.insert(def.name.clone(), def);
     }
