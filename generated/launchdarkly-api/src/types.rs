@@ -4,7 +4,7 @@
 //! Types of the request and response bodies, one per schema the operations use.
 /// The `ActionSpecifier` schema.
 ///
-/// Used as field `actions` of [`Statement`](crate::types::Statement), field `not_actions` of [`Statement`](crate::types::Statement).
+/// Used as field `actions` of [`Statement`], field `not_actions` of [`Statement`].
 pub type ActionSpecifier = ::std::string::String;
 /// The `ForbiddenErrorRep` schema.
 ///
@@ -32,7 +32,7 @@ pub struct InvalidRequestErrorRep {
 pub type JsonPatch = ::apigen_runtime::patch::JsonPatch;
 /// The `Link` schema.
 ///
-/// Used as field `links` of [`MemberSummary`](crate::types::MemberSummary), field `links` of [`Token`](crate::types::Token).
+/// Used as field `links` of [`MemberSummary`], field `links` of [`Token`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link {
     /// The URL of the link
@@ -48,7 +48,7 @@ pub struct Link {
 }
 /// The `MemberSummary` schema.
 ///
-/// Used as field `member` of [`Token`](crate::types::Token).
+/// Used as field `member` of [`Token`].
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSummary {
     /// The location and content type of related resources
@@ -88,7 +88,7 @@ pub struct NotFoundErrorRep {
 }
 /// The `ObjectId` schema.
 ///
-/// Used as field `id` of [`Token`](crate::types::Token), field `owner_id` of [`Token`](crate::types::Token), field `member_id` of [`Token`](crate::types::Token), and 1 more.
+/// Used as field `id` of [`Token`], field `owner_id` of [`Token`], field `member_id` of [`Token`], and 1 more.
 pub type ObjectId = ::std::string::String;
 /// The `PatchFailedErrorRep` schema.
 ///
@@ -112,7 +112,7 @@ pub struct RateLimitedErrorRep {
 }
 /// The `Statement` schema.
 ///
-/// Used as field `inline_role` of [`Token`](crate::types::Token).
+/// Used as field `inline_role` of [`Token`].
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Statement {
     /// Resource specifier strings
@@ -291,5 +291,5 @@ pub struct UnauthorizedErrorRep {
 }
 /// The `UnixMillis` schema.
 ///
-/// Used as field `creation_date` of [`Token`](crate::types::Token), field `last_modified` of [`Token`](crate::types::Token), field `last_used` of [`Token`](crate::types::Token).
+/// Used as field `creation_date` of [`Token`], field `last_modified` of [`Token`], field `last_used` of [`Token`].
 pub type UnixMillis = i64;

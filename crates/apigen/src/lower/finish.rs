@@ -233,10 +233,11 @@ pub(crate) fn document_uses(
         if let TypeKind::Struct { fields, .. } = &def.kind {
             for field in fields {
                 if let Some(name) = named(&field.ty) {
-                    uses.entry(name).or_default().push(format!(
-                        "field `{}` of [`{1}`](crate::types::{1})",
-                        field.rust_name, def.name
-                    ));
+                    // Both types live in the `types` module, where the
+                    // name alone is the link.
+                    uses.entry(name)
+                        .or_default()
+                        .push(format!("field `{}` of [`{}`]", field.rust_name, def.name));
                 }
             }
         }
