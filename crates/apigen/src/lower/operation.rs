@@ -127,11 +127,13 @@ fn call_sample(parameters: Vec<Sampled>, body: Option<&RequestBody>, body_sample
 /// A literal part of a path template as it goes on the wire: characters a
 /// URL path cannot hold as they are (a space, `<`, `>`, `"`, non-ASCII
 /// letters) are percent-encoded, as RFC 3986 requires; DigitalOcean writes
-/// `/<upload_url>`. Everything a path may hold, `%` included, stays.
+/// `/<upload_url>`. Everything a path may hold, `%` included, stays, and so
+/// does `?`: OpenAI writes a fixed query into some path keys
+/// (`/responses/{id}/cancel?beta=true`), and it must reach the server as one.
 fn encode_literal(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%?".contains(&byte) {
             encoded.push(char::from(byte));
         } else {
             encoded.push_str(&format!("%{byte:02X}"));
@@ -330,6 +332,7 @@ mod tests {
         assert_eq!(encode_literal("/<upload_url>"), "/%3Cupload_url%3E");
         assert_eq!(encode_literal("/files/a b"), "/files/a%20b");
         assert_eq!(encode_literal("/café"), "/caf%C3%A9");
+        assert_eq!(encode_literal("/cancel?beta=true"), "/cancel?beta=true");
         assert_eq!(
             encode_literal("/api/v2/flags:search/@me/~x/%41"),
             "/api/v2/flags:search/@me/~x/%41"
