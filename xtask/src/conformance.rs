@@ -220,9 +220,14 @@ pub fn run(root: &Path, args: &ConformanceArgs) -> Result<(String, Figures)> {
     if !rewritten.is_empty() {
         let _ = writeln!(
             report,
-            "prism: reads {} with {} schemas whose `allOf` a sibling `enum` makes redundant written without it",
+            "prism: reads {}, where {} {} without an `allOf` that a sibling `enum` makes redundant",
             mock_spec.display(),
-            rewritten.len()
+            rewritten.len(),
+            if rewritten.len() == 1 {
+                "schema is written"
+            } else {
+                "schemas are written"
+            }
         );
     }
     let mut server = Prism::start(&prism, &mock_spec, port, &args.seed, &log)?;
