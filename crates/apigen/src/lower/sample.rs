@@ -350,8 +350,11 @@ impl TypeBuilder<'_> {
                 if let (Value::Object(object), Some(properties)) = (&mut value, properties) {
                     self.required_properties(properties, required, &at, depth, object, synthesised);
                 }
-                // With a discriminator, the tag must name the branch sent,
-                // whatever the branch's own schema made up for it.
+                // With a discriminator mapping, the tag must name the branch
+                // sent, whatever the branch's own schema made up for it. An
+                // unmapped branch keeps its own value: documents rarely use
+                // the implicit mapping (the schema's name) and usually fix
+                // the tag in the branch itself (OpenAI's `type: message`).
                 if let (Value::Object(object), Some(discriminator), ReferenceOr::Reference { reference }) =
                     (&mut value, &resolved.schema_data.discriminator, branch)
                 {
@@ -359,8 +362,7 @@ impl TypeBuilder<'_> {
                         .mapping
                         .iter()
                         .find(|(_, target)| *target == reference)
-                        .map(|(tag, _)| tag.clone())
-                        .or_else(|| reference.rsplit('/').next().map(str::to_owned));
+                        .map(|(tag, _)| tag.clone());
                     if let Some(tag) = tag {
                         object.insert(discriminator.property_name.clone(), Value::String(tag));
                     }
