@@ -75,6 +75,6 @@ mod tests {
         assert_eq!(matching("^\\+[1-9]\\d{1,14}$").as_deref(), Some("+10"));
         assert_eq!(matching("(unclosed"), None);
         assert_eq!(matching("a{5000}"), None);
-        assert_eq!(matching("(?:){4000000000}"), None);
+        assert_eq!(matching("(?:x?){4000000000}"), None);
     }
 }
