@@ -1,5 +1,5 @@
-//! `cargo xtask bench`: the generator, runtime and compile-time benchmarks, side by side, written to
-//! `BENCHMARKS.md`.
+//! `cargo xtask bench`: the generator, runtime and compile-time benchmarks,
+//! side by side, written to `BENCHMARKS.md`.
 //!
 //! 1. generator: the release `xtask` binary regenerates the seed and the
 //!    full spec, each run in a fresh child process (wall time from outside,

@@ -63,12 +63,8 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
 
 # Built on its own, outside any other workspace.
 [workspace]
-
-# Dependencies without debug information, as in the generator's workspace:
-# builds that share a target folder then share their compiled dependencies.
-[profile.dev.package."*"]
-debug = false
-"#,
+{profile}"#,
+        profile = super::manifest::DEPENDENCY_PROFILE,
         spec = options.spec_display,
         name = options.crate_name,
         runtime = options.runtime.toml_value(),

@@ -98,6 +98,16 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// The profile of a crate built on its own: dependencies without debug
+/// information, as in the generator's workspace, so that builds sharing a
+/// target folder share their compiled dependencies.
+pub(super) const DEPENDENCY_PROFILE: &str = "
+# Dependencies without debug information, as in the generator's workspace:
+# builds that share a target folder then share their compiled dependencies.
+[profile.dev.package.\"*\"]
+debug = false
+";
+
 /// The `Cargo.toml` of the generated crate.
 pub(super) fn manifest(api: &Api, options: &EmitOptions) -> String {
     let description = format!(
@@ -133,12 +143,9 @@ thiserror = "2"
         description = toml_string(&description),
         runtime = options.runtime.toml_value(),
         workspace = if options.standalone {
-            "\n# Built on its own, outside the generator's workspace.\n[workspace]\n\n\
-             # Dependencies without debug information, as in the generator's workspace:\n\
-             # builds that share a target folder then share their compiled dependencies.\n\
-             [profile.dev.package.\"*\"]\ndebug = false\n"
+            format!("\n# Built on its own, outside the generator's workspace.\n[workspace]\n{DEPENDENCY_PROFILE}")
         } else {
-            ""
+            String::new()
         },
     )
 }

@@ -43,11 +43,15 @@ pub struct LoadedSpec {
 
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<LoadedSpec> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    load_str(path, &read(path)?)
+}
+
+/// The text of the spec file at `path`.
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    load_str(path, &text)
+    })
 }
 
 /// Parses `text` as the spec named `path` (the name is used in messages and to
@@ -65,11 +69,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec> {
 /// ([`drop_parts_an_enum_narrows`]). Returns the document and the pointers
 /// of the rewritten schemas.
 pub fn document_for_mock_server(path: &Path) -> Result<(serde_json::Value, Vec<String>)> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let (mut document, _) = bundle(path, parse_value(path, &text)?)?;
+    let (mut document, _) = bundle(path, parse_value(path, &read(path)?)?)?;
     drop_data_with_file_references(&mut document);
     let rewritten = drop_parts_an_enum_narrows(&mut document);
     Ok((document, rewritten))

@@ -554,9 +554,6 @@ fn scalar(ty: &Type, at: &str, synthesised: &mut Vec<String>) -> Option<Value> {
     }
 }
 
-/// The `index`th of several different values like `value`, for arrays whose
-/// items must be unique: numbers and digit strings count up (so that a
-/// snowflake id stays one), other strings get a suffix.
 /// How many JSON values `value` holds, itself included.
 fn values_in(value: &Value) -> usize {
     1 + match value {
@@ -566,6 +563,9 @@ fn values_in(value: &Value) -> usize {
     }
 }
 
+/// The `index`th of several different values like `value`, for arrays whose
+/// items must be unique: numbers and digit strings count up (so that a
+/// snowflake id stays one), other strings get a suffix.
 fn distinct(value: &Value, index: usize) -> Value {
     if index == 0 {
         return value.clone();
