@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::auth::Credential;
+use crate::deviation::DecodePolicy;
 use crate::retry::RetryPolicy;
 use crate::secret::SecretString;
 
@@ -30,6 +31,7 @@ pub struct ClientConfig {
     pub(crate) pacing_margin: Duration,
     pub(crate) pacing_cap: bool,
     pub(crate) user_agent: String,
+    pub(crate) decode_policy: DecodePolicy,
 }
 
 impl ClientConfig {
@@ -76,6 +78,7 @@ impl ClientConfig {
             pacing_margin: DEFAULT_PACING_MARGIN,
             pacing_cap: true,
             user_agent: concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            decode_policy: DecodePolicy::default(),
         })
     }
 
@@ -161,6 +164,19 @@ impl ClientConfig {
         self
     }
 
+    /// Sets how response bodies that deviate from their schema are decoded
+    /// (default [`DecodePolicy::Lenient`]); a call can override it with
+    /// [`crate::RequestOptions::decode_policy`].
+    pub fn decode_policy(mut self, policy: DecodePolicy) -> Self {
+        self.decode_policy = policy;
+        self
+    }
+
+    /// How response bodies that deviate from their schema are decoded.
+    pub fn decode_policy_in_force(&self) -> DecodePolicy {
+        self.decode_policy
+    }
+
     /// The base URL, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.base_url
@@ -206,6 +222,7 @@ impl fmt::Debug for ClientConfig {
             .field("pacing_margin", &self.pacing_margin)
             .field("pacing_cap", &self.pacing_cap)
             .field("user_agent", &self.user_agent)
+            .field("decode_policy", &self.decode_policy)
             .finish()
     }
 }

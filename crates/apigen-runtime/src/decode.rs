@@ -4,7 +4,9 @@
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
+use crate::deviation::{DecodePolicy, Deviation};
 use crate::error::{DecodeError, DecodeErrorKind, ErrorResponse, UnexpectedStatus};
+use crate::repair::{self, Failure};
 use crate::response::{RawResponse, Response, ResponseMeta};
 
 const JSON: &str = "application/json";
@@ -16,8 +18,8 @@ const JSON: &str = "application/json";
 /// `+json` type, parameters allowed), or when the body is not valid JSON of
 /// the expected shape (the error names the JSON path, e.g. `items[3].name`).
 pub fn decode_json<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>, DecodeError> {
-    let (meta, body) = raw.into_parts();
-    let value = parse_json(&meta, &body)?;
+    let (mut meta, body) = raw.into_parts();
+    let value = parse_json(&mut meta, &body)?;
     Ok(Response::new(value, meta))
 }
 
@@ -58,8 +60,8 @@ pub fn decode_empty(raw: RawResponse) -> Response<()> {
 /// as [`decode_json`]. The `code` and `message` string fields, when the body
 /// has them, are kept for the error's `Display`.
 pub fn decode_error<T: DeserializeOwned>(raw: RawResponse) -> Result<ErrorResponse<T>, DecodeError> {
-    let (meta, body) = raw.into_parts();
-    let value: T = parse_json(&meta, &body)?;
+    let (mut meta, body) = raw.into_parts();
+    let value: T = parse_json(&mut meta, &body)?;
     // A second, schema-free parse finds `code` and `message` whatever the
     // generated error type calls them.
     let fields = serde_json::from_slice::<serde_json::Value>(&body).ok();
@@ -156,38 +158,82 @@ where
     deserializer.deserialize_str(OpenEnum(std::marker::PhantomData))
 }
 
-fn parse_json<T: DeserializeOwned>(meta: &ResponseMeta, body: &Bytes) -> Result<T, DecodeError> {
-    let fail = |kind| DecodeError::new(meta.clone(), kind, body.clone());
+fn parse_json<T: DeserializeOwned>(meta: &mut ResponseMeta, body: &Bytes) -> Result<T, DecodeError> {
+    let fail = |meta: &ResponseMeta, kind| DecodeError::new(meta.clone(), kind, body.clone());
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(fail(DecodeErrorKind::EmptyBody));
+        return Err(fail(meta, DecodeErrorKind::EmptyBody));
     }
     let content_type = meta.content_type();
     if !content_type.is_some_and(is_json_content_type) {
-        return Err(fail(DecodeErrorKind::ContentType {
-            found: content_type.map(str::to_owned),
-            expected: JSON,
-        }));
+        return Err(fail(
+            meta,
+            DecodeErrorKind::ContentType {
+                found: content_type.map(str::to_owned),
+                expected: JSON,
+            },
+        ));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let mut decoded = None;
+    let mut attempt = |bytes: &[u8]| {
+        decoded = Some(decode_tracked::<T>(bytes)?);
+        Ok(())
+    };
+    let outcome = match attempt(body) {
+        Ok(()) => Ok(()),
+        Err(failure) if meta.decode_policy() == DecodePolicy::Lenient => {
+            repair::repair(body, failure, &mut attempt).map(|deviations| report(meta, deviations))
+        }
+        Err(failure) => Err(failure),
+    };
+    let json_failure = |failure: Failure| DecodeErrorKind::Json {
+        path: failure.path(),
+        message: failure.message,
+    };
+    match (outcome, decoded) {
+        (Ok(()), Some(value)) => Ok(value),
+        (Err(failure), _) => Err(fail(meta, json_failure(failure))),
+        // An accepted attempt always leaves its value.
+        (Ok(()), None) => Err(fail(
+            meta,
+            DecodeErrorKind::Json {
+                path: ".".to_owned(),
+                message: "lenient decoding lost the decoded value".to_owned(),
+            },
+        )),
+    }
+}
+
+/// One typed decode of a whole body, tracking the JSON path of a failure.
+fn decode_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     // Path tracking makes a decode about 1.8 times as slow as plain
     // `serde_json`, but decoding once without tracking and again with it on
     // failure instantiates every response type's `Deserialize` twice: 37 %
     // more LLVM IR for the whole-API crate (BENCHMARKS.md). Compile time
-    // wins; a body is decoded once, with tracking.
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        fail(DecodeErrorKind::Json {
-            path: err.path().to_string(),
-            message: err.inner().to_string(),
-        })
-    })?;
+    // wins; a body is decoded once, with tracking. Lenient repairs call
+    // this same function, so they instantiate nothing more.
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| Failure::from_tracked(&err))?;
     // Trailing data after the value means the body is not one JSON document.
-    deserializer.end().map_err(|err| {
-        fail(DecodeErrorKind::Json {
-            path: ".".to_owned(),
-            message: err.to_string(),
-        })
+    deserializer.end().map_err(|err| Failure {
+        steps: Vec::new(),
+        message: err.to_string(),
     })?;
     Ok(value)
+}
+
+/// Keeps the deviations lenient decoding accepted on the response, and
+/// logs each, so that a server drifting from its spec is noticed.
+fn report(meta: &mut ResponseMeta, deviations: Vec<Deviation>) {
+    for deviation in &deviations {
+        tracing::warn!(
+            operation = meta.operation().id,
+            status = meta.status().as_u16(),
+            path = deviation.path(),
+            expected = deviation.expected(),
+            "response deviates from its schema: {deviation}"
+        );
+    }
+    meta.set_deviations(deviations);
 }
 
 /// `application/json`, or any `+json` type such as
@@ -373,12 +419,43 @@ mod tests {
         assert_eq!(err.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 
+    /// A JSON response with an `x-request-id` header, decoded strictly.
     fn raw_with_header(status: u16, body: &str) -> RawResponse {
         let (meta, _) = raw(status, Some("application/json"), "").into_parts();
         let mut headers = meta.headers().clone();
         headers.insert("x-request-id", HeaderValue::from_static("req-7"));
-        let meta = ResponseMeta::new(&OP, meta.status(), headers, RateLimitInfo::default(), 1);
+        let meta = ResponseMeta::new(&OP, meta.status(), headers, RateLimitInfo::default(), 1)
+            .with_decode_policy(DecodePolicy::Strict);
         RawResponse::new(meta, Bytes::from(body.to_owned()))
+    }
+
+    #[test]
+    fn lenient_decoding_reports_what_it_accepted_on_the_response() {
+        let body = r#"{"name":"a","items":[1,null,2]}"#;
+        let strict = decode_json::<Token>(raw_with_header(200, body)).unwrap_err();
+        assert_eq!(strict.json_path(), Some("items[1]"));
+        assert!(raw(200, None, "").meta().deviations().is_empty());
+
+        let lenient = decode_json::<Token>(raw(200, Some("application/json"), body)).unwrap();
+        assert_eq!(lenient.items, [1, 2]);
+        assert_eq!(lenient.deviations().len(), 1);
+        assert_eq!(lenient.deviations()[0].path(), "items[1]");
+        assert_eq!(lenient.deviations()[0].kind(), crate::DeviationKind::NullItemDropped);
+        assert_eq!(lenient.deviations()[0].expected(), "invalid type: null, expected u32");
+
+        // Documented error bodies are decoded under the same policy.
+        let error = decode_error::<Token>(raw(409, Some("application/json"), r#"{"name":"a"}"#)).unwrap();
+        assert_eq!(error.meta().deviations()[0].path(), "items");
+    }
+
+    #[test]
+    fn lenient_decoding_refuses_to_make_up_a_value_and_keeps_the_body() {
+        let body = r#"{"items":[null,3],"name":null}"#;
+        let err = decode_json::<Token>(raw(200, Some("application/json"), body)).unwrap_err();
+        assert_eq!(err.json_path(), Some("name"));
+        assert_eq!(err.message(), Some("invalid type: null, expected a string"));
+        assert_eq!(err.body().as_ref(), body.as_bytes());
+        assert_eq!(err.meta().decode_policy(), DecodePolicy::Lenient);
     }
 
     #[test]

@@ -59,6 +59,7 @@ mod attempt;
 pub mod auth;
 mod config;
 mod decode;
+mod deviation;
 mod error;
 pub mod form;
 pub mod multipart;
@@ -70,6 +71,7 @@ mod path;
 mod prepare;
 mod query;
 pub mod ratelimit;
+mod repair;
 mod request;
 mod response;
 pub mod retry;
@@ -88,6 +90,7 @@ pub use decode::{
     decode_as, decode_bytes, decode_empty, decode_error, decode_error_text, decode_json, decode_text,
     deserialize_open_enum, error_bytes, error_without_body, unexpected_status,
 };
+pub use deviation::{DecodePolicy, Deviation, DeviationKind};
 pub use error::{
     DecodeError, DecodeErrorKind, EXCERPT_LIMIT, ErrorResponse, OperationError, RequestError, RequestErrorKind,
     UnexpectedStatus,
@@ -95,6 +98,7 @@ pub use error::{
 pub use operation::{HttpMethod, OperationInfo};
 pub use path::encode_path_segment;
 pub use ratelimit::RateLimitInfo;
+pub use repair::MAX_REPAIRS;
 pub use request::{ApiRequest, RequestOptions};
 pub use response::{RawResponse, Response, ResponseMeta};
 pub use retry::RetryPolicy;

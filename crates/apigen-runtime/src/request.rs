@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::SecurityRequirement;
+use crate::deviation::DecodePolicy;
 use crate::error::{RequestError, RequestErrorKind};
 use crate::operation::OperationInfo;
 use crate::params::{self, ParamStyle};
@@ -31,6 +32,8 @@ pub struct RequestOptions {
     pub retry: Option<RetryPolicy>,
     /// Replaces the configured total timeout for this call.
     pub total_timeout: Option<Duration>,
+    /// Replaces the configured decode policy for this call.
+    pub decode_policy: Option<DecodePolicy>,
     /// Extra headers, in the order they were added.
     extra_headers: Vec<(String, String)>,
 }
@@ -58,6 +61,15 @@ impl RequestOptions {
     /// Uses `timeout` instead of the configured total timeout for this call.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Decodes this call's response under `policy` instead of the
+    /// configured one: [`DecodePolicy::Strict`] to make any deviation from
+    /// the schema an error, [`DecodePolicy::Lenient`] to accept the few
+    /// that lose nothing.
+    pub fn decode_policy(mut self, policy: DecodePolicy) -> Self {
+        self.decode_policy = Some(policy);
         self
     }
 
@@ -93,6 +105,7 @@ impl fmt::Debug for RequestOptions {
             .field("retry_non_idempotent", &self.retry_non_idempotent)
             .field("retry", &self.retry)
             .field("total_timeout", &self.total_timeout)
+            .field("decode_policy", &self.decode_policy)
             .field("extra_headers", &names)
             .finish()
     }

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::deviation::{DecodePolicy, Deviation};
 use crate::error::DecodeError;
 
 use crate::operation::OperationInfo;
@@ -20,6 +21,8 @@ pub struct ResponseMeta {
     headers: HeaderMap,
     rate_limit: RateLimitInfo,
     attempts: u32,
+    decode_policy: DecodePolicy,
+    deviations: Vec<Deviation>,
 }
 
 impl ResponseMeta {
@@ -38,7 +41,32 @@ impl ResponseMeta {
             headers,
             rate_limit,
             attempts,
+            decode_policy: DecodePolicy::default(),
+            deviations: Vec::new(),
         }
+    }
+
+    /// Sets how the body is to be decoded; the transport sets the policy
+    /// of the call (the per-call one, else the client's).
+    pub fn with_decode_policy(mut self, policy: DecodePolicy) -> Self {
+        self.decode_policy = policy;
+        self
+    }
+
+    /// How the body is decoded.
+    pub fn decode_policy(&self) -> DecodePolicy {
+        self.decode_policy
+    }
+
+    /// Where the body deviated from its schema and lenient decoding
+    /// accepted it ([`DecodePolicy::Lenient`]); empty for a body that
+    /// matched its schema.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
+    }
+
+    pub(crate) fn set_deviations(&mut self, deviations: Vec<Deviation>) {
+        self.deviations = deviations;
     }
 
     /// The operation this response answers.
@@ -180,6 +208,12 @@ impl<T> Response<T> {
     /// The rate-limit headers.
     pub fn rate_limit(&self) -> RateLimitInfo {
         self.meta.rate_limit
+    }
+
+    /// Where the body deviated from its schema and lenient decoding
+    /// accepted it (see [`DecodePolicy`]); empty when it matched.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.meta.deviations
     }
 
     /// Transforms the body, keeping status and headers; generated code uses it

@@ -286,7 +286,9 @@ impl Transport {
                         attempts = attempt,
                         "request finished"
                     );
-                    let meta = ResponseMeta::new(op, exchange.status, exchange.headers, exchange.rate_limit, attempt);
+                    let decode_policy = parts.options.decode_policy.unwrap_or(inner.config.decode_policy);
+                    let meta = ResponseMeta::new(op, exchange.status, exchange.headers, exchange.rate_limit, attempt)
+                        .with_decode_policy(decode_policy);
                     return Ok(RawResponse::new(meta, exchange.body));
                 }
                 Err(failure) => {

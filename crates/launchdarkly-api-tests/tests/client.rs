@@ -4,7 +4,7 @@ use launchdarkly_api::OperationError;
 use launchdarkly_api::errors::PatchTokenError;
 use launchdarkly_api::patch::{JsonPatch, RawPatchOperation, TypedPatch};
 use launchdarkly_api::types::{StatementEffect, Token};
-use launchdarkly_api::{Client, RetryPolicy, Server};
+use launchdarkly_api::{Client, DecodePolicy, DeviationKind, RequestOptions, RetryPolicy, Server};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -14,7 +14,9 @@ const TOKEN: &str = "api-0000-secret-token-value";
 fn client(server: &MockServer) -> Client {
     let config = Client::config(Server::Custom(server.uri()), TOKEN)
         .unwrap()
-        .retry(RetryPolicy::disabled());
+        .retry(RetryPolicy::disabled())
+        // The project's own tests hold the client to the spec exactly.
+        .decode_policy(DecodePolicy::Strict);
     Client::from_config(config).unwrap()
 }
 
@@ -410,4 +412,64 @@ async fn a_token_the_server_sends_against_the_spec_is_never_lost() {
     let raw = client.patch_token("t").send_raw().await.unwrap();
     assert_eq!(raw.status().as_u16(), 200);
     assert_eq!(raw.body().as_ref(), body.as_bytes());
+}
+
+/// Serves `body` for every `PATCH /api/v2/tokens/t`.
+async fn serve_token(body: &Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/tokens/t"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_string().into_bytes(), "application/json"))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn lenient_decoding_accepts_what_loses_nothing_and_reports_it() {
+    let mut drifted = token_json();
+    drifted["customRoleIds"] = json!(["role-a", null]);
+    drifted.as_object_mut().unwrap().remove("_links");
+    let server = serve_token(&drifted).await;
+
+    // The tests' client is strict: the body is an error, and kept whole.
+    let strict = client(&server);
+    let Err(PatchTokenError::Decode(error)) = strict.patch_token("t").await else {
+        panic!("a strict client must refuse a null role id")
+    };
+    assert_eq!(error.json_path(), Some("customRoleIds[1]"));
+    assert_eq!(error.body().as_ref(), drifted.to_string().as_bytes());
+
+    // Per call, the lenient policy drops the null and reads the missing map as empty.
+    let lenient = RequestOptions::default().decode_policy(DecodePolicy::Lenient);
+    let token = strict.patch_token("t").options(lenient).await.unwrap();
+    assert_eq!(token.custom_role_ids.as_deref(), Some(&["role-a".to_owned()][..]));
+    assert!(token.links.is_empty());
+    let found: Vec<(&str, DeviationKind)> = token.deviations().iter().map(|d| (d.path(), d.kind())).collect();
+    assert_eq!(
+        found,
+        [
+            ("customRoleIds[1]", DeviationKind::NullItemDropped),
+            ("_links", DeviationKind::MissingAsEmpty)
+        ]
+    );
+
+    // A client left at its defaults is lenient.
+    let default = Client::from_config(Client::config(Server::Custom(server.uri()), TOKEN).unwrap()).unwrap();
+    let token = default.patch_token("t").await.unwrap();
+    assert_eq!(token.deviations().len(), 2);
+}
+
+#[tokio::test]
+async fn lenient_decoding_never_makes_up_a_required_value() {
+    let mut drifted = token_json();
+    drifted["ownerId"] = Value::Null;
+    let server = serve_token(&drifted).await;
+    let default = Client::from_config(Client::config(Server::Custom(server.uri()), TOKEN).unwrap()).unwrap();
+    let Err(PatchTokenError::Decode(error)) = default.patch_token("t").await else {
+        panic!("a null required id must stay an error")
+    };
+    assert_eq!(error.json_path(), Some("ownerId"));
+    assert_eq!(error.message(), Some("invalid type: null, expected a string"));
+    assert_eq!(error.body().as_ref(), drifted.to_string().as_bytes());
 }

@@ -28,7 +28,7 @@ use launchdarkly_api::OperationError;
 use launchdarkly_api::errors::PatchTokenError;
 use launchdarkly_api::patch::{JsonPatch, TypedPatch};
 use launchdarkly_api::types::{PatchFailedErrorRep, Statement, StatementEffect, Token, UnauthorizedErrorRep};
-use launchdarkly_api::{Client, RetryPolicy, Server};
+use launchdarkly_api::{Client, DecodePolicy, RetryPolicy, Server};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -393,7 +393,9 @@ fn client(base_url: String) -> Client {
     let config = Client::config(Server::Custom(base_url), TOKEN)
         .unwrap()
         // Otherwise Prism's 429 would be retried.
-        .retry(RetryPolicy::disabled());
+        .retry(RetryPolicy::disabled())
+        // The project's own tests hold the client to the spec exactly.
+        .decode_policy(DecodePolicy::Strict);
     Client::from_config(config).unwrap()
 }
 

@@ -154,7 +154,10 @@ fn main_file(api: &Api, lib: &str) -> TokenStream {
                     return ExitCode::from(2);
                 }
             };
-            let config = config.retry(::apigen_runtime::RetryPolicy::disabled()).pacing(false);
+            let config = config
+                .retry(::apigen_runtime::RetryPolicy::disabled())
+                .pacing(false)
+                .decode_policy(::apigen_runtime::DecodePolicy::Strict);
             #version
             #( #credentials )*
             let client = match api::Client::from_config(config) {

@@ -166,9 +166,9 @@ fn lib_file(api: &Api) -> TokenStream {
 
         #[rustfmt::skip]
         pub use apigen_runtime::{
-            BuildError, ClientConfig, DecodeError, ErrorResponse, OperationError, RateLimitInfo, RequestError,
-            RequestOptions, Response, ResponseMeta, RetryPolicy, SecretString, StaticToken, Timeouts, TokenSource,
-            UnexpectedStatus,
+            BuildError, ClientConfig, DecodeError, DecodePolicy, Deviation, DeviationKind, ErrorResponse,
+            OperationError, RateLimitInfo, RequestError, RequestOptions, Response, ResponseMeta, RetryPolicy,
+            SecretString, StaticToken, Timeouts, TokenSource, UnexpectedStatus,
         };
         /// JSON Patch: typed patches (from the `paths` module, where the crate has one), raw
         /// patches, diffs and local previews.

@@ -1,0 +1,502 @@
+//! Lenient decoding: repairing a body, one deviation at a time, until it
+//! decodes.
+//!
+//! The typed decode itself says where a body deviates (a JSON path) and
+//! how (the parser's message). After a failure the body is read as a
+//! `serde_json::Value`, the one place is repaired when a repair of the
+//! kinds [`DecodePolicy::Lenient`](crate::DecodePolicy::Lenient) allows
+//! fits, and the whole body is decoded again. Whether a repair fits is
+//! decided by decoding, not by guessing the type: a list or a map property
+//! is recognised because an empty list (or map) decodes there and the
+//! other empty value does not, which also keeps an untyped property (which
+//! would take either) from being given a made-up value.
+//!
+//! Every attempt decodes the re-serialised `Value` with the same
+//! deserializer as the first try, so the generated types' `Deserialize`
+//! code is instantiated once for both. Repairs cost one to three decodes
+//! each and are bounded by [`MAX_REPAIRS`]; a body that conforms is
+//! decoded exactly once, as under the strict policy.
+
+use serde_json::{Map, Value};
+
+use crate::deviation::{Deviation, DeviationKind};
+
+/// How many deviations one body may have before lenient decoding gives up:
+/// each repair decodes the whole body again, so the bound keeps a body
+/// full of deviations from costing quadratic time without limit.
+pub const MAX_REPAIRS: usize = 1_000;
+
+/// One step of a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Index(usize),
+    Key(String),
+    /// A step the path tracker could not name; nothing under it is repaired.
+    Unnamed,
+}
+
+/// Where and why a typed decode failed.
+#[derive(Debug, Clone)]
+pub(crate) struct Failure {
+    pub(crate) steps: Vec<Step>,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    pub(crate) fn from_tracked(error: &serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let steps = error
+            .path()
+            .iter()
+            .map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Step::Index(*index),
+                serde_path_to_error::Segment::Map { key } => Step::Key(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => Step::Key(variant.clone()),
+                serde_path_to_error::Segment::Unknown => Step::Unnamed,
+            })
+            .collect();
+        Self {
+            steps,
+            message: error.inner().to_string(),
+        }
+    }
+
+    /// The path in the usual notation: `items[3].name`, `.` for the root.
+    pub(crate) fn path(&self) -> String {
+        display_path(&self.steps)
+    }
+
+    /// The property named by a ``missing field `x` `` message.
+    fn missing_field(&self) -> Option<&str> {
+        let rest = self.message.strip_prefix("missing field `")?;
+        rest.split_once('`').map(|(name, _)| name)
+    }
+
+    fn is_at_or_under(&self, steps: &[Step]) -> bool {
+        self.steps.starts_with(steps)
+    }
+}
+
+/// Repairs `body` until `decode` accepts it. `first` is the failure of the
+/// decode of `body` itself. Returns the deviations accepted, with paths
+/// into `body` as received, or the failure no repair fits (its path also
+/// into `body`, and its message without a line and column, which would
+/// refer to the repaired text).
+pub(crate) fn repair(
+    body: &[u8],
+    first: Failure,
+    decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
+) -> Result<Vec<Deviation>, Failure> {
+    let Ok(mut document) = serde_json::from_slice::<Value>(body) else {
+        return Err(first);
+    };
+    let mut ledger = Ledger::default();
+    let mut failure = first;
+    let mut untouched = true;
+    for _ in 0..MAX_REPAIRS {
+        if let Some(null) = ledger.null_that_was_needed(&failure) {
+            return Err(ledger.relocate(null));
+        }
+        let Some((steps, kind)) = repair_one(&mut document, &failure, decode) else {
+            return Err(if untouched { failure } else { ledger.relocate(failure) });
+        };
+        untouched = false;
+        let expected = without_position(&failure.message);
+        let in_body = ledger.original_steps(&steps);
+        match (kind, steps.split_last()) {
+            (DeviationKind::NullItemDropped, Some((Step::Index(index), array))) => ledger.drop_item(array, *index),
+            (DeviationKind::NullAsAbsent, _) => ledger.removed_nulls.push(failure.clone()),
+            _ => {}
+        }
+        ledger
+            .deviations
+            .push(Deviation::new(display_path(&in_body), kind, expected));
+        match decode(&to_bytes(&document)) {
+            Ok(()) => return Ok(ledger.deviations),
+            Err(next) => failure = next,
+        }
+    }
+    let mut limit = ledger.relocate(failure);
+    limit.message = format!(
+        "{} (lenient decoding gave up after {MAX_REPAIRS} deviations)",
+        limit.message
+    );
+    Err(limit)
+}
+
+/// Applies the repair that fits `failure`, if one does; returns where (in
+/// the document's current shape) and what.
+fn repair_one(
+    document: &mut Value,
+    failure: &Failure,
+    decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
+) -> Option<(Vec<Step>, DeviationKind)> {
+    let steps = &failure.steps;
+    if matches!(lookup(document, steps), Some(Value::Null)) {
+        let (last, parent) = steps.split_last()?;
+        return match last {
+            Step::Index(index) => {
+                lookup_mut(document, parent)?.as_array_mut()?.remove(*index);
+                Some((steps.clone(), DeviationKind::NullItemDropped))
+            }
+            Step::Key(key) => repair_null_property(document, parent, key, decode).map(|kind| (steps.clone(), kind)),
+            Step::Unnamed => None,
+        };
+    }
+    let key = failure.missing_field()?.to_owned();
+    let object = lookup(document, steps)?.as_object()?;
+    if object.contains_key(&key) {
+        return None;
+    }
+    let saved = object.clone();
+    let empty = empty_collection_for(document, steps, &key, decode);
+    let object = lookup_mut(document, steps)?.as_object_mut()?;
+    *object = saved;
+    object.insert(key.clone(), empty?);
+    let mut at = steps.clone();
+    at.push(Step::Key(key));
+    Some((at, DeviationKind::MissingAsEmpty))
+}
+
+/// A `null` property: an empty list or map if the property is one, else
+/// absent. Whether the type can do without it shows only when its object
+/// ends (the ``missing field`` check), so a removal is recorded and
+/// [`repair`] gives up with this `null` failure if that check fails.
+fn repair_null_property(
+    document: &mut Value,
+    parent: &[Step],
+    key: &str,
+    decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
+) -> Option<DeviationKind> {
+    let saved = lookup(document, parent)?.as_object()?.clone();
+    let empty = empty_collection_for(document, parent, key, decode);
+    restore(document, parent, saved)?;
+    let object = lookup_mut(document, parent)?.as_object_mut()?;
+    match empty {
+        Some(empty) => {
+            object.insert(key.to_owned(), empty);
+            Some(DeviationKind::NullAsEmpty)
+        }
+        None => {
+            object.shift_remove(key);
+            Some(DeviationKind::NullAsAbsent)
+        }
+    }
+}
+
+/// The empty value a list or map property `key` of the object at `parent`
+/// accepts, found by trying both. A property that accepts both empty values
+/// (an untyped one) or neither gets none. Leaves the property set to `{}`;
+/// callers restore the object.
+fn empty_collection_for(
+    document: &mut Value,
+    parent: &[Step],
+    key: &str,
+    decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
+) -> Option<Value> {
+    let mut at = parent.to_vec();
+    at.push(Step::Key(key.to_owned()));
+    let mut attempt = |document: &mut Value, empty: Value| {
+        lookup_mut(document, parent)?
+            .as_object_mut()?
+            .insert(key.to_owned(), empty);
+        Some(decode(&to_bytes(document)))
+    };
+    let as_list = attempt(document, Value::Array(Vec::new()))?;
+    let as_map = attempt(document, Value::Object(Map::new()))?;
+    let settled = |result: &Result<(), Failure>| match result {
+        Ok(()) => true,
+        Err(failure) => {
+            let missing_here = failure.steps == parent && failure.missing_field() == Some(key);
+            !(failure.is_at_or_under(&at) || missing_here)
+        }
+    };
+    match (settled(&as_list), settled(&as_map)) {
+        (true, false) => Some(Value::Array(Vec::new())),
+        (false, true) => match &as_list {
+            Err(failure) if failure.message.contains("expected a map") => Some(Value::Object(Map::new())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn restore(document: &mut Value, parent: &[Step], saved: Map<String, Value>) -> Option<()> {
+    *lookup_mut(document, parent)?.as_object_mut()? = saved;
+    Some(())
+}
+
+/// What was dropped from which array, to give paths into the body as
+/// received rather than into the repaired document.
+///
+/// Typed decoding reads a body front to back, so each repair lies after
+/// every earlier one: an array's path, recorded in the shape of the
+/// document at the time, stays valid as later items are dropped.
+#[derive(Default)]
+struct Ledger {
+    /// Per array (its path in the repaired document), the indices dropped
+    /// from it, as they were in the body.
+    dropped: Vec<(Vec<Step>, Vec<usize>)>,
+    /// The failures of `null` properties that were removed.
+    removed_nulls: Vec<Failure>,
+    deviations: Vec<Deviation>,
+}
+
+impl Ledger {
+    /// The `null` failure behind a ``missing field`` one: the property was
+    /// removed as `null`, and its type cannot do without it.
+    fn null_that_was_needed(&self, failure: &Failure) -> Option<Failure> {
+        let key = failure.missing_field()?;
+        self.removed_nulls
+            .iter()
+            .find(|null| {
+                null.steps.split_last().is_some_and(|(last, parent)| {
+                    parent == failure.steps.as_slice() && *last == Step::Key(key.to_owned())
+                })
+            })
+            .cloned()
+    }
+
+    fn drop_item(&mut self, array: &[Step], index: usize) {
+        let original = self.original_index(array, index);
+        match self.dropped.iter_mut().find(|(path, _)| path == array) {
+            Some((_, indices)) => {
+                indices.push(original);
+                indices.sort_unstable();
+            }
+            None => self.dropped.push((array.to_vec(), vec![original])),
+        }
+    }
+
+    fn original_index(&self, array: &[Step], index: usize) -> usize {
+        let Some((_, indices)) = self.dropped.iter().find(|(path, _)| path == array) else {
+            return index;
+        };
+        let mut original = index;
+        for dropped in indices {
+            if *dropped <= original {
+                original += 1;
+            }
+        }
+        original
+    }
+
+    /// `steps` (a path into the repaired document) as a path into the body.
+    fn original_steps(&self, steps: &[Step]) -> Vec<Step> {
+        steps
+            .iter()
+            .enumerate()
+            .map(|(depth, step)| match step {
+                Step::Index(index) => Step::Index(self.original_index(&steps[..depth], *index)),
+                other => other.clone(),
+            })
+            .collect()
+    }
+
+    fn relocate(&self, failure: Failure) -> Failure {
+        Failure {
+            steps: self.original_steps(&failure.steps),
+            message: without_position(&failure.message),
+        }
+    }
+}
+
+fn lookup<'a>(document: &'a Value, steps: &[Step]) -> Option<&'a Value> {
+    steps.iter().try_fold(document, |value, step| match step {
+        Step::Index(index) => value.as_array()?.get(*index),
+        Step::Key(key) => value.as_object()?.get(key),
+        Step::Unnamed => None,
+    })
+}
+
+fn lookup_mut<'a>(document: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
+    steps.iter().try_fold(document, |value, step| match step {
+        Step::Index(index) => value.as_array_mut()?.get_mut(*index),
+        Step::Key(key) => value.as_object_mut()?.get_mut(key),
+        Step::Unnamed => None,
+    })
+}
+
+fn to_bytes(document: &Value) -> Vec<u8> {
+    // Serialising a `Value` cannot fail: its keys are strings.
+    serde_json::to_vec(document).unwrap_or_default()
+}
+
+/// The parser's message without its ` at line L column C` suffix.
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+pub(crate) fn display_path(steps: &[Step]) -> String {
+    if steps.is_empty() {
+        return ".".to_owned();
+    }
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Index(index) => path.push_str(&format!("[{index}]")),
+            Step::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Step::Unnamed => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push('?');
+            }
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Reason {
+        name: String,
+        actions: Vec<String>,
+        #[serde(default)]
+        note: Option<String>,
+        labels: BTreeMap<String, String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Page {
+        items: Vec<Reason>,
+    }
+
+    /// Decodes `body` as `T` leniently; the deviations as text, or the failure's path and message.
+    fn lenient<T: serde::de::DeserializeOwned>(body: &str) -> Result<(T, Vec<String>), (String, String)> {
+        let mut decoded = None;
+        let mut attempt = |bytes: &[u8]| {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+                .map_err(|err| Failure::from_tracked(&err))?;
+            decoded = Some(value);
+            Ok(())
+        };
+        let outcome = match attempt(body.as_bytes()) {
+            Ok(()) => Ok(Vec::new()),
+            Err(first) => repair(body.as_bytes(), first, &mut attempt),
+        };
+        match outcome {
+            Ok(deviations) => Ok((
+                decoded.expect("an accepted body leaves its value"),
+                deviations.iter().map(ToString::to_string).collect(),
+            )),
+            Err(failure) => Err((failure.path(), failure.message)),
+        }
+    }
+
+    #[test]
+    fn null_items_are_dropped_and_reported_where_they_were_in_the_body() {
+        let body = r#"{"items":[{"name":"a","actions":[null,"x",null,null,"y"],"labels":{}}]}"#;
+        let (page, deviations) = lenient::<Page>(body).unwrap();
+        assert_eq!(page.items[0].actions, ["x", "y"]);
+        assert_eq!(
+            deviations,
+            [
+                "at `items[0].actions[0]`: null item dropped (invalid type: null, expected a string)",
+                "at `items[0].actions[2]`: null item dropped (invalid type: null, expected a string)",
+                "at `items[0].actions[3]`: null item dropped (invalid type: null, expected a string)",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_or_null_lists_and_maps_decode_as_empty() {
+        let body = r#"{"items":[{"name":"a"},{"name":"b","actions":null,"labels":null}]}"#;
+        let (page, deviations) = lenient::<Page>(body).unwrap();
+        assert!(
+            page.items
+                .iter()
+                .all(|item| item.actions.is_empty() && item.labels.is_empty())
+        );
+        assert_eq!(
+            deviations,
+            [
+                "at `items[0].actions`: missing value decoded as empty (missing field `actions`)",
+                "at `items[0].labels`: missing value decoded as empty (missing field `labels`)",
+                "at `items[1].actions`: null decoded as empty (invalid type: null, expected a sequence)",
+                "at `items[1].labels`: null decoded as empty (invalid type: null, expected a map)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_null_the_type_can_do_without_is_absent() {
+        #[derive(Debug, Deserialize)]
+        struct Counter {
+            #[serde(default)]
+            count: u32,
+        }
+        let (counter, deviations) = lenient::<Counter>(r#"{"count":null}"#).unwrap();
+        assert_eq!(counter.count, 0);
+        assert_eq!(
+            deviations,
+            ["at `count`: null treated as absent (invalid type: null, expected u32)"]
+        );
+    }
+
+    #[test]
+    fn a_missing_or_null_required_string_stays_an_error() {
+        let missing = lenient::<Page>(r#"{"items":[{"actions":[],"labels":{}}]}"#).unwrap_err();
+        assert_eq!(missing.0, "items[0]");
+        assert!(missing.1.starts_with("missing field `name`"), "{}", missing.1);
+        // After a dropped item, the path still points into the body as received.
+        let null = lenient::<Page>(r#"{"items":[null,{"name":null,"actions":[],"labels":{}}]}"#).unwrap_err();
+        assert_eq!(null.0, "items[1].name");
+        assert_eq!(null.1, "invalid type: null, expected a string");
+    }
+
+    #[test]
+    fn untyped_values_and_structs_are_never_made_up() {
+        #[derive(Debug, Deserialize)]
+        struct Untyped {
+            #[allow(dead_code)]
+            value: serde_json::Value,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Optional {
+            #[allow(dead_code)]
+            note: Option<String>,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Holder {
+            #[allow(dead_code)]
+            inner: Optional,
+        }
+        let untyped = lenient::<Untyped>("{}").unwrap_err();
+        assert!(untyped.1.starts_with("missing field `value`"), "{}", untyped.1);
+        let structure = lenient::<Holder>("{}").unwrap_err();
+        assert!(structure.1.starts_with("missing field `inner`"), "{}", structure.1);
+    }
+
+    #[test]
+    fn a_body_of_countless_deviations_is_given_up_on() {
+        let nulls = vec!["null"; MAX_REPAIRS + 5].join(",");
+        let body = format!(r#"{{"items":[{{"name":"a","actions":[{nulls}],"labels":{{}}}}]}}"#);
+        let (path, message) = lenient::<Page>(&body).unwrap_err();
+        assert_eq!(path, format!("items[0].actions[{MAX_REPAIRS}]"));
+        assert!(
+            message.ends_with("(lenient decoding gave up after 1000 deviations)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_keeps_its_first_failure() {
+        let (path, message) = lenient::<Page>(r#"{"items":[tru]}"#).unwrap_err();
+        assert_eq!(path, "items[0]");
+        assert!(message.starts_with("expected ident"), "{message}");
+    }
+}
