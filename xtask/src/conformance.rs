@@ -248,7 +248,15 @@ pub fn run(root: &Path, args: &ConformanceArgs) -> Result<(String, Figures)> {
         );
     }
     for line in text.lines() {
-        if line.starts_with("FAIL ") || line.starts_with("SKIP ") || line.starts_with("error statuses:") {
+        let listed = [
+            "FAIL ",
+            "SKIP ",
+            "DEVIATION ",
+            "STATIC ",
+            "error statuses:",
+            "static answers:",
+        ];
+        if listed.iter().any(|start| line.starts_with(start)) {
             let _ = writeln!(report, "{line}");
         }
     }

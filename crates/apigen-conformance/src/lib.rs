@@ -14,7 +14,7 @@ mod report;
 pub use prism::{
     first_message, generated_response_broken, only_misread_form_fields, prism_failure, validation_list, violations,
 };
-pub use report::{Failure, Report};
+pub use report::{Failure, Report, StaticAnswer};
 
 use apigen_runtime::RequestOptions;
 

@@ -31,6 +31,27 @@ pub struct Failure<'a> {
     pub error: &'a dyn Display,
 }
 
+/// The operation's static answer (`Prefer: dynamic=false`: the spec's own
+/// example, or a value Prism builds from the schema), decoded strictly and,
+/// when that fails, leniently.
+pub enum StaticAnswer<'a> {
+    /// It decoded strictly.
+    Conforms,
+    /// It did not decode strictly: the example contradicts its schema.
+    Deviates {
+        /// Its status; the example sits under the operation's response for it.
+        status: u16,
+        /// Where and why strict decoding failed.
+        strict: &'a dyn Display,
+        /// What lenient decoding did: `Ok` with the paths of the deviations
+        /// it accepted, or `Err` with why it refused.
+        lenient: Result<Vec<String>, String>,
+    },
+    /// It was not a documented answer the client could decode either way;
+    /// the dynamic call above says whether the client is at fault.
+    Other(String),
+}
+
 /// Counts outcomes and prints a line for every failure and skip.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -42,6 +63,10 @@ pub struct Report {
     skipped: u32,
     statuses: u32,
     statuses_passed: u32,
+    static_answers: u32,
+    static_conforming: u32,
+    static_deviating: u32,
+    static_lenient: u32,
     /// The last operation's request was refused, so asking for its error
     /// statuses would prove nothing.
     request_refused: bool,
@@ -137,6 +162,38 @@ impl Report {
         }
     }
 
+    /// The outcome of the static answer of `id` (the operation at
+    /// `pointer`). A deviation is the spec contradicting itself, not a
+    /// failure of the client, so it is listed and counted apart.
+    pub fn static_answer(&mut self, id: &str, pointer: &str, answer: StaticAnswer<'_>) {
+        self.static_answers += 1;
+        match answer {
+            StaticAnswer::Conforms => self.static_conforming += 1,
+            StaticAnswer::Deviates {
+                status,
+                strict,
+                lenient,
+            } => {
+                self.static_deviating += 1;
+                let lenient = match lenient {
+                    Ok(paths) => {
+                        self.static_lenient += 1;
+                        format!(
+                            "lenient decoding accepts it with {} deviation(s): {}",
+                            paths.len(),
+                            paths.join(", ")
+                        )
+                    }
+                    Err(why) => format!("lenient decoding refuses it too: {why}"),
+                };
+                self.line(format!(
+                    "DEVIATION {id}: the example at {pointer}/responses/{status} contradicts its schema: {strict}; {lenient}"
+                ));
+            }
+            StaticAnswer::Other(what) => self.line(format!("STATIC {id}: {what}")),
+        }
+    }
+
     /// Everything that failed: operations and error statuses.
     pub fn failed(&self) -> u32 {
         self.violations + self.decode_failures + self.other_failures + (self.statuses - self.statuses_passed)
@@ -153,6 +210,7 @@ impl Report {
             "error statuses: {} of {} decode into their own variant",
             self.statuses_passed, self.statuses
         ));
+        self.line(self.static_summary());
         self.line(self.summary());
         if self.failed() == 0 {
             ExitCode::SUCCESS
@@ -166,6 +224,14 @@ impl Report {
         format!(
             "conformance: {} of {} operations passed, {} violations, {} decode failures, {} other failures, {} skipped",
             self.passed, self.operations, self.violations, self.decode_failures, self.other_failures, self.skipped
+        )
+    }
+
+    /// The line on static answers, which `cargo xtask conformance` reads too.
+    pub fn static_summary(&self) -> String {
+        format!(
+            "static answers: {} of {} decode strictly, {} contradict their schema ({} of them decode leniently)",
+            self.static_conforming, self.static_answers, self.static_deviating, self.static_lenient
         )
     }
 

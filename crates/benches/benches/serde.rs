@@ -13,7 +13,7 @@ use std::time::Instant;
 use apigen_benches::{HandEffect, HandPatchOperation, HandToken, Summary, TOKEN_JSON, env_count, report};
 use apigen_runtime::http::{HeaderMap, HeaderValue, StatusCode, header};
 use apigen_runtime::patch::JsonPatch;
-use apigen_runtime::{HttpMethod, OperationInfo, RateLimitInfo, RawResponse, ResponseMeta, bytes::Bytes};
+use apigen_runtime::{DecodePolicy, HttpMethod, OperationInfo, RateLimitInfo, RawResponse, ResponseMeta, bytes::Bytes};
 use launchdarkly_api::types::{StatementEffect, Token};
 
 static PATCH_TOKEN: OperationInfo = OperationInfo {
@@ -132,6 +132,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             black_box(apigen_runtime::decode_json::<Token>(black_box(raw())).ok());
         },
         decode_runtime_hand,
+    )?;
+    // The decode policy: a conforming body takes the same single decode
+    // under both (the lenient one only differs after a failure), and a
+    // body with one deviation costs the lenient repair (a `Value` parse,
+    // the repair's trial decodes and a second decode) over the strict
+    // decode of a conforming body.
+    let strict_meta = meta.clone().with_decode_policy(DecodePolicy::Strict);
+    let strict_raw = || RawResponse::new(strict_meta.clone(), body.clone());
+    measure(
+        "lenient_vs_strict",
+        rounds,
+        batch,
+        || {
+            black_box(apigen_runtime::decode_json::<Token>(black_box(raw())).ok());
+        },
+        || {
+            black_box(apigen_runtime::decode_json::<Token>(black_box(strict_raw())).ok());
+        },
+    )?;
+    let mut deviating = original.clone();
+    deviating["customRoleIds"] = serde_json::json!(["5f0a1b2c3d4e5f6a7b8c9d0e", null]);
+    let deviating = Bytes::from(serde_json::to_vec(&deviating)?);
+    if apigen_runtime::decode_json::<Token>(RawResponse::new(meta.clone(), deviating.clone()))?
+        .deviations()
+        .len()
+        != 1
+    {
+        return Err("the deviating body must decode leniently with one deviation".into());
+    }
+    measure(
+        "lenient_repair",
+        rounds,
+        batch,
+        || {
+            black_box(
+                apigen_runtime::decode_json::<Token>(black_box(RawResponse::new(meta.clone(), deviating.clone()))).ok(),
+            );
+        },
+        || {
+            black_box(apigen_runtime::decode_json::<Token>(black_box(strict_raw())).ok());
+        },
     )?;
     measure(
         "decode_enum",

@@ -370,8 +370,39 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
             }
         })
     });
+    let pointer = &op.pointer;
     quote! {
         async fn #name(client: &api::Client, report: &mut support::Report) {
+            /// The static answer, strictly and (when that fails) leniently.
+            async fn static_answer(
+                build: &impl Fn() -> ::std::result::Result<api::operations::#builder, String>,
+                report: &mut support::Report,
+            ) {
+                let ::std::result::Result::Ok(request) = build() else { return };
+                let answer = match request.options(support::static_answer(#options)).send().await {
+                    ::std::result::Result::Ok(_) => support::StaticAnswer::Conforms,
+                    ::std::result::Result::Err(api::errors::#error::Decode(strict)) => {
+                        let lenient = match build() {
+                            ::std::result::Result::Ok(request) => {
+                                let options = support::static_answer(#options)
+                                    .decode_policy(::apigen_runtime::DecodePolicy::Lenient);
+                                match request.options(options).send().await {
+                                    ::std::result::Result::Ok(response) => ::std::result::Result::Ok(
+                                        response.deviations().iter().map(|d| d.path().to_owned()).collect(),
+                                    ),
+                                    ::std::result::Result::Err(error) => ::std::result::Result::Err(error.to_string()),
+                                }
+                            }
+                            ::std::result::Result::Err(why) => ::std::result::Result::Err(why),
+                        };
+                        let status = strict.status().as_u16();
+                        report.static_answer(#id, #pointer, support::StaticAnswer::Deviates { status, strict: &strict, lenient });
+                        return;
+                    }
+                    ::std::result::Result::Err(error) => support::StaticAnswer::Other(error.to_string()),
+                };
+                report.static_answer(#id, #pointer, answer);
+            }
             let build = || -> ::std::result::Result<api::operations::#builder, String> {
                 ::std::result::Result::Ok(client.#method(#( #arguments )* #body_argument) #body_setter)
             };
@@ -434,6 +465,7 @@ fn check_fn(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
             if !report.request_refused() {
+                static_answer(&build, report).await;
                 #( #statuses )*
             }
         }

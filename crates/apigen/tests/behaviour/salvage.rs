@@ -5,10 +5,12 @@
 //! decodes the same body into the caller's own type; `send_raw` returns
 //! any status as it arrived, through the same retries and body cap as
 //! `send`; and a documented error body that does not decode keeps its bytes.
+//! Those run strictly; a client left at its defaults decodes leniently and
+//! accepts, and reports, only the deviations that lose nothing.
 
 use std::time::Duration;
 
-use apigen_runtime::{DecodeError, RequestErrorKind, RetryPolicy};
+use apigen_runtime::{DecodeError, DecodePolicy, DeviationKind, RequestErrorKind, RequestOptions, RetryPolicy};
 use salvage_api::errors::{DeleteThingError, GetThingError};
 use salvage_api::{Client, Server};
 use serde::Deserialize;
@@ -20,7 +22,8 @@ fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
     let config = Client::config(Server::Custom(server.uri()))
         .unwrap()
         .retry(retry)
-        .max_response_bytes(4096);
+        .max_response_bytes(4096)
+        .decode_policy(DecodePolicy::Strict);
     Client::from_config(config).unwrap()
 }
 
@@ -244,4 +247,49 @@ async fn a_documented_error_body_that_does_not_decode_keeps_its_bytes() {
     // send_as reads any 2xx, documented or not.
     let thing = client.get_thing("t1").send_as::<Value>().await.unwrap();
     assert_eq!(thing.body()["name"], "one");
+}
+
+#[tokio::test]
+async fn a_lenient_client_accepts_only_what_loses_nothing_and_says_where() {
+    let server = MockServer::start().await;
+    let lenient = Client::from_config(Client::config(Server::Custom(server.uri())).unwrap()).unwrap();
+
+    serve(&server, 200, r#"{"id":"t1","name":"one","tags":[null,"a",null]}"#).await;
+    let thing = lenient.get_thing("t1").await.unwrap();
+    assert_eq!(thing.tags, ["a"]);
+    let found: Vec<(&str, DeviationKind)> = thing.deviations().iter().map(|d| (d.path(), d.kind())).collect();
+    assert_eq!(
+        found,
+        [("tags[0]", DeviationKind::NullItemDropped), ("tags[2]", DeviationKind::NullItemDropped)]
+    );
+
+    for (body, kind) in [
+        (r#"{"id":"t1","name":"one"}"#, DeviationKind::MissingAsEmpty),
+        (r#"{"id":"t1","name":"one","tags":null}"#, DeviationKind::NullAsEmpty),
+    ] {
+        serve(&server, 200, body).await;
+        let thing = lenient.get_thing("t1").await.unwrap();
+        assert!(thing.tags.is_empty(), "{body}");
+        assert_eq!(thing.deviations().len(), 1, "{body}");
+        assert_eq!((thing.deviations()[0].path(), thing.deviations()[0].kind()), ("tags", kind));
+    }
+
+    // A missing string and a wrong type are never made up or coerced.
+    for (body, json_path) in [(r#"{"id":"t1","tags":[]}"#, "."), (r#"{"id":"t1","name":"one","tags":[],"count":"five"}"#, "count")] {
+        serve(&server, 200, body).await;
+        let error = decode_error(&lenient).await;
+        assert_eq!(error.json_path(), Some(json_path), "{body}");
+        assert_eq!(error.body().as_ref(), body.as_bytes());
+    }
+
+    // A strict client can ask for leniency per call, and the other way round.
+    serve(&server, 200, r#"{"id":"t1","name":"one","tags":["a",null]}"#).await;
+    let strict = client(&server);
+    let per_call = RequestOptions::default().decode_policy(DecodePolicy::Lenient);
+    assert_eq!(strict.get_thing("t1").options(per_call).await.unwrap().tags, ["a"]);
+    let per_call = RequestOptions::default().decode_policy(DecodePolicy::Strict);
+    match lenient.get_thing("t1").options(per_call).await {
+        Err(GetThingError::Decode(error)) => assert_eq!(error.json_path(), Some("tags[1]")),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
 }
