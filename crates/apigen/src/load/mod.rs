@@ -1,6 +1,7 @@
 //! Reading a spec file into a typed `openapiv3` document.
 //!
-//! The pipeline is: bytes → `serde_json::Value` (from YAML or JSON) → version
+//! The pipeline is: bytes → `serde_json::Value` (from YAML or JSON) → the
+//! user's overlays, applied to the entry document only ([`overlay`]) → version
 //! check → bundling of every file the document refers to, and of references
 //! to any pointer, into one document ([`bundle`]) → OpenAPI 3.1 normalisation
 //! ([`normalize`]) → integer bounds the typed parser can hold ([`bounds`]) →
@@ -13,6 +14,7 @@ mod encoding;
 mod mock_ready;
 mod nested;
 mod normalize;
+pub mod overlay;
 mod walk;
 mod wide;
 
@@ -24,6 +26,7 @@ pub use bundle::Origins;
 pub use encoding::EXPLODE_EXTENSION;
 pub use mock_ready::{drop_data_with_file_references, drop_parts_an_enum_narrows};
 pub use normalize::normalize;
+pub use overlay::{Overlay, apply_files as apply_overlays};
 
 /// A parsed document together with the file it came from.
 #[derive(Debug, Clone)]
