@@ -69,10 +69,14 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec> {
 /// bundled with every file it refers to, without data that refers to other
 /// files ([`drop_data_with_file_references`]), and with the
 /// schemas Prism would mis-generate rewritten into equivalent ones
-/// ([`drop_parts_an_enum_narrows`]). Returns the document and the pointers
-/// of the rewritten schemas.
-pub fn document_for_mock_server(path: &Path) -> Result<(serde_json::Value, Vec<String>)> {
-    let (mut document, _) = bundle(path, parse_value(path, &read(path)?)?)?;
+/// ([`drop_parts_an_enum_narrows`]). The `overlays` apply to the entry
+/// document first, in order, as they do for generation, so the mock server
+/// serves the corrected document. Returns the document and the pointers of
+/// the rewritten schemas.
+pub fn document_for_mock_server(path: &Path, overlays: &[PathBuf]) -> Result<(serde_json::Value, Vec<String>)> {
+    let mut entry = parse_value(path, &read(path)?)?;
+    apply_overlays(overlays, path, &mut entry)?;
+    let (mut document, _) = bundle(path, entry)?;
     drop_data_with_file_references(&mut document);
     let rewritten = drop_parts_an_enum_narrows(&mut document);
     Ok((document, rewritten))
