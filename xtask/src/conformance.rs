@@ -21,10 +21,14 @@ use apigen::{Config, EmitOptions, GenerateOptions, Selection};
 
 /// The usage text of `cargo xtask conformance`.
 pub const USAGE: &str = "\
-usage: cargo xtask conformance --spec FILE [--config FILE | --no-config] [--crate-name NAME]
-                               [--tag TAG]... [--operation ID]... [--seed S] [--verbose]
+usage: cargo xtask conformance --spec FILE [--overlay FILE]... [--config FILE | --no-config]
+                               [--crate-name NAME] [--tag TAG]... [--operation ID]... [--seed S]
+                               [--verbose]
 
   --spec         the OpenAPI document (YAML or JSON, 3.0 or 3.1)
+  --overlay      an OpenAPI Overlay 1.0 file that corrects the spec (repeatable; applied
+                 in order, after the config's `overlays`); Prism serves the corrected
+                 document too
   --config       API conventions, such as spec/codegen.toml for LaunchDarkly
                  (default: none)
   --crate-name   package name of the generated client (default: from the file name)
@@ -52,6 +56,9 @@ pub struct ConformanceArgs {
     pub spec: PathBuf,
     /// The conventions file; `None` for none.
     pub config: Option<PathBuf>,
+    /// OpenAPI Overlay files, relative to the workspace root unless absolute,
+    /// applied in order after the configuration's `overlays`.
+    pub overlays: Vec<PathBuf>,
     /// The client's package name.
     pub crate_name: Option<String>,
     /// Which operations.
@@ -79,6 +86,7 @@ impl ConformanceArgs {
             };
             match arg.as_str() {
                 "--spec" => spec = Some(PathBuf::from(value(arg)?)),
+                "--overlay" => parsed.overlays.push(value(arg)?.into()),
                 "--config" => parsed.config = Some(value(arg)?.into()),
                 "--no-config" => parsed.config = None,
                 "--crate-name" => parsed.crate_name = Some(value(arg)?),
@@ -162,6 +170,7 @@ pub fn run(root: &Path, args: &ConformanceArgs) -> Result<(String, Figures)> {
         spec: spec.clone(),
         config,
         selection: args.selection.clone(),
+        overlays: args.overlays.iter().map(|path| root.join(path)).collect(),
         emit: EmitOptions {
             crate_name: crate_name.clone(),
             crate_version: "0.1.0".into(),
@@ -212,9 +221,10 @@ pub fn run(root: &Path, args: &ConformanceArgs) -> Result<(String, Figures)> {
     let prism = prism_executable(root)?;
     let port = free_port()?;
     let log = folder.join("prism.log");
-    // Prism reads the document bundled into one file, with the schemas its
-    // faker would mis-generate rewritten into equivalent ones.
-    let (document, rewritten) = apigen::load::document_for_mock_server(&spec)?;
+    // Prism reads the document corrected by the same overlays and bundled
+    // into one file, with the schemas its faker would mis-generate rewritten
+    // into equivalent ones.
+    let (document, rewritten) = apigen::load::document_for_mock_server(&spec, &options.overlays_in_order())?;
     let mock_spec = folder.join("prism-document.json");
     std::fs::write(&mock_spec, serde_json::to_vec(&document)?)?;
     if !rewritten.is_empty() {
@@ -452,11 +462,27 @@ mod tests {
 
     #[test]
     fn arguments_are_parsed_and_spec_is_required() {
-        let args: Vec<String> = ["--spec", "a.yaml", "--tag", "x", "--seed", "7", "--verbose"]
-            .map(String::from)
-            .into();
+        let args: Vec<String> = [
+            "--spec",
+            "a.yaml",
+            "--overlay",
+            "o2.yaml",
+            "--tag",
+            "x",
+            "--seed",
+            "7",
+            "--overlay",
+            "o1.yaml",
+            "--verbose",
+        ]
+        .map(String::from)
+        .into();
         let parsed = ConformanceArgs::parse(&args).expect("valid arguments");
         assert_eq!(parsed.spec, PathBuf::from("a.yaml"));
+        assert_eq!(
+            parsed.overlays,
+            vec![PathBuf::from("o2.yaml"), PathBuf::from("o1.yaml")]
+        );
         assert_eq!(parsed.seed, "7");
         assert!(parsed.verbose);
         assert!(parsed.selection.tags.contains("x"));

@@ -408,6 +408,7 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
                 command: "cargo xtask corpus".into(),
                 standalone: false,
             },
+            overlays: Vec::new(),
         };
         match apigen::generate(&options) {
             Ok(generated) => {

@@ -40,6 +40,9 @@ pub struct CodegenArgs {
     /// How the generated crate names the runtime, from the command line
     /// (overrides the configuration's `[runtime]`).
     pub runtime: Option<RuntimeConfig>,
+    /// OpenAPI Overlay files, relative to the workspace root unless absolute,
+    /// applied in order after the configuration's `overlays`.
+    pub overlays: Vec<PathBuf>,
 }
 
 impl Default for CodegenArgs {
@@ -55,19 +58,22 @@ impl Default for CodegenArgs {
             standalone: false,
             example_tests: false,
             runtime: None,
+            overlays: Vec::new(),
         }
     }
 }
 
 /// The usage text.
 pub const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec FILE] [--config FILE|--no-config] [--out DIR]
-                           [--crate-name NAME] [--tag TAG]... [--operation ID]... [--verbose] [--standalone]
+usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--config FILE|--no-config]
+                           [--out DIR] [--crate-name NAME] [--tag TAG]... [--operation ID]... [--verbose] [--standalone]
                            [--with-example-tests] [--runtime-path DIR | --runtime-version V |
                            --runtime-git URL [--runtime-rev R | --runtime-tag T | --runtime-branch B]]
 
   --check        change nothing; fail naming every stale, missing or extra file
   --spec         OpenAPI 3.0/3.1 document, YAML or JSON (default spec/launchdarkly.yaml)
+  --overlay      an OpenAPI Overlay 1.0 file that corrects the spec (repeatable; applied
+                 in order, after the config's `overlays`, to the entry document only)
   --config       API conventions (default spec/codegen.toml); --no-config for none
   --out          crate folder to write (default generated/launchdarkly-api); it must be
                  new, empty or earlier output (listed in its .apigen-manifest), and
@@ -103,6 +109,7 @@ impl CodegenArgs {
                 "--standalone" => parsed.standalone = true,
                 "--with-example-tests" => parsed.example_tests = true,
                 "--spec" => parsed.spec = value("--spec")?.into(),
+                "--overlay" => parsed.overlays.push(value("--overlay")?.into()),
                 "--config" => parsed.config = Some(value("--config")?.into()),
                 "--no-config" => parsed.config = None,
                 "--out" => parsed.out = value("--out")?.into(),
@@ -209,6 +216,7 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
         spec: spec.clone(),
         config,
         selection: args.selection.clone(),
+        overlays: args.overlays.iter().map(|path| root.join(path)).collect(),
         emit: EmitOptions {
             crate_name: args.crate_name.clone(),
             crate_version: "0.1.0".into(),
@@ -295,6 +303,9 @@ fn fix_command(args: &CodegenArgs) -> String {
     if args.spec != defaults.spec {
         command.push_str(&format!(" --spec {}", args.spec.display()));
     }
+    for overlay in &args.overlays {
+        command.push_str(&format!(" --overlay {}", overlay.display()));
+    }
     match &args.config {
         None => command.push_str(" --no-config"),
         Some(path) if Some(path) != defaults.config.as_ref() => {
@@ -376,6 +387,23 @@ mod tests {
             "cargo xtask codegen --out target/x --tag a --operation b"
         );
         assert!(CodegenArgs::parse(&["--bogus".to_owned()]).is_err());
+    }
+
+    #[test]
+    fn overlays_are_repeatable_kept_in_order_and_repeated_in_the_fix_command() {
+        let args: Vec<String> = ["--overlay", "spec/b.yaml", "--check", "--overlay", "spec/a.yaml"]
+            .map(String::from)
+            .into();
+        let parsed = CodegenArgs::parse(&args).unwrap();
+        assert_eq!(
+            parsed.overlays,
+            vec![PathBuf::from("spec/b.yaml"), PathBuf::from("spec/a.yaml")]
+        );
+        assert_eq!(
+            fix_command(&parsed),
+            "cargo xtask codegen --overlay spec/b.yaml --overlay spec/a.yaml"
+        );
+        assert!(CodegenArgs::parse(&["--overlay".to_owned()]).is_err());
     }
 
     #[test]

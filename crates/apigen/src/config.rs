@@ -1,7 +1,7 @@
 //! Conventions of an API that its OpenAPI document states only in prose,
 //! read from a small TOML file next to the spec (`spec/codegen.toml`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -35,6 +35,11 @@ pub struct Config {
     /// repository or a registry version); the runtime of the generator's own
     /// repository, by relative path, when absent.
     pub runtime: Option<RuntimeConfig>,
+    /// OpenAPI Overlay files that correct the spec, applied in order to the
+    /// entry document before anything else reads it. Written relative to the
+    /// configuration file's folder; [`Config::load`] resolves them.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// The `[runtime]` table: exactly one of `path`, `git` or `version`.
@@ -112,16 +117,21 @@ pub struct VersionHeaderConfig {
 }
 
 impl Config {
-    /// Reads a configuration file.
+    /// Reads a configuration file; its `overlays` come back relative to the
+    /// current folder, as the file's folder joined with what it says.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|err| Error::Config {
             path: path.to_path_buf(),
             message: err.to_string(),
         })?;
-        let config: Self = toml::from_str(&text).map_err(|err| Error::Config {
+        let mut config: Self = toml::from_str(&text).map_err(|err| Error::Config {
             path: path.to_path_buf(),
             message: err.to_string(),
         })?;
+        let folder = path.parent().unwrap_or(Path::new(""));
+        for overlay in &mut config.overlays {
+            *overlay = folder.join(&*overlay);
+        }
         if let Some(runtime) = &config.runtime {
             runtime.dependency().map_err(|message| Error::Config {
                 path: path.to_path_buf(),
@@ -139,6 +149,25 @@ mod tests {
     fn runtime(text: &str) -> std::result::Result<RuntimeDependency, String> {
         let config: RuntimeConfig = toml::from_str(text).map_err(|err| err.to_string())?;
         config.dependency()
+    }
+
+    #[test]
+    fn overlays_are_relative_to_the_configuration_file() {
+        let folder = std::env::temp_dir().join(format!("apigen-config-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("codegen.toml");
+        std::fs::write(&path, "overlays = [\"fixes/b.yaml\", \"a.json\", \"/abs/c.yaml\"]\n").unwrap();
+        let config = Config::load(&path).unwrap();
+        std::fs::remove_dir_all(&folder).unwrap();
+        assert_eq!(
+            config.overlays,
+            [
+                folder.join("fixes/b.yaml"),
+                folder.join("a.json"),
+                PathBuf::from("/abs/c.yaml")
+            ]
+        );
+        assert_eq!(Config::default().overlays, Vec::<PathBuf>::new());
     }
 
     #[test]

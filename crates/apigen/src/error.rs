@@ -77,6 +77,17 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// An overlay file is invalid, or one of its actions cannot apply to the
+    /// document; the location is in the overlay file, such as `#/actions/3`.
+    #[error("{location}: overlay: {message}; {hint}")]
+    Overlay {
+        /// The overlay file and the place in it.
+        location: Location,
+        /// What is wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// The codegen configuration file is wrong.
     #[error("{}: invalid codegen configuration: {message}", path.display())]
     Config {

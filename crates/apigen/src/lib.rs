@@ -1,7 +1,8 @@
 //! `apigen` turns an OpenAPI 3.0 or 3.1 document into a typed async Rust client crate.
 //!
 //! The pipeline, one module per step:
-//! 1. [`load`]: YAML or JSON → `serde_json::Value` → 3.1 normalisation → `openapiv3` document;
+//! 1. [`load`]: YAML or JSON → `serde_json::Value` → the user's overlays →
+//!    3.1 normalisation → `openapiv3` document;
 //! 2. [`lower`]: document → [`ir::Api`], where every decision is made; the
 //!    [`audit`] of the document as written adds what the client does not honour;
 //! 3. [`emit`]: IR → tokens → formatted Rust files;
@@ -40,12 +41,23 @@ pub struct GenerateOptions {
     pub selection: Selection,
     /// Crate name, header text and runtime location.
     pub emit: EmitOptions,
+    /// OpenAPI Overlay files that correct the entry document, applied in
+    /// order after those of the configuration ([`Config::overlays`]).
+    pub overlays: Vec<PathBuf>,
+}
+
+impl GenerateOptions {
+    /// Every overlay the run applies, in order: the configuration's, then
+    /// [`GenerateOptions::overlays`].
+    pub fn overlays_in_order(&self) -> Vec<PathBuf> {
+        self.config.overlays.iter().chain(&self.overlays).cloned().collect()
+    }
 }
 
 /// Wall time of each phase of a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Timings {
-    /// Reading and parsing YAML or JSON.
+    /// Reading and parsing YAML or JSON, and applying overlays.
     pub parse: Duration,
     /// 3.1 normalisation and typed parsing.
     pub normalize: Duration,
@@ -76,7 +88,10 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
         path: options.spec.clone(),
         source,
     })?;
-    let value = load::parse_value(&options.spec, &text)?;
+    let mut value = load::parse_value(&options.spec, &text)?;
+    // Overlays correct the entry document before anything reads it, so the
+    // audit and the lowering see the document the mock server serves.
+    load::apply_overlays(&options.overlays_in_order(), &options.spec, &mut value)?;
     timings.parse = start.elapsed();
 
     let start = Instant::now();

@@ -123,6 +123,7 @@ fn generate(case: &Case, out: &Path) {
             command: "cargo test -p apigen --test behaviour".into(),
             standalone: false,
         },
+        overlays: Vec::new(),
     };
     let generated = apigen::generate(&options).unwrap_or_else(|err| panic!("fixture `{}`: {err}", case.name));
     sync(

@@ -28,6 +28,7 @@ fn generate(name: &str, config: Config) -> Generated {
             command: "cargo xtask codegen".into(),
             standalone: false,
         },
+        overlays: Vec::new(),
     };
     apigen::generate(&options).unwrap_or_else(|err| panic!("{}: {err}", spec.display()))
 }

@@ -32,6 +32,7 @@ fn generate(name: &str) -> Generated {
             command: "cargo xtask codegen".into(),
             standalone: false,
         },
+        overlays: Vec::new(),
     };
     apigen::generate(&options).unwrap_or_else(|err| panic!("{}: {err}", spec.display()))
 }
@@ -150,6 +151,7 @@ fn findings_outside_the_selection_are_left_out() {
             command: "cargo xtask codegen".into(),
             standalone: false,
         },
+        overlays: Vec::new(),
     };
     let generated = apigen::generate(&options).unwrap();
     let pointers: Vec<&str> = generated.api.inexact.iter().map(|i| i.pointer.as_str()).collect();

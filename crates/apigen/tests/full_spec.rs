@@ -40,6 +40,7 @@ fn generate(spec: &Path) -> apigen::Result<Generated> {
             command: "cargo xtask codegen".into(),
             standalone: true,
         },
+        overlays: Vec::new(),
     })
 }
 

@@ -27,6 +27,7 @@ fn generate_from(spec: &Path) -> Generated {
             command: "cargo xtask codegen".into(),
             standalone: false,
         },
+        overlays: Vec::new(),
     };
     apigen::generate(&options).unwrap_or_else(|err| panic!("{}: {err}", spec.display()))
 }

@@ -23,6 +23,7 @@ fn generate(spec: &Path, config: Config) -> Generated {
             command: "cargo xtask codegen".into(),
             standalone: false,
         },
+        overlays: Vec::new(),
     };
     apigen::generate(&options).unwrap_or_else(|err| panic!("{}: {err}", spec.display()))
 }

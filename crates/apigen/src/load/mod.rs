@@ -1,6 +1,7 @@
 //! Reading a spec file into a typed `openapiv3` document.
 //!
-//! The pipeline is: bytes → `serde_json::Value` (from YAML or JSON) → version
+//! The pipeline is: bytes → `serde_json::Value` (from YAML or JSON) → the
+//! user's overlays, applied to the entry document only ([`overlay`]) → version
 //! check → bundling of every file the document refers to, and of references
 //! to any pointer, into one document ([`bundle`]) → OpenAPI 3.1 normalisation
 //! ([`normalize`]) → integer bounds the typed parser can hold ([`bounds`]) →
@@ -13,6 +14,7 @@ mod encoding;
 mod mock_ready;
 mod nested;
 mod normalize;
+pub mod overlay;
 mod walk;
 mod wide;
 
@@ -24,6 +26,7 @@ pub use bundle::Origins;
 pub use encoding::EXPLODE_EXTENSION;
 pub use mock_ready::{drop_data_with_file_references, drop_parts_an_enum_narrows};
 pub use normalize::normalize;
+pub use overlay::{Overlay, apply_files as apply_overlays};
 
 /// A parsed document together with the file it came from.
 #[derive(Debug, Clone)]
@@ -66,10 +69,14 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec> {
 /// bundled with every file it refers to, without data that refers to other
 /// files ([`drop_data_with_file_references`]), and with the
 /// schemas Prism would mis-generate rewritten into equivalent ones
-/// ([`drop_parts_an_enum_narrows`]). Returns the document and the pointers
-/// of the rewritten schemas.
-pub fn document_for_mock_server(path: &Path) -> Result<(serde_json::Value, Vec<String>)> {
-    let (mut document, _) = bundle(path, parse_value(path, &read(path)?)?)?;
+/// ([`drop_parts_an_enum_narrows`]). The `overlays` apply to the entry
+/// document first, in order, as they do for generation, so the mock server
+/// serves the corrected document. Returns the document and the pointers of
+/// the rewritten schemas.
+pub fn document_for_mock_server(path: &Path, overlays: &[PathBuf]) -> Result<(serde_json::Value, Vec<String>)> {
+    let mut entry = parse_value(path, &read(path)?)?;
+    apply_overlays(overlays, path, &mut entry)?;
+    let (mut document, _) = bundle(path, entry)?;
     drop_data_with_file_references(&mut document);
     let rewritten = drop_parts_an_enum_narrows(&mut document);
     Ok((document, rewritten))
