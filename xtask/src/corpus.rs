@@ -432,6 +432,7 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<(String, bool)> {
                         spec: document.entry.clone(),
                         crate_name: Some(crate_name.clone()),
                         seed: "1".into(),
+                        runs: 1,
                         ..ConformanceArgs::default()
                     };
                     row.wire = Some(match crate::conformance::run(root, &wire) {
