@@ -30,7 +30,9 @@ pub enum DecodePolicy {
     ///   decoded as empty.
     ///
     /// Anything else, such as a missing required string or number, stays
-    /// an error: lenient decoding never makes up a value.
+    /// an error: lenient decoding never makes up a value. A body with more
+    /// than [`crate::MAX_REPAIRS`] deviations, or whose repairs would decode
+    /// more than [`crate::MAX_REPAIR_BYTES`] again, is an error too.
     #[default]
     Lenient,
 }

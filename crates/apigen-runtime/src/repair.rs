@@ -14,8 +14,8 @@
 //! Every attempt decodes the re-serialised `Value` with the same
 //! deserializer as the first try, so the generated types' `Deserialize`
 //! code is instantiated once for both. Repairs cost one to three decodes
-//! each and are bounded by [`MAX_REPAIRS`]; a body that conforms is
-//! decoded exactly once, as under the strict policy.
+//! each and are bounded by [`MAX_REPAIRS`] and [`MAX_REPAIR_BYTES`]; a body
+//! that conforms is decoded exactly once, as under the strict policy.
 
 use serde_json::{Map, Value};
 
@@ -25,6 +25,11 @@ use crate::deviation::{Deviation, DeviationKind};
 /// each repair decodes the whole body again, so the bound keeps a body
 /// full of deviations from costing quadratic time without limit.
 pub const MAX_REPAIRS: usize = 1_000;
+
+/// How many bytes lenient decoding may decode again, in all, for one body
+/// (256 MiB): a large body with many deviations is given up on before the
+/// repeated decodes take seconds.
+pub const MAX_REPAIR_BYTES: usize = 256 << 20;
 
 /// One step of a JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,13 +91,38 @@ pub(crate) fn repair(
     first: Failure,
     decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
 ) -> Result<Vec<Deviation>, Failure> {
+    repair_within(body, first, decode, MAX_REPAIR_BYTES)
+}
+
+/// [`repair`], decoding at most `budget` bytes again in all.
+fn repair_within(
+    body: &[u8],
+    first: Failure,
+    decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
+    budget: usize,
+) -> Result<Vec<Deviation>, Failure> {
     let Ok(mut document) = serde_json::from_slice::<Value>(body) else {
         return Err(first);
+    };
+    let spent = std::cell::Cell::new(0_usize);
+    let decode = &mut |bytes: &[u8]| {
+        spent.set(spent.get().saturating_add(bytes.len()));
+        decode(bytes)
     };
     let mut ledger = Ledger::default();
     let mut failure = first;
     let mut untouched = true;
     for _ in 0..MAX_REPAIRS {
+        if spent.get() > budget {
+            let mut limit = ledger.relocate(failure);
+            limit.message = format!(
+                "{} (lenient decoding gave up after decoding {} bytes again for {} deviations)",
+                limit.message,
+                spent.get(),
+                ledger.deviations.len()
+            );
+            return Err(limit);
+        }
         if let Some(null) = ledger.null_that_was_needed(&failure) {
             return Err(ledger.relocate(null));
         }
@@ -491,6 +521,29 @@ mod tests {
             message.ends_with("(lenient decoding gave up after 1000 deviations)"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_large_body_with_many_deviations_is_given_up_on_within_the_byte_budget() {
+        let nulls = vec!["null"; 50].join(",");
+        let body = format!(r#"{{"items":[{{"name":"a","actions":[{nulls}],"labels":{{}}}}]}}"#);
+        let mut attempt = |bytes: &[u8]| {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            serde_path_to_error::deserialize::<_, Page>(&mut deserializer)
+                .map(drop)
+                .map_err(|err| Failure::from_tracked(&err))
+        };
+        let first = attempt(body.as_bytes()).unwrap_err();
+        // Room for about ten decodes of the body.
+        let failure = repair_within(body.as_bytes(), first, &mut attempt, 10 * body.len()).unwrap_err();
+        assert!(
+            failure.message.contains("lenient decoding gave up after decoding"),
+            "{}",
+            failure.message
+        );
+        // The body shrinks as nulls are dropped, so twelve repairs fit.
+        assert!(failure.message.ends_with("for 12 deviations)"), "{}", failure.message);
+        assert_eq!(failure.path(), "items[0].actions[12]");
     }
 
     #[test]
