@@ -137,6 +137,13 @@ fn lib_file(api: &Api) -> TokenStream {
         #description
         #![doc = ""]
         #![doc = #version]
+        #![doc = ""]
+        #![doc = " A response body that deviates from its schema only in ways that lose nothing (a"]
+        #![doc = " `null` list item, a `null` or missing list or map) decodes, and each deviation is"]
+        #![doc = " reported by [`Response::deviations`] and as a `tracing` warning; anything else is a"]
+        #![doc = " `Decode` error that keeps the whole response. [`DecodePolicy::Strict`] on the"]
+        #![doc = " [`ClientConfig`] or per call ([`RequestOptions::decode_policy`]) refuses every"]
+        #![doc = " deviation."]
         #![deny(missing_docs)]
         // The spec's prose is written for a web page; rustdoc's and clippy's
         // opinions about its Markdown are not actionable here.
