@@ -141,6 +141,16 @@ fn serde_section(text: &str, v: &BTreeMap<String, f64>) -> Result<Section> {
         ),
         ("encode", "encode `Token` (`serde_json::to_vec`)", true),
         (
+            "lenient_vs_strict",
+            "a conforming `Token` through `decode_json`, lenient (left) vs strict (right)",
+            false,
+        ),
+        (
+            "lenient_repair",
+            "a `Token` with one `null` item, lenient (left) vs a conforming one, strict (right)",
+            false,
+        ),
+        (
             "decode_enum",
             "64 `StatementEffect`s vs a closed enum (open-enum cost alone)",
             false,
