@@ -11,6 +11,7 @@ fn client(server: &MockServer) -> Client {
     Client::builder(Server::Custom(server.uri()))
         .api_key("secret-key")
         .o_auth(StaticToken::new("oauth-token"))
+        .configure(|config| config.decode_policy(apigen_runtime::DecodePolicy::Strict))
         .build()
         .unwrap()
 }

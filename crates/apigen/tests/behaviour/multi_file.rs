@@ -19,7 +19,8 @@ async fn serve(route: &str, body: Value) -> (MockServer, Client) {
         .await;
     let config = ClientConfig::new(&server.uri())
         .expect("the mock server's address is a valid base URL")
-        .retry(RetryPolicy::disabled());
+        .retry(RetryPolicy::disabled())
+        .decode_policy(apigen_runtime::DecodePolicy::Strict);
     let client = Client::from_config(config).expect("a client for the mock server");
     (server, client)
 }

@@ -21,7 +21,8 @@ async fn server() -> MockServer {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::from_config(Client::config(Server::Custom(server.uri())).expect("config")).expect("client")
+    let config = Client::config(Server::Custom(server.uri())).expect("config");
+    Client::from_config(config.decode_policy(apigen_runtime::DecodePolicy::Strict)).expect("client")
 }
 
 async fn only_request(server: &MockServer) -> wiremock::Request {

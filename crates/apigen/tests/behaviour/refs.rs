@@ -14,7 +14,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn client_for(server: &MockServer) -> Client {
     let config = ClientConfig::new(&server.uri())
         .expect("the mock server's address is a valid base URL")
-        .retry(RetryPolicy::disabled());
+        .retry(RetryPolicy::disabled())
+        .decode_policy(apigen_runtime::DecodePolicy::Strict);
     Client::from_config(config).expect("a client for the mock server")
 }
 

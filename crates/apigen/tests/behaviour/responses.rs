@@ -18,7 +18,8 @@ fn client(server: &MockServer) -> Client {
     // Retries off: the 5xx answers below must reach the decoder once.
     let config = Client::config(Server::Custom(server.uri()))
         .unwrap()
-        .retry(RetryPolicy::disabled());
+        .retry(RetryPolicy::disabled())
+        .decode_policy(apigen_runtime::DecodePolicy::Strict);
     Client::from_config(config).unwrap()
 }
 

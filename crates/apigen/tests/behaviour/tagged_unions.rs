@@ -21,7 +21,8 @@ async fn serve(route: &str, body: Value) -> (MockServer, Client) {
         .await;
     let config = ClientConfig::new(&server.uri())
         .expect("the mock server's address is a valid base URL")
-        .retry(RetryPolicy::disabled());
+        .retry(RetryPolicy::disabled())
+        .decode_policy(apigen_runtime::DecodePolicy::Strict);
     let client = Client::from_config(config).expect("a client for the mock server");
     (server, client)
 }
@@ -66,7 +67,8 @@ async fn a_request_body_carries_its_tag() {
         .await;
     let config = ClientConfig::new(&server.uri())
         .expect("a base URL")
-        .retry(RetryPolicy::disabled());
+        .retry(RetryPolicy::disabled())
+        .decode_policy(apigen_runtime::DecodePolicy::Strict);
     let client = Client::from_config(config).expect("a client");
     let body = Datum::F64(DatumF64 {
         type_: DatumF64Type::F64,
