@@ -260,8 +260,16 @@ pub fn run(root: &Path, args: &ConformanceArgs) -> Result<(String, Figures)> {
         if runs > 1 {
             let _ = writeln!(report, "run {} of {runs} (Prism seed {seed}):", run + 1);
         }
-        let harness_log = folder.join("harness.log");
-        let (lines, figures) = run_once(&prism, &mock_spec, &binary, &seed, &log, &harness_log)?;
+        // Each run keeps its own logs, so a failing run's survive the next.
+        let (prism_log, harness_log) = if runs > 1 {
+            (
+                folder.join(format!("prism-{}.log", run + 1)),
+                folder.join(format!("harness-{}.log", run + 1)),
+            )
+        } else {
+            (log.clone(), folder.join("harness.log"))
+        };
+        let (lines, figures) = run_once(&prism, &mock_spec, &binary, &seed, &prism_log, &harness_log)?;
         report.push_str(&lines);
         all_passed &= figures.passed;
         if worst

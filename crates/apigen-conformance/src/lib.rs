@@ -42,6 +42,19 @@ pub fn static_answer(options: RequestOptions) -> RequestOptions {
     options.header("Prefer", "dynamic=false")
 }
 
+/// The JSON pointer of the response of the operation at `operation` that
+/// answers `status`, given the operation's success response keys: the
+/// exact code, else its class (`2XX`), else `default`.
+pub fn response_pointer(operation: &str, keys: &[&str], status: u16) -> String {
+    let code = status.to_string();
+    let class = format!("{}XX", status / 100);
+    let key = [code.as_str(), class.as_str(), "default"]
+        .into_iter()
+        .find(|wanted| keys.iter().any(|key| key.eq_ignore_ascii_case(wanted)))
+        .unwrap_or(code.as_str());
+    format!("{operation}/responses/{key}")
+}
+
 /// What an answer was, for a failure line.
 pub fn describe<T, E: std::fmt::Display>(outcome: &Result<T, E>) -> String {
     match outcome {
@@ -62,6 +75,24 @@ mod tests {
             error.starts_with("the harness's value for parameter `id` does not decode into its type: invalid type"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn the_response_pointer_names_the_key_that_answered() {
+        let op = "#/paths/~1things/get";
+        assert_eq!(
+            response_pointer(op, &["200", "2XX"], 200),
+            "#/paths/~1things/get/responses/200"
+        );
+        assert_eq!(
+            response_pointer(op, &["200", "2XX"], 201),
+            "#/paths/~1things/get/responses/2XX"
+        );
+        assert_eq!(
+            response_pointer(op, &["default"], 204),
+            "#/paths/~1things/get/responses/default"
+        );
+        assert_eq!(response_pointer(op, &[], 200), "#/paths/~1things/get/responses/200");
     }
 
     #[test]

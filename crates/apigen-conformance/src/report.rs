@@ -37,10 +37,13 @@ pub struct Failure<'a> {
 pub enum StaticAnswer<'a> {
     /// It decoded strictly.
     Conforms,
-    /// It did not decode strictly: the example contradicts its schema.
+    /// Its JSON did not decode strictly: the spec's example (or, where it
+    /// gives none, Prism's value built from the schema) contradicts the
+    /// schema.
     Deviates {
-        /// Its status; the example sits under the operation's response for it.
-        status: u16,
+        /// The JSON pointer of the response that was answered (see
+        /// [`crate::response_pointer`]).
+        response: &'a str,
         /// Where and why strict decoding failed.
         strict: &'a dyn Display,
         /// What lenient decoding did: `Ok` with the paths of the deviations
@@ -162,15 +165,15 @@ impl Report {
         }
     }
 
-    /// The outcome of the static answer of `id` (the operation at
-    /// `pointer`). A deviation is the spec contradicting itself, not a
-    /// failure of the client, so it is listed and counted apart.
-    pub fn static_answer(&mut self, id: &str, pointer: &str, answer: StaticAnswer<'_>) {
+    /// The outcome of the static answer of `id`. A deviation is the spec
+    /// contradicting itself, not a failure of the client, so it is listed
+    /// and counted apart.
+    pub fn static_answer(&mut self, id: &str, answer: StaticAnswer<'_>) {
         self.static_answers += 1;
         match answer {
             StaticAnswer::Conforms => self.static_conforming += 1,
             StaticAnswer::Deviates {
-                status,
+                response,
                 strict,
                 lenient,
             } => {
@@ -187,7 +190,8 @@ impl Report {
                     Err(why) => format!("lenient decoding refuses it too: {why}"),
                 };
                 self.line(format!(
-                    "DEVIATION {id}: the example at {pointer}/responses/{status} contradicts its schema: {strict}; {lenient}"
+                    "DEVIATION {id}: the static answer for {response} (its example, or Prism's value from the \
+                     schema) contradicts the schema: {strict}; {lenient}"
                 ));
             }
             StaticAnswer::Other(what) => self.line(format!("STATIC {id}: {what}")),
@@ -289,6 +293,39 @@ mod tests {
             decode,
             error,
         }
+    }
+
+    #[test]
+    fn static_answers_that_contradict_their_schema_are_listed_apart_from_failures() {
+        let mut report = Report::default();
+        report.static_answer("a", StaticAnswer::Conforms);
+        let strict = "items[0].tags[1]: invalid type: null, expected a string";
+        report.static_answer(
+            "b",
+            StaticAnswer::Deviates {
+                response: "#/paths/~1b/get/responses/200",
+                strict: &strict,
+                lenient: Ok(vec!["items[0].tags[1]".to_owned()]),
+            },
+        );
+        report.static_answer(
+            "c",
+            StaticAnswer::Deviates {
+                response: "#/paths/~1c/get/responses/default",
+                strict: &"missing field `id`",
+                lenient: Err("missing field `id`".to_owned()),
+            },
+        );
+        report.static_answer("d", StaticAnswer::Other("status 500".to_owned()));
+        assert_eq!(report.failed(), 0);
+        assert_eq!(
+            report.static_summary(),
+            "static answers: 1 of 4 decode strictly, 2 contradict their schema (1 of them decode leniently)"
+        );
+        assert!(report.lines()[0].starts_with("DEVIATION b: the static answer for #/paths/~1b/get/responses/200"));
+        assert!(report.lines()[0].ends_with("lenient decoding accepts it with 1 deviation(s): items[0].tags[1]"));
+        assert!(report.lines()[1].ends_with("lenient decoding refuses it too: missing field `id`"));
+        assert_eq!(report.lines()[2], "STATIC d: status 500");
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub fn decode_json<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>,
 /// 204, say) decodes as JSON `null`, so that `()`, `Option<_>` and
 /// `serde_json::Value` accept it; a type that refuses `null` fails with
 /// [`DecodeErrorKind::EmptyBody`].
+///
+/// The decode is strict whatever the call's policy, as in
+/// [`RawResponse::json`]: the type is the caller's own.
 pub fn decode_as<T, E>(raw: RawResponse, error: impl FnOnce(RawResponse) -> E) -> Result<Response<T>, E>
 where
     T: DeserializeOwned,
@@ -39,6 +42,8 @@ where
     if !raw.status().is_success() {
         return Err(error(raw));
     }
+    let (meta, body) = raw.into_parts();
+    let raw = RawResponse::new(meta.with_decode_policy(DecodePolicy::Strict), body);
     if raw.body().iter().all(u8::is_ascii_whitespace) {
         let (meta, body) = raw.into_parts();
         return match serde_json::from_value::<T>(serde_json::Value::Null) {

@@ -25,14 +25,20 @@ pub enum DecodePolicy {
     Strict,
     /// Accepts, and reports, exactly these deviations:
     /// * a `null` item in an array of non-nullable items is dropped;
-    /// * a `null` property the type can do without is treated as absent;
+    /// * a `null` property or map entry the type can do without is treated
+    ///   as absent (an optional property already reads `null` as absent, so
+    ///   in generated types this is a map entry, or a property with a
+    ///   default);
     /// * a `null` or missing property whose type is a list or a map is
     ///   decoded as empty.
     ///
+    /// It applies to the generated types; a type of the caller's own
+    /// (`send_as`, [`crate::RawResponse::json`]) is always decoded strictly.
+    ///
     /// Anything else, such as a missing required string or number, stays
-    /// an error: lenient decoding never makes up a value. A body with more
-    /// than [`crate::MAX_REPAIRS`] deviations, or whose repairs would decode
-    /// more than [`crate::MAX_REPAIR_BYTES`] again, is an error too.
+    /// an error: lenient decoding never makes up a value. A body whose
+    /// repairs would decode more than its budget again (see
+    /// [`crate::MAX_REPAIR_BYTES`]) is an error too.
     #[default]
     Lenient,
 }
@@ -52,7 +58,7 @@ pub struct Deviation {
 pub enum DeviationKind {
     /// A `null` item of an array whose items are not nullable; it was left out.
     NullItemDropped,
-    /// A `null` property that is not nullable; it was treated as absent.
+    /// A `null` property or map entry that is not nullable; it was treated as absent.
     NullAsAbsent,
     /// A `null` list or map property that is not nullable; it was decoded as empty.
     NullAsEmpty,

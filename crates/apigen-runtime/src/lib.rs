@@ -98,7 +98,7 @@ pub use error::{
 pub use operation::{HttpMethod, OperationInfo};
 pub use path::encode_path_segment;
 pub use ratelimit::RateLimitInfo;
-pub use repair::{MAX_REPAIR_BYTES, MAX_REPAIRS};
+pub use repair::MAX_REPAIR_BYTES;
 pub use request::{ApiRequest, RequestOptions};
 pub use response::{RawResponse, Response, ResponseMeta};
 pub use retry::RetryPolicy;

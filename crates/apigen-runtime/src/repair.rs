@@ -14,22 +14,26 @@
 //! Every attempt decodes the re-serialised `Value` with the same
 //! deserializer as the first try, so the generated types' `Deserialize`
 //! code is instantiated once for both. Repairs cost one to three decodes
-//! each and are bounded by [`MAX_REPAIRS`] and [`MAX_REPAIR_BYTES`]; a body
-//! that conforms is decoded exactly once, as under the strict policy.
+//! each and are bounded by a budget of bytes decoded again (see
+//! [`MAX_REPAIR_BYTES`]); all the `null` items of one array are dropped in
+//! one repair. A body that conforms is decoded exactly once, as under the
+//! strict policy.
 
 use serde_json::{Map, Value};
 
 use crate::deviation::{Deviation, DeviationKind};
 
-/// How many deviations one body may have before lenient decoding gives up:
-/// each repair decodes the whole body again, so the bound keeps a body
-/// full of deviations from costing quadratic time without limit.
-pub const MAX_REPAIRS: usize = 1_000;
-
-/// How many bytes lenient decoding may decode again, in all, for one body
-/// (256 MiB): a large body with many deviations is given up on before the
-/// repeated decodes take seconds.
+/// How many bytes lenient decoding may decode again, in all, for one body:
+/// 16 times the body, at least 8 MiB (so that a small body may have many
+/// deviations) and at most 256 MiB. A large body with many deviations is
+/// given up on after about sixteen decodes' worth of work, not seconds.
 pub const MAX_REPAIR_BYTES: usize = 256 << 20;
+
+/// See [`MAX_REPAIR_BYTES`].
+const MIN_REPAIR_BYTES: usize = 8 << 20;
+
+/// See [`MAX_REPAIR_BYTES`].
+const REPAIR_BYTES_PER_BODY_BYTE: usize = 16;
 
 /// One step of a JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +95,11 @@ pub(crate) fn repair(
     first: Failure,
     decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
 ) -> Result<Vec<Deviation>, Failure> {
-    repair_within(body, first, decode, MAX_REPAIR_BYTES)
+    let budget = body
+        .len()
+        .saturating_mul(REPAIR_BYTES_PER_BODY_BYTE)
+        .clamp(MIN_REPAIR_BYTES, MAX_REPAIR_BYTES);
+    repair_within(body, first, decode, budget)
 }
 
 /// [`repair`], decoding at most `budget` bytes again in all.
@@ -101,7 +109,9 @@ fn repair_within(
     decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
     budget: usize,
 ) -> Result<Vec<Deviation>, Failure> {
-    let Ok(mut document) = serde_json::from_slice::<Value>(body) else {
+    // A repeated key, which a `Value` would silently collapse to its last
+    // copy, leaves the body as the strict decode judged it.
+    let Ok(UniqueKeys(mut document)) = serde_json::from_slice::<UniqueKeys>(body) else {
         return Err(first);
     };
     let spent = std::cell::Cell::new(0_usize);
@@ -112,7 +122,9 @@ fn repair_within(
     let mut ledger = Ledger::default();
     let mut failure = first;
     let mut untouched = true;
-    for _ in 0..MAX_REPAIRS {
+    // Every repair decodes the body again, so the budget also bounds the
+    // number of repairs.
+    loop {
         if spent.get() > budget {
             let mut limit = ledger.relocate(failure);
             limit.message = format!(
@@ -126,49 +138,84 @@ fn repair_within(
         if let Some(null) = ledger.null_that_was_needed(&failure) {
             return Err(ledger.relocate(null));
         }
-        let Some((steps, kind)) = repair_one(&mut document, &failure, decode) else {
+        let Some(repaired) = repair_one(&mut document, &failure, decode) else {
             return Err(if untouched { failure } else { ledger.relocate(failure) });
         };
         untouched = false;
         let expected = without_position(&failure.message);
-        let in_body = ledger.original_steps(&steps);
-        match (kind, steps.split_last()) {
-            (DeviationKind::NullItemDropped, Some((Step::Index(index), array))) => ledger.drop_item(array, *index),
-            (DeviationKind::NullAsAbsent, _) => ledger.removed_nulls.push(failure.clone()),
-            _ => {}
+        match repaired {
+            Repaired::NullItems { array, indices } => {
+                // Highest first, so that each index is still the one the
+                // array had when the nulls were found; reported front to
+                // back, as the body reads.
+                let start = ledger.deviations.len();
+                for index in indices.iter().rev() {
+                    let mut at = array.clone();
+                    at.push(Step::Index(*index));
+                    let in_body = ledger.original_steps(&at);
+                    ledger.drop_item(&array, *index);
+                    ledger.deviations.push(Deviation::new(
+                        display_path(&in_body),
+                        DeviationKind::NullItemDropped,
+                        expected.clone(),
+                    ));
+                }
+                ledger.deviations[start..].reverse();
+            }
+            Repaired::Property { steps, kind } => {
+                if kind == DeviationKind::NullAsAbsent {
+                    ledger.removed_nulls.push(failure.clone());
+                }
+                let in_body = ledger.original_steps(&steps);
+                ledger
+                    .deviations
+                    .push(Deviation::new(display_path(&in_body), kind, expected));
+            }
         }
-        ledger
-            .deviations
-            .push(Deviation::new(display_path(&in_body), kind, expected));
         match decode(&to_bytes(&document)) {
             Ok(()) => return Ok(ledger.deviations),
             Err(next) => failure = next,
         }
     }
-    let mut limit = ledger.relocate(failure);
-    limit.message = format!(
-        "{} (lenient decoding gave up after {MAX_REPAIRS} deviations)",
-        limit.message
-    );
-    Err(limit)
 }
 
-/// Applies the repair that fits `failure`, if one does; returns where (in
-/// the document's current shape) and what.
+/// What one repair changed, in the document's shape before it.
+enum Repaired {
+    /// Every `null` item of the array at `array` was dropped: its items
+    /// are all of one type, so the other nulls would fail as the first did.
+    NullItems { array: Vec<Step>, indices: Vec<usize> },
+    /// One property was changed or removed.
+    Property { steps: Vec<Step>, kind: DeviationKind },
+}
+
+/// Applies the repair that fits `failure`, if one does.
 fn repair_one(
     document: &mut Value,
     failure: &Failure,
     decode: &mut dyn FnMut(&[u8]) -> Result<(), Failure>,
-) -> Option<(Vec<Step>, DeviationKind)> {
+) -> Option<Repaired> {
     let steps = &failure.steps;
     if matches!(lookup(document, steps), Some(Value::Null)) {
         let (last, parent) = steps.split_last()?;
         return match last {
-            Step::Index(index) => {
-                lookup_mut(document, parent)?.as_array_mut()?.remove(*index);
-                Some((steps.clone(), DeviationKind::NullItemDropped))
+            Step::Index(first) => {
+                let items = lookup_mut(document, parent)?.as_array_mut()?;
+                let indices: Vec<usize> = (*first..items.len()).filter(|index| items[*index].is_null()).collect();
+                let mut index = 0;
+                items.retain(|item| {
+                    let keep = index < *first || !item.is_null();
+                    index += 1;
+                    keep
+                });
+                Some(Repaired::NullItems {
+                    array: parent.to_vec(),
+                    indices,
+                })
             }
-            Step::Key(key) => repair_null_property(document, parent, key, decode).map(|kind| (steps.clone(), kind)),
+            Step::Key(key) => repair_null_property(document, parent, key, decode).map(|kind| Repaired::Property {
+                steps: steps.clone(),
+                kind,
+            }),
             Step::Unnamed => None,
         };
     }
@@ -184,7 +231,10 @@ fn repair_one(
     object.insert(key.clone(), empty?);
     let mut at = steps.clone();
     at.push(Step::Key(key));
-    Some((at, DeviationKind::MissingAsEmpty))
+    Some(Repaired::Property {
+        steps: at,
+        kind: DeviationKind::MissingAsEmpty,
+    })
 }
 
 /// A `null` property: an empty list or map if the property is one, else
@@ -330,6 +380,81 @@ impl Ledger {
     }
 }
 
+/// A JSON value read like [`serde_json::Value`], except that an object
+/// with a repeated key is an error instead of keeping the last copy.
+struct UniqueKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeysVisitor).map(UniqueKeys)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value without repeated keys")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(UniqueKeys(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let UniqueKeys(value) = map.next_value()?;
+            if object.insert(key.clone(), value).is_some() {
+                return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 fn lookup<'a>(document: &'a Value, steps: &[Step]) -> Option<&'a Value> {
     steps.iter().try_fold(document, |value, step| match step {
         Step::Index(index) => value.as_array()?.get(*index),
@@ -443,6 +568,18 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_key_leaves_the_body_to_the_strict_decode() {
+        // A `Value` would keep only the last `name` and the repaired body
+        // would decode; the strict decode's first failure stands.
+        let body = r#"{"items":[{"actions":[null],"name":"a","name":"b","labels":{}}]}"#;
+        let (path, message) = lenient::<Page>(body).unwrap_err();
+        assert_eq!(path, "items[0].actions[0]");
+        assert!(message.starts_with("invalid type: null"), "{message}");
+        let (_, message) = lenient::<BTreeMap<String, String>>(r#"{"k":"x","k":null}"#).unwrap_err();
+        assert!(message.starts_with("invalid type: null"), "{message}");
+    }
+
+    #[test]
     fn missing_or_null_lists_and_maps_decode_as_empty() {
         let body = r#"{"items":[{"name":"a"},{"name":"b","actions":null,"labels":null}]}"#;
         let (page, deviations) = lenient::<Page>(body).unwrap();
@@ -512,21 +649,10 @@ mod tests {
     }
 
     #[test]
-    fn a_body_of_countless_deviations_is_given_up_on() {
-        let nulls = vec!["null"; MAX_REPAIRS + 5].join(",");
-        let body = format!(r#"{{"items":[{{"name":"a","actions":[{nulls}],"labels":{{}}}}]}}"#);
-        let (path, message) = lenient::<Page>(&body).unwrap_err();
-        assert_eq!(path, format!("items[0].actions[{MAX_REPAIRS}]"));
-        assert!(
-            message.ends_with("(lenient decoding gave up after 1000 deviations)"),
-            "{message}"
-        );
-    }
-
-    #[test]
     fn a_large_body_with_many_deviations_is_given_up_on_within_the_byte_budget() {
-        let nulls = vec!["null"; 50].join(",");
-        let body = format!(r#"{{"items":[{{"name":"a","actions":[{nulls}],"labels":{{}}}}]}}"#);
+        // Fifty arrays with one `null` each: fifty repairs.
+        let item = r#"{"name":"a","actions":[null],"labels":{}}"#;
+        let body = format!(r#"{{"items":[{}]}}"#, vec![item; 50].join(","));
         let mut attempt = |bytes: &[u8]| {
             let mut deserializer = serde_json::Deserializer::from_slice(bytes);
             serde_path_to_error::deserialize::<_, Page>(&mut deserializer)
@@ -541,9 +667,9 @@ mod tests {
             "{}",
             failure.message
         );
-        // The body shrinks as nulls are dropped, so twelve repairs fit.
-        assert!(failure.message.ends_with("for 12 deviations)"), "{}", failure.message);
-        assert_eq!(failure.path(), "items[0].actions[12]");
+        // The body shrinks as nulls are dropped, so eleven repairs fit.
+        assert!(failure.message.ends_with("for 11 deviations)"), "{}", failure.message);
+        assert_eq!(failure.path(), "items[11].actions[0]");
     }
 
     #[test]

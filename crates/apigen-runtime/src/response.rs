@@ -147,7 +147,12 @@ impl RawResponse {
     /// Decodes the body as JSON into a type of the caller's choosing,
     /// whatever the status, with the checks of [`crate::decode_json`]
     /// (non-empty body, JSON content type, the JSON path of a failure).
-    pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, DecodeError> {
+    ///
+    /// The decode is strict whatever the call's policy: the caller's own
+    /// type already says what it tolerates, and the lenient repairs assume
+    /// the shapes of generated types (a list's items all of one type).
+    pub fn json<T: DeserializeOwned>(mut self) -> Result<Response<T>, DecodeError> {
+        self.meta.decode_policy = DecodePolicy::Strict;
         crate::decode::decode_json(self)
     }
 

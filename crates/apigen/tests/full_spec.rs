@@ -28,6 +28,11 @@ fn config() -> Config {
 
 /// Generates from `spec`; the header names the same spec whatever the file.
 fn generate(spec: &Path) -> apigen::Result<Generated> {
+    generate_with(spec, Vec::new())
+}
+
+/// [`generate`], with `overlays` applied.
+fn generate_with(spec: &Path, overlays: Vec<PathBuf>) -> apigen::Result<Generated> {
     apigen::generate(&GenerateOptions {
         spec: spec.to_path_buf(),
         config: config(),
@@ -40,7 +45,7 @@ fn generate(spec: &Path) -> apigen::Result<Generated> {
             command: "cargo xtask codegen".into(),
             standalone: true,
         },
-        overlays: Vec::new(),
+        overlays,
     })
 }
 
@@ -92,6 +97,32 @@ fn every_operation_is_generated_and_represented_exactly() {
         .collect();
     assert_eq!(uploads, ["createBigSegmentImport", "postTeamMembers"]);
     assert!(api.examples.len() > 1800, "{} examples", api.examples.len());
+}
+
+/// The text of the struct `name` in the generated `types.rs`.
+fn struct_text<'a>(generated: &'a Generated, name: &str) -> &'a str {
+    let types = &generated.files["src/types.rs"];
+    let start = types
+        .find(&format!("pub struct {name} {{"))
+        .unwrap_or_else(|| panic!("no struct {name}"));
+    let end = types[start..].find("\n}\n").map_or(types.len(), |end| start + end);
+    &types[start..end]
+}
+
+#[test]
+fn the_overlay_for_the_examples_still_applies_and_makes_its_fields_optional() {
+    let overlay = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/overlays/full-api-examples.yaml");
+    let plain = generate(&full_spec()).unwrap_or_else(|err| panic!("{err}"));
+    let corrected = generate_with(&full_spec(), vec![overlay]).unwrap_or_else(|err| panic!("{err}"));
+    for (name, field) in [
+        ("ProjectSummary", "pub id: "),
+        ("VariationSummary", "pub context_targets: "),
+    ] {
+        let before = struct_text(&plain, name);
+        let after = struct_text(&corrected, name);
+        assert!(!before.contains(&format!("{field}::std::option::Option<")), "{before}");
+        assert!(after.contains(&format!("{field}::std::option::Option<")), "{after}");
+    }
 }
 
 #[test]

@@ -10,11 +10,11 @@
 //! Generated from version `1.0.0` of the API description.
 //!
 //! A response body that deviates from its schema only in ways that lose nothing (a
-//! `null` list item, a `null` or missing list or map) decodes, and each deviation is
-//! reported by [`Response::deviations`] and as a `tracing` warning; anything else is a
-//! `Decode` error that keeps the whole response. [`DecodePolicy::Strict`] on the
-//! [`ClientConfig`] or per call ([`RequestOptions::decode_policy`]) refuses every
-//! deviation.
+//! `null` list item, a `null` map entry, a `null` or missing list or map) decodes, and
+//! each deviation is reported by [`Response::deviations`] and as a `tracing` warning;
+//! anything else is a `Decode` error that keeps the whole response.
+//! [`DecodePolicy::Strict`] on the [`ClientConfig`] or per call
+//! ([`RequestOptions::decode_policy`]) refuses every deviation.
 #![deny(missing_docs)]
 #![allow(
     rustdoc::bare_urls,

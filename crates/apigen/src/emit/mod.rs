@@ -139,11 +139,11 @@ fn lib_file(api: &Api) -> TokenStream {
         #![doc = #version]
         #![doc = ""]
         #![doc = " A response body that deviates from its schema only in ways that lose nothing (a"]
-        #![doc = " `null` list item, a `null` or missing list or map) decodes, and each deviation is"]
-        #![doc = " reported by [`Response::deviations`] and as a `tracing` warning; anything else is a"]
-        #![doc = " `Decode` error that keeps the whole response. [`DecodePolicy::Strict`] on the"]
-        #![doc = " [`ClientConfig`] or per call ([`RequestOptions::decode_policy`]) refuses every"]
-        #![doc = " deviation."]
+        #![doc = " `null` list item, a `null` map entry, a `null` or missing list or map) decodes, and"]
+        #![doc = " each deviation is reported by [`Response::deviations`] and as a `tracing` warning;"]
+        #![doc = " anything else is a `Decode` error that keeps the whole response."]
+        #![doc = " [`DecodePolicy::Strict`] on the [`ClientConfig`] or per call"]
+        #![doc = " ([`RequestOptions::decode_policy`]) refuses every deviation."]
         #![deny(missing_docs)]
         // The spec's prose is written for a web page; rustdoc's and clippy's
         // opinions about its Markdown are not actionable here.

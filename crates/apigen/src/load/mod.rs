@@ -14,7 +14,7 @@ mod encoding;
 mod mock_ready;
 mod nested;
 mod normalize;
-pub mod overlay;
+mod overlay;
 mod walk;
 mod wide;
 

@@ -10,13 +10,17 @@
 //! bundling, so that the audit, the lowering and the mock server all see
 //! the corrected document.
 //!
-//! Where Overlay 1.0 leaves a case open, the rules of Overlay 1.1, which
-//! settle it, are followed: an object update is merged recursively (the
-//! update's primitives replace the document's, its arrays are appended to
-//! the document's arrays, its objects are merged), an array update is
-//! appended item by item to a target array and any other update is appended
-//! as one item, a primitive target is replaced by a primitive update, and
-//! `remove` also takes primitive array items. Any other pairing of kinds is
+//! Where Overlay 1.0 leaves a case open, the rules of Overlay 1.1 are
+//! followed: an object update is merged recursively (the update's
+//! primitives replace the document's, its arrays are appended to the
+//! document's arrays, its objects are merged), a primitive target is
+//! replaced by a primitive update, and `remove` also takes primitive array
+//! items. One rule departs from the letter of both versions, which make an
+//! update of an array target one entry to append: an update that is itself
+//! an array is appended item by item, as the tools most overlays are
+//! written for read it (an update `[{name: Snacks}]` on `$.tags` adds one
+//! tag, not a list). Any other update of an array target is appended as one
+//! item. Any other pairing of kinds is
 //! an error, never a guess. One rule is stricter than the specification on
 //! purpose: a target that selects nothing is an error rather than a no-op,
 //! because it almost always means that the document changed under the
@@ -225,7 +229,7 @@ impl Overlay {
                     let node = node_mut(document, location).ok_or_else(|| {
                         self.action_error(
                             action,
-                            format!("selects {at}, which an earlier part of the same action removed"),
+                            format!("selects {at}, which is no longer in the document"),
                             "split the action in two",
                         )
                     })?;
