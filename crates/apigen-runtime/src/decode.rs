@@ -234,6 +234,7 @@ fn report(meta: &mut ResponseMeta, deviations: Vec<Deviation>) {
             operation = meta.operation().id,
             status = meta.status().as_u16(),
             path = deviation.path(),
+            pointer = deviation.pointer(),
             expected = deviation.expected(),
             "response deviates from its schema: {deviation}"
         );

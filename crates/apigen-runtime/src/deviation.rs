@@ -48,6 +48,7 @@ pub enum DecodePolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deviation {
     path: String,
+    pointer: String,
     kind: DeviationKind,
     expected: String,
 }
@@ -67,13 +68,26 @@ pub enum DeviationKind {
 }
 
 impl Deviation {
-    pub(crate) fn new(path: String, kind: DeviationKind, expected: String) -> Self {
-        Self { path, kind, expected }
+    pub(crate) fn new(path: String, pointer: String, kind: DeviationKind, expected: String) -> Self {
+        Self {
+            path,
+            pointer,
+            kind,
+            expected,
+        }
     }
 
-    /// Where in the body as received, e.g. `items[3].tags[0]` (`.` for the root).
+    /// Where in the body as received, e.g. `items[3].tags[0]` (`.` for the
+    /// root), in the notation of [`crate::DecodeError::json_path`].
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The same place as an RFC 6901 JSON Pointer, e.g. `/items/3/tags/0`,
+    /// which stays unambiguous when a key holds a `.` (`/a.b/0` is not
+    /// `/a/b/0`).
+    pub fn pointer(&self) -> &str {
+        &self.pointer
     }
 
     /// What was accepted.

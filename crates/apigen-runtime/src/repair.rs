@@ -156,6 +156,7 @@ fn repair_within(
                     ledger.drop_item(&array, *index);
                     ledger.deviations.push(Deviation::new(
                         display_path(&in_body),
+                        pointer_of(&in_body),
                         DeviationKind::NullItemDropped,
                         expected.clone(),
                     ));
@@ -167,9 +168,12 @@ fn repair_within(
                     ledger.removed_nulls.push(failure.clone());
                 }
                 let in_body = ledger.original_steps(&steps);
-                ledger
-                    .deviations
-                    .push(Deviation::new(display_path(&in_body), kind, expected));
+                ledger.deviations.push(Deviation::new(
+                    display_path(&in_body),
+                    pointer_of(&in_body),
+                    kind,
+                    expected,
+                ));
             }
         }
         match decode(&to_bytes(&document)) {
@@ -484,6 +488,18 @@ fn without_position(message: &str) -> String {
     }
 }
 
+/// `steps` as an RFC 6901 JSON Pointer (`~` and `/` in keys escaped).
+fn pointer_of(steps: &[Step]) -> String {
+    steps
+        .iter()
+        .map(|step| match step {
+            Step::Index(index) => format!("/{index}"),
+            Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+            Step::Unnamed => "/?".to_owned(),
+        })
+        .collect()
+}
+
 pub(crate) fn display_path(steps: &[Step]) -> String {
     if steps.is_empty() {
         return ".".to_owned();
@@ -597,6 +613,23 @@ mod tests {
                 "at `items[1].labels`: null decoded as empty (invalid type: null, expected a map)",
             ]
         );
+    }
+
+    #[test]
+    fn pointers_stay_unambiguous_where_paths_are_not() {
+        let mut decoded = None;
+        let mut attempt = |bytes: &[u8]| {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            let value = serde_path_to_error::deserialize::<_, BTreeMap<String, Vec<String>>>(&mut deserializer)
+                .map_err(|err| Failure::from_tracked(&err))?;
+            decoded = Some(value);
+            Ok(())
+        };
+        let body = br#"{"a.b/c~d":["x",null]}"#;
+        let first = attempt(body).unwrap_err();
+        let deviations = repair(body, first, &mut attempt).unwrap();
+        assert_eq!(deviations[0].path(), "a.b/c~d[1]");
+        assert_eq!(deviations[0].pointer(), "/a.b~1c~0d/1");
     }
 
     #[test]
