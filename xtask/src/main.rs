@@ -1,9 +1,11 @@
 //! `cargo xtask codegen [--check] ...` (see [`xtask::USAGE`]),
 //! `cargo xtask corpus ...` (see [`xtask::corpus::USAGE`]),
 //! `cargo xtask conformance ...` (see [`xtask::conformance::USAGE`]) and
-//! `cargo xtask bench ...` (see [`bench::USAGE`]).
+//! `cargo xtask bench ...` (see [`bench::USAGE`]) and
+//! `cargo xtask fuzz ...` (see [`fuzz::USAGE`]).
 
 mod bench;
+mod fuzz;
 
 // See the note on the dependency in Cargo.toml.
 #[global_allocator]
@@ -42,24 +44,27 @@ fn main() -> Result<()> {
             let command_line = format!("cargo xtask {}", args.join(" "));
             bench::run(&xtask::workspace_root(), &command_line, &options)
         }
+        Some("fuzz") => fuzz::run(&xtask::workspace_root(), &fuzz::FuzzArgs::parse(&args[1..])?),
         // One generator run for `bench` (not for direct use).
         Some("bench-child") => bench::child(&xtask::workspace_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!(
-                "{}\n\n{}\n\n{}\n\n{}",
+                "{}\n\n{}\n\n{}\n\n{}\n\n{}",
                 xtask::USAGE,
                 xtask::corpus::USAGE,
                 xtask::conformance::USAGE,
-                bench::USAGE
+                bench::USAGE,
+                fuzz::USAGE
             );
             Ok(())
         }
         Some(other) => bail!(
-            "unknown command `{other}`\n{}\n\n{}\n\n{}\n\n{}",
+            "unknown command `{other}`\n{}\n\n{}\n\n{}\n\n{}\n\n{}",
             xtask::USAGE,
             xtask::corpus::USAGE,
             xtask::conformance::USAGE,
-            bench::USAGE
+            bench::USAGE,
+            fuzz::USAGE
         ),
     }
 }

@@ -75,7 +75,7 @@ impl PatchTokenRequest {
         crate::errors::PatchTokenError,
     > {
         let raw = self.send_raw().await?;
-        Self::decode_response(raw)
+        Self::decode(raw)
     }
     /// Sends the request and returns the response as it arrived, whatever its status.
     pub async fn send_raw(
@@ -106,7 +106,10 @@ impl PatchTokenRequest {
     > {
         ::apigen_runtime::decode_as(self.send_raw().await?, Self::decode_error_response)
     }
-    fn decode_response(
+    /// Decodes a response as `send` does: a documented status into its type or error
+    /// variant, under the response's decode policy. Use it on what
+    /// [`send_raw`](Self::send_raw) returned, after looking at the raw response.
+    pub fn decode(
         raw: ::apigen_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::apigen_runtime::Response<crate::types::Token>,

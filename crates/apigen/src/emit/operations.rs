@@ -357,7 +357,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
                 let raw = self.send_raw().await?;
-                Self::decode_response(raw)
+                Self::decode(raw)
             }
 
             /// Sends the request and returns the response as it arrived, whatever its status.
@@ -371,7 +371,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 ::apigen_runtime::decode_as(self.send_raw().await?, Self::decode_error_response)
             }
 
-            fn decode_response(raw: ::apigen_runtime::RawResponse) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
+            /// Decodes a response as `send` does: a documented status into its type or error
+            /// variant, under the response's decode policy. Use it on what
+            /// [`send_raw`](Self::send_raw) returned, after looking at the raw response.
+            pub fn decode(raw: ::apigen_runtime::RawResponse) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
                 match raw.status().as_u16() {
                     #( #success_arms )*
                     _ => ::std::result::Result::Err(Self::decode_error_response(raw)),
@@ -654,7 +657,7 @@ fn error_decode(error: &proc_macro2::Ident, case: &ErrorResponse) -> TokenStream
     }
 }
 
-/// The arms of `decode_response`: the documented successes, in the IR's
+/// The arms of `decode`: the documented successes, in the IR's
 /// precedence order. Every other status goes to `decode_error_response`.
 fn success_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut arms = Vec::new();

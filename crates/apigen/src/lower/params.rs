@@ -29,7 +29,7 @@ pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
     "send",
     "send_raw",
     "send_as",
-    "decode_response",
+    "decode",
     "decode_error_response",
     "client",
     "into_future",

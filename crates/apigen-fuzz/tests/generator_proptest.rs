@@ -1,4 +1,6 @@
-//! No input makes the generator panic.
+//! No input makes the generator panic: the short, seeded version of the
+//! `generator` fuzz target that CI runs on every change (`cargo xtask fuzz`
+//! runs the coverage-guided one for as long as it is given).
 //!
 //! Property tests run the loader ([`apigen::load::load_str`]), the IR builder
 //! ([`apigen::lower::lower`]) and the emitter ([`apigen::emit::emit`]) on
@@ -16,12 +18,11 @@
 //! report it). Every crash found becomes a named regression test at the end
 //! of this file.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use apigen::ir::{Api, TypeKind};
-use apigen::{Config, EmitOptions, Error, Selection};
+use apigen::{Config, Error, Selection};
+use apigen_fuzz::generator::{Outcome, emit_options, pipeline};
 use proptest::prelude::*;
 use proptest::test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
@@ -58,7 +59,7 @@ struct Tally {
 impl Tally {
     fn record(&self, outcome: &Outcome) {
         self.ran.fetch_add(1, Ordering::Relaxed);
-        if matches!(outcome, Outcome::Generated) {
+        if matches!(outcome, Outcome::Generated(_)) {
             self.generated.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -72,128 +73,8 @@ impl Tally {
     }
 }
 
-enum Outcome {
-    Generated,
-    Refused,
-}
-
-fn emit_options() -> EmitOptions {
-    EmitOptions {
-        crate_name: "fuzzed-api".into(),
-        crate_version: "0.1.0".into(),
-        runtime: "../apigen-runtime".into(),
-        spec_display: "fuzz.yaml".into(),
-        command: "fuzz".into(),
-        standalone: false,
-    }
-}
-
 fn seed_config() -> Config {
     Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/codegen.toml")).unwrap()
-}
-
-/// Runs the whole pipeline on `text`; `Err` only for generator bugs.
-fn pipeline(name: &str, text: &str, config: &Config) -> Result<Outcome, String> {
-    let path = Path::new(name);
-    let spec = match apigen::load::load_str(path, text) {
-        Ok(spec) => spec,
-        Err(error) => return refused(error),
-    };
-    let api = match apigen::lower::lower(path, &spec.document, config, &Selection::default()) {
-        Ok(api) => api,
-        Err(error) => return refused(error),
-    };
-    check_names(&api)?;
-    match apigen::emit::emit(&api, &emit_options()) {
-        Ok(files) if files.is_empty() => Err("emit returned no files".into()),
-        Ok(_) => Ok(Outcome::Generated),
-        Err(error) => refused(error),
-    }
-}
-
-fn refused(error: Error) -> Result<Outcome, String> {
-    match error {
-        Error::Emit { .. } => Err(format!("generator bug: {error}")),
-        other => {
-            // Every message must say where: render it once.
-            let text = other.to_string();
-            if text.is_empty() {
-                return Err(format!("empty error message: {other:?}"));
-            }
-            Ok(Outcome::Refused)
-        }
-    }
-}
-
-/// Names that must be unique in the generated code, or it does not compile
-/// (syn parses duplicate definitions happily).
-fn check_names(api: &Api) -> Result<(), String> {
-    fn unique<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
-        let mut seen = BTreeSet::new();
-        for name in names {
-            if name.is_empty() {
-                return Err(format!("empty {what} name"));
-            }
-            if !seen.insert(name) {
-                return Err(format!("duplicate {what} name `{name}`"));
-            }
-        }
-        Ok(())
-    }
-    unique("type", api.types.iter().map(|t| t.name.as_str()))?;
-    unique(
-        "operation method",
-        api.operations.iter().map(|o| o.method_name.as_str()),
-    )?;
-    unique(
-        "request builder",
-        api.operations.iter().map(|o| o.builder_name.as_str()),
-    )?;
-    unique("error enum", api.operations.iter().map(|o| o.error_name.as_str()))?;
-    unique(
-        "operation static",
-        api.operations.iter().map(|o| o.static_name.as_str()),
-    )?;
-    for op in &api.operations {
-        unique(
-            &format!("parameter of {}", op.id),
-            op.params.iter().map(|p| p.rust_name.as_str()),
-        )?;
-        unique(
-            &format!("error variant of {}", op.id),
-            op.errors.iter().map(|e| e.variant.as_str()),
-        )?;
-    }
-    for ty in &api.types {
-        match &ty.kind {
-            TypeKind::Struct { fields, .. } => unique(
-                &format!("field of {}", ty.name),
-                fields.iter().map(|f| f.rust_name.as_str()),
-            )?,
-            TypeKind::Enum { variants, .. } => unique(
-                &format!("variant of {}", ty.name),
-                variants.iter().map(|v| v.rust_name.as_str()).chain(["Unknown"]),
-            )?,
-            TypeKind::IntEnum { values, .. } => unique(
-                &format!("constant of {}", ty.name),
-                values.iter().map(|value| value.constant.as_str()),
-            )?,
-            TypeKind::Union { variants, .. } => unique(
-                &format!("variant of {}", ty.name),
-                variants.iter().map(|v| v.rust_name.as_str()),
-            )?,
-            TypeKind::StatusEnum { variants, .. } => unique(
-                &format!("variant of {}", ty.name),
-                variants.iter().map(|variant| variant.rust_name.as_str()),
-            )?,
-            TypeKind::Form { fields } => unique(
-                &format!("field of {}", ty.name),
-                fields.iter().map(|f| f.rust_name.as_str()),
-            )?,
-            TypeKind::Alias(_) => {}
-        }
-    }
-    Ok(())
 }
 
 /// Where the input under test is written before it runs, so that a crash
@@ -220,7 +101,7 @@ fn run_case(tally: &Tally, name: &str, text: &str, config: &Config) -> Result<()
 fn seeds() -> Vec<(String, Value)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("../../spec/launchdarkly.yaml")];
-    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
+    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("../apigen/tests/fixtures"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
@@ -821,7 +702,7 @@ fn seeds_generate_and_every_mutation_kind_applies() {
     for (name, doc) in &seeds {
         let (file, text) = render(doc, name.ends_with(".json"));
         let outcome = pipeline(file, &text, &Config::default()).unwrap_or_else(|bug| panic!("{name}: {bug}"));
-        assert!(matches!(outcome, Outcome::Generated), "seed {name} must generate");
+        assert!(matches!(outcome, Outcome::Generated(_)), "seed {name} must generate");
     }
     // Each mutation kind changes the seed spec (the mutator is not a no-op).
     let (_, seed) = &seeds[0];

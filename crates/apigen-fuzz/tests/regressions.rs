@@ -1,0 +1,62 @@
+//! Every input a fuzzer found that broke an invariant, replayed by name from
+//! `regressions/TARGET/`, and every target's seeds, which must keep the
+//! invariants too (the fuzzers start from them).
+
+use std::path::{Path, PathBuf};
+
+use apigen_fuzz::{Target, seeds};
+
+fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the saved input `name` of `target`; it must keep every invariant.
+fn replay(target: Target, name: &str) {
+    let path = crate_dir().join("regressions").join(target.name()).join(name);
+    let data = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    if let Err(violation) = target.run(&data) {
+        panic!("{} breaks an invariant of {target}: {violation}", path.display());
+    }
+}
+
+/// Every saved input, named or not, so that none is forgotten.
+#[test]
+fn every_saved_input_keeps_the_invariants() {
+    for target in Target::ALL {
+        let folder = crate_dir().join("regressions").join(target.name());
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut names: Vec<_> = entries.map(|entry| entry.unwrap().file_name()).collect();
+        names.sort();
+        for name in names {
+            replay(target, &name.to_string_lossy());
+        }
+    }
+}
+
+#[test]
+fn every_target_keeps_its_invariants_on_its_seeds() {
+    let sources = seeds::Sources {
+        workspace: crate_dir().join("../.."),
+        corpus: None,
+    };
+    for target in Target::ALL {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("seeds-{target}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let written = seeds::write(target, &sources, &out).unwrap();
+        assert!(written >= 5, "{target} has {written} seeds");
+        let mut files: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), written);
+        for file in files {
+            let data = std::fs::read(&file).unwrap();
+            if let Err(violation) = target.run(&data) {
+                panic!("seed {} of {target}: {violation}", file.display());
+            }
+        }
+    }
+}
