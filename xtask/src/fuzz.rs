@@ -19,7 +19,7 @@ pub(crate) const USAGE: &str = "\
 usage: cargo xtask fuzz --target TARGET [--time SECONDS | --cases N] [--jobs N] [--corpus DIR] [--fresh]
        cargo xtask fuzz --target TARGET --replay PATH...
 
-  --target   generator, response, patch or overlay (crates/apigen-fuzz)
+  --target   generator, response, patch, overlay or params (crates/apigen-fuzz)
   --time     stop after this many seconds (default 600)
   --cases    stop after about this many inputs in all, instead of a time
   --jobs     fuzzer processes side by side (default 2, one per core here)
@@ -124,6 +124,7 @@ pub(crate) fn run(root: &Path, args: &FuzzArgs) -> Result<()> {
     }
     check(seed_command.status(), "write the seeds")?;
     let dictionary = root.join(format!("crates/apigen-fuzz/dictionaries/{}.dict", args.target));
+    let afl_fuzz = tools.afl_fuzz()?;
     let mut fuzzers: Vec<(String, Child)> = Vec::new();
     for job in 0..args.jobs {
         let name = if job == 0 {
@@ -131,8 +132,11 @@ pub(crate) fn run(root: &Path, args: &FuzzArgs) -> Result<()> {
         } else {
             format!("secondary{job}")
         };
-        let mut command = tools.cargo_afl();
-        command.arg("fuzz").arg("-i").arg(&seeds).arg("-o").arg(&out);
+        // afl-fuzz itself, not `cargo afl fuzz`: that one adds `-c0`, a
+        // comparison-logging pass that needs an instrumentation the stable
+        // toolchain cannot build, and spends minutes per large seed on it.
+        let mut command = Command::new(&afl_fuzz);
+        command.arg("-i").arg(&seeds).arg("-o").arg(&out);
         command.arg(if job == 0 { "-M" } else { "-S" }).arg(&name);
         // The generator takes a few milliseconds per input, more on large
         // ones; a second is a hang.
@@ -252,6 +256,31 @@ impl Tools {
             .env("PATH", std::env::join_paths(paths).unwrap_or(path))
             .env("XDG_DATA_HOME", &self.data);
         command
+    }
+
+    /// The `afl-fuzz` that `cargo afl config --build` built for this toolchain.
+    fn afl_fuzz(&self) -> Result<PathBuf> {
+        let builds = self.data.join("afl.rs");
+        let mut found = Vec::new();
+        for toolchain in std::fs::read_dir(&builds).with_context(|| format!("no AFL++ under {}", builds.display()))? {
+            let toolchain = toolchain?.path();
+            let Ok(versions) = std::fs::read_dir(&toolchain) else {
+                continue;
+            };
+            for version in versions {
+                let candidate = version?.path().join("afl/bin/afl-fuzz");
+                if candidate.is_file() {
+                    found.push(candidate);
+                }
+            }
+        }
+        found.sort();
+        found.pop().with_context(|| {
+            format!(
+                "no afl-fuzz under {}; delete that folder to rebuild AFL++",
+                builds.display()
+            )
+        })
     }
 
     /// Builds the instrumented fuzzing binary and returns its path.

@@ -11,6 +11,7 @@
 
 pub mod generator;
 pub mod overlay;
+pub mod params;
 pub mod patch;
 pub mod response;
 pub mod seeds;
@@ -40,11 +41,19 @@ pub enum Target {
     Patch,
     /// An OpenAPI Overlay (its JSONPath targets) applied to a document.
     Overlay,
+    /// Parameter styles and form bodies encoded into URL text.
+    Params,
 }
 
 impl Target {
     /// Every target, in the order `cargo xtask fuzz --target` lists them.
-    pub const ALL: [Target; 4] = [Target::Generator, Target::Response, Target::Patch, Target::Overlay];
+    pub const ALL: [Target; 5] = [
+        Target::Generator,
+        Target::Response,
+        Target::Patch,
+        Target::Overlay,
+        Target::Params,
+    ];
 
     /// The name on the command line and in `target/fuzz/<name>/`.
     pub fn name(self) -> &'static str {
@@ -53,6 +62,7 @@ impl Target {
             Target::Response => "response",
             Target::Patch => "patch",
             Target::Overlay => "overlay",
+            Target::Params => "params",
         }
     }
 
@@ -63,6 +73,7 @@ impl Target {
             Target::Response => response::run(data),
             Target::Patch => patch::run(data),
             Target::Overlay => overlay::run(data),
+            Target::Params => params::run(data),
         }
     }
 }

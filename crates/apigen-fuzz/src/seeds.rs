@@ -37,6 +37,7 @@ pub fn write(target: Target, sources: &Sources, out: &Path) -> io::Result<usize>
         Target::Response => response(),
         Target::Patch => patch(),
         Target::Overlay => overlay(sources)?,
+        Target::Params => params(),
     };
     for (name, bytes) in &seeds {
         std::fs::write(out.join(name), bytes)?;
@@ -278,6 +279,28 @@ fn patch() -> Vec<Seed> {
                 [document.as_bytes(), b"\0", patch.as_bytes()].concat(),
             )
         })
+        .collect()
+}
+
+/// The first byte picks the style (its index modulo 7: simple, label,
+/// matrix, form, spaceDelimited, pipeDelimited, deepObject), bit 7 sets
+/// `explode` and bit 6 sends the value as JSON text.
+fn params() -> Vec<Seed> {
+    let cases: [(&str, u8, &str); 6] = [
+        (
+            "form-exploded",
+            0x83,
+            r#"{"name":"a b&c=d","tags":["x","y"],"n":1,"ok":true,"none":null}"#,
+        ),
+        ("simple-array", 0x00, r#"["blue","black","../x"]"#),
+        ("label-object", 0x81, r#"{"R":100,"G":"2/0","B":null}"#),
+        ("matrix-text", 0x02, r#""a;b=c?d#e""#),
+        ("deep-object", 0x86, r#"{"filter":{"name":"x","tags":["a"]}}"#),
+        ("json-text", 0x43, r#"{"q":{"nested":[1,2]}}"#),
+    ];
+    cases
+        .into_iter()
+        .map(|(name, selector, value)| (format!("{name}.bin"), [&[selector][..], value.as_bytes()].concat()))
         .collect()
 }
 
