@@ -69,16 +69,11 @@ impl BenchArgs {
     /// Parses the arguments after `bench`.
     pub(crate) fn parse(args: &[String]) -> Result<Self> {
         let mut parsed = Self::default();
-        let mut args = args.iter();
+        let mut args = xtask::Args::new(args, USAGE);
         while let Some(arg) = args.next() {
-            let mut value = |name: &str| {
-                args.next()
-                    .cloned()
-                    .with_context(|| format!("{name} needs a value\n{USAGE}"))
-            };
-            match arg.as_str() {
+            match arg {
                 "--only" => {
-                    let list = value("--only")?;
+                    let list = args.value("--only")?;
                     let mut only = Vec::new();
                     for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                         if !SECTIONS.contains(&name) {
@@ -88,8 +83,8 @@ impl BenchArgs {
                     }
                     parsed.only = only;
                 }
-                "--runs" => parsed.runs = count("--runs", &value("--runs")?)?,
-                "--compile-runs" => parsed.compile_runs = count("--compile-runs", &value("--compile-runs")?)?,
+                "--runs" => parsed.runs = count("--runs", &args.value("--runs")?)?,
+                "--compile-runs" => parsed.compile_runs = count("--compile-runs", &args.value("--compile-runs")?)?,
                 "--quick" => parsed.quick = true,
                 "--no-write" => parsed.no_write = true,
                 other => bail!("unknown argument `{other}`\n{USAGE}"),

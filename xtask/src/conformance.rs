@@ -83,22 +83,17 @@ impl ConformanceArgs {
             ..ConformanceArgs::default()
         };
         let mut spec = None;
-        let mut args = args.iter();
+        let mut args = crate::Args::new(args, USAGE);
         while let Some(arg) = args.next() {
-            let mut value = |name: &str| {
-                args.next()
-                    .cloned()
-                    .with_context(|| format!("{name} needs a value\n{USAGE}"))
-            };
-            match arg.as_str() {
-                "--spec" => spec = Some(PathBuf::from(value(arg)?)),
-                "--overlay" => parsed.overlays.push(value(arg)?.into()),
-                "--config" => parsed.config = Some(value(arg)?.into()),
+            match arg {
+                "--spec" => spec = Some(PathBuf::from(args.value(arg)?)),
+                "--overlay" => parsed.overlays.push(args.value(arg)?.into()),
+                "--config" => parsed.config = Some(args.value(arg)?.into()),
                 "--no-config" => parsed.config = None,
-                "--crate-name" => parsed.crate_name = Some(value(arg)?),
-                "--seed" => parsed.seed = value(arg)?,
+                "--crate-name" => parsed.crate_name = Some(args.value(arg)?),
+                "--seed" => parsed.seed = args.value(arg)?,
                 "--runs" => {
-                    let text = value(arg)?;
+                    let text = args.value(arg)?;
                     parsed.runs =
                         text.parse().ok().filter(|runs| *runs >= 1).with_context(|| {
                             format!("--runs takes a whole number of at least 1, not `{text}`\n{USAGE}")
@@ -106,10 +101,10 @@ impl ConformanceArgs {
                 }
                 "--verbose" => parsed.verbose = true,
                 "--tag" => {
-                    parsed.selection.tags.insert(value(arg)?);
+                    parsed.selection.tags.insert(args.value(arg)?);
                 }
                 "--operation" => {
-                    parsed.selection.operation_ids.insert(value(arg)?);
+                    parsed.selection.operation_ids.insert(args.value(arg)?);
                 }
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }

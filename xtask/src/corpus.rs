@@ -79,22 +79,17 @@ impl CorpusArgs {
     /// Parses the arguments after `corpus`.
     pub fn parse(args: &[String]) -> Result<Self> {
         let mut parsed = Self::default();
-        let mut args = args.iter();
+        let mut args = crate::Args::new(args, USAGE);
         while let Some(arg) = args.next() {
-            let mut value = |name: &str| {
-                args.next()
-                    .cloned()
-                    .with_context(|| format!("{name} needs a value\n{USAGE}"))
-            };
-            match arg.as_str() {
-                "--dir" => parsed.dir = value("--dir")?.into(),
+            match arg {
+                "--dir" => parsed.dir = args.value("--dir")?.into(),
                 "--only" => {
-                    parsed.only.insert(value("--only")?);
+                    parsed.only.insert(args.value("--only")?);
                 }
                 "--no-compile" => parsed.no_compile = true,
                 "--verbose" => parsed.verbose = true,
                 "--conformance" => parsed.conformance = true,
-                "--baseline" => parsed.baseline = Some(value("--baseline")?.into()),
+                "--baseline" => parsed.baseline = Some(args.value("--baseline")?.into()),
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }
         }

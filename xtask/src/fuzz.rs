@@ -56,21 +56,16 @@ impl FuzzArgs {
             fresh: false,
             replay: Vec::new(),
         };
-        let mut args = args.iter();
+        let mut args = xtask::Args::new(args, USAGE);
         while let Some(arg) = args.next() {
-            let mut value = |name: &str| {
-                args.next()
-                    .cloned()
-                    .with_context(|| format!("{name} needs a value\n{USAGE}"))
-            };
-            match arg.as_str() {
-                "--target" => parsed.target = value("--target")?,
-                "--time" => parsed.time = number(&value("--time")?, "--time")?,
-                "--cases" => parsed.cases = Some(number(&value("--cases")?, "--cases")?),
-                "--jobs" => parsed.jobs = number(&value("--jobs")?, "--jobs")?.max(1) as usize,
-                "--corpus" => parsed.corpus = PathBuf::from(value("--corpus")?),
+            match arg {
+                "--target" => parsed.target = args.value("--target")?,
+                "--time" => parsed.time = number(&args.value("--time")?, "--time")?,
+                "--cases" => parsed.cases = Some(number(&args.value("--cases")?, "--cases")?),
+                "--jobs" => parsed.jobs = number(&args.value("--jobs")?, "--jobs")?.max(1) as usize,
+                "--corpus" => parsed.corpus = PathBuf::from(args.value("--corpus")?),
                 "--fresh" => parsed.fresh = true,
-                "--replay" => parsed.replay.push(PathBuf::from(value("--replay")?)),
+                "--replay" => parsed.replay.push(PathBuf::from(args.value("--replay")?)),
                 path if !parsed.replay.is_empty() && !path.starts_with("--") => parsed.replay.push(PathBuf::from(path)),
                 other => bail!("unknown option `{other}`\n{USAGE}"),
             }

@@ -96,35 +96,30 @@ impl CodegenArgs {
     /// Parses the arguments after `codegen`.
     pub fn parse(args: &[String]) -> Result<Self> {
         let mut parsed = CodegenArgs::default();
-        let mut args = args.iter();
+        let mut args = crate::Args::new(args, USAGE);
         while let Some(arg) = args.next() {
-            let mut value = |name: &str| {
-                args.next()
-                    .cloned()
-                    .with_context(|| format!("{name} needs a value\n{USAGE}"))
-            };
-            match arg.as_str() {
+            match arg {
                 "--check" => parsed.check = true,
                 "--verbose" => parsed.verbose = true,
                 "--standalone" => parsed.standalone = true,
                 "--with-example-tests" => parsed.example_tests = true,
-                "--spec" => parsed.spec = value("--spec")?.into(),
-                "--overlay" => parsed.overlays.push(value("--overlay")?.into()),
-                "--config" => parsed.config = Some(value("--config")?.into()),
+                "--spec" => parsed.spec = args.value("--spec")?.into(),
+                "--overlay" => parsed.overlays.push(args.value("--overlay")?.into()),
+                "--config" => parsed.config = Some(args.value("--config")?.into()),
                 "--no-config" => parsed.config = None,
-                "--out" => parsed.out = value("--out")?.into(),
-                "--crate-name" => parsed.crate_name = value("--crate-name")?,
-                "--runtime-path" => parsed.runtime.get_or_insert_default().path = Some(value(arg)?),
-                "--runtime-git" => parsed.runtime.get_or_insert_default().git = Some(value(arg)?),
-                "--runtime-rev" => parsed.runtime.get_or_insert_default().rev = Some(value(arg)?),
-                "--runtime-tag" => parsed.runtime.get_or_insert_default().tag = Some(value(arg)?),
-                "--runtime-branch" => parsed.runtime.get_or_insert_default().branch = Some(value(arg)?),
-                "--runtime-version" => parsed.runtime.get_or_insert_default().version = Some(value(arg)?),
+                "--out" => parsed.out = args.value("--out")?.into(),
+                "--crate-name" => parsed.crate_name = args.value("--crate-name")?,
+                "--runtime-path" => parsed.runtime.get_or_insert_default().path = Some(args.value(arg)?),
+                "--runtime-git" => parsed.runtime.get_or_insert_default().git = Some(args.value(arg)?),
+                "--runtime-rev" => parsed.runtime.get_or_insert_default().rev = Some(args.value(arg)?),
+                "--runtime-tag" => parsed.runtime.get_or_insert_default().tag = Some(args.value(arg)?),
+                "--runtime-branch" => parsed.runtime.get_or_insert_default().branch = Some(args.value(arg)?),
+                "--runtime-version" => parsed.runtime.get_or_insert_default().version = Some(args.value(arg)?),
                 "--tag" => {
-                    parsed.selection.tags.insert(value("--tag")?);
+                    parsed.selection.tags.insert(args.value("--tag")?);
                 }
                 "--operation" => {
-                    parsed.selection.operation_ids.insert(value("--operation")?);
+                    parsed.selection.operation_ids.insert(args.value("--operation")?);
                 }
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }
@@ -135,6 +130,38 @@ impl CodegenArgs {
                 .map_err(|message| anyhow::anyhow!("{message}\n{USAGE}"))?;
         }
         Ok(parsed)
+    }
+}
+
+/// The arguments of a command, read one by one by its parser.
+pub struct Args<'a> {
+    rest: std::slice::Iter<'a, String>,
+    usage: &'static str,
+}
+
+impl<'a> Args<'a> {
+    /// Reads `args`; `usage` is shown when a value is missing.
+    pub fn new(args: &'a [String], usage: &'static str) -> Self {
+        Self {
+            rest: args.iter(),
+            usage,
+        }
+    }
+
+    /// The value that must follow the option `name`.
+    pub fn value(&mut self, name: &str) -> Result<String> {
+        self.rest
+            .next()
+            .cloned()
+            .with_context(|| format!("{name} needs a value\n{}", self.usage))
+    }
+}
+
+impl<'a> Iterator for Args<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.rest.next().map(String::as_str)
     }
 }
 
