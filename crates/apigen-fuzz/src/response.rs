@@ -17,7 +17,7 @@
 //!   refuses more, which aborts the process, a crash the fuzzer reports).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use apigen_runtime::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use apigen_runtime::{DecodePolicy, HttpMethod, OperationInfo, RateLimitInfo, RawResponse, Response, ResponseMeta};
@@ -61,6 +61,7 @@ pub fn run(data: &[u8]) -> Result<(), Violation> {
     let status = status_of(selector);
     let (head, body) = split_head(rest);
     let headers = headers_of(head);
+    check_rate_limit(&headers)?;
     let strict = decode(status, &headers, body, DecodePolicy::Strict)?;
     let lenient = decode(status, &headers, body, DecodePolicy::Lenient)?;
     for (result, policy) in [(&strict, "strict"), (&lenient, "lenient")] {
@@ -141,8 +142,39 @@ fn headers_of(head: &[u8]) -> HeaderMap {
 
 type Decoded = Result<Response<Token>, PatchTokenError>;
 
+/// When every response is received: a fixed time, so that an input always
+/// runs the same way (`Retry-After` dates are read relative to it).
+fn received_at() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+}
+
+/// A `Retry-After` of plain digits is that many seconds, and an HTTP date
+/// is the time from the response to it (zero when it has passed).
+fn check_rate_limit(headers: &HeaderMap) -> Result<(), Violation> {
+    let info = RateLimitInfo::from_headers(headers, received_at());
+    let Some(value) = headers
+        .get("retry-after")
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+    else {
+        return ensure(info.retry_after.is_none(), || {
+            format!("a wait without a Retry-After: {info:?}")
+        });
+    };
+    let expected = if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        value.parse().ok().map(Duration::from_secs)
+    } else {
+        httpdate::parse_http_date(value)
+            .ok()
+            .map(|date| date.duration_since(received_at()).unwrap_or(Duration::ZERO))
+    };
+    ensure(info.retry_after == expected, || {
+        format!("Retry-After `{value}` read as {:?}, not {expected:?}", info.retry_after)
+    })
+}
+
 fn decode(status: StatusCode, headers: &HeaderMap, body: &[u8], policy: DecodePolicy) -> Result<Decoded, Violation> {
-    let rate_limit = RateLimitInfo::from_headers(headers, SystemTime::now());
+    let rate_limit = RateLimitInfo::from_headers(headers, received_at());
     let meta = ResponseMeta::new(&PATCH_TOKEN, status, headers.clone(), rate_limit, 1).with_decode_policy(policy);
     let raw = RawResponse::new(meta, apigen_runtime::bytes::Bytes::copy_from_slice(body));
     let limited = HEAP_LIMIT.load(Ordering::Relaxed);
