@@ -19,7 +19,7 @@ pub(crate) const USAGE: &str = "\
 usage: cargo xtask fuzz --target TARGET [--time SECONDS | --cases N] [--jobs N] [--corpus DIR] [--fresh]
        cargo xtask fuzz --target TARGET --replay PATH...
 
-  --target   generator, response, patch, overlay or params (crates/apigen-fuzz)
+  --target   generator, response, patch, overlay, params or refs (crates/apigen-fuzz)
   --time     stop after this many seconds (default 600)
   --cases    stop after about this many inputs in all, instead of a time
   --jobs     fuzzer processes side by side (default 2, one per core here)

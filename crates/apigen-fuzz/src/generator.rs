@@ -19,6 +19,7 @@ use std::path::Path;
 
 use apigen::emit::Files;
 use apigen::ir::{Api, TypeKind};
+use apigen::load::LoadedSpec;
 use apigen::{Config, EmitOptions, Error, Selection};
 
 use crate::{Violation, ensure};
@@ -117,10 +118,16 @@ pub fn emit_options() -> EmitOptions {
 /// generator bugs.
 pub fn pipeline(name: &str, text: &str, config: &Config) -> Result<Outcome, Violation> {
     let path = Path::new(name);
-    let spec = match apigen::load::load_str(path, text) {
-        Ok(spec) => spec,
-        Err(error) => return refused(name, error),
-    };
+    match apigen::load::load_str(path, text) {
+        Ok(spec) => lower_and_emit(name, &spec, config),
+        Err(error) => refused(name, error),
+    }
+}
+
+/// The pipeline after loading: lowering, the name check and emitting. An
+/// error must name `name`.
+pub fn lower_and_emit(name: &str, spec: &LoadedSpec, config: &Config) -> Result<Outcome, Violation> {
+    let path = spec.path.as_path();
     let api = match apigen::lower::lower(path, &spec.document, config, &Selection::default()) {
         Ok(api) => api,
         Err(error) => return refused(name, error),
@@ -134,7 +141,7 @@ pub fn pipeline(name: &str, text: &str, config: &Config) -> Result<Outcome, Viol
 }
 
 /// Checks that a refusal is a proper one: says what and where.
-fn refused(name: &str, error: Error) -> Result<Outcome, Violation> {
+pub fn refused(name: &str, error: Error) -> Result<Outcome, Violation> {
     if let Error::Emit { .. } = error {
         return Err(Violation(format!("generator bug: {error}")));
     }

@@ -13,6 +13,7 @@ pub mod generator;
 pub mod overlay;
 pub mod params;
 pub mod patch;
+pub mod refs;
 pub mod response;
 pub mod seeds;
 
@@ -43,16 +44,19 @@ pub enum Target {
     Overlay,
     /// Parameter styles and form bodies encoded into URL text.
     Params,
+    /// A document split over several files, bundled by the loader.
+    Refs,
 }
 
 impl Target {
     /// Every target, in the order `cargo xtask fuzz --target` lists them.
-    pub const ALL: [Target; 5] = [
+    pub const ALL: [Target; 6] = [
         Target::Generator,
         Target::Response,
         Target::Patch,
         Target::Overlay,
         Target::Params,
+        Target::Refs,
     ];
 
     /// The name on the command line and in `target/fuzz/<name>/`.
@@ -63,6 +67,7 @@ impl Target {
             Target::Patch => "patch",
             Target::Overlay => "overlay",
             Target::Params => "params",
+            Target::Refs => "refs",
         }
     }
 
@@ -74,6 +79,7 @@ impl Target {
             Target::Patch => patch::run(data),
             Target::Overlay => overlay::run(data),
             Target::Params => params::run(data),
+            Target::Refs => refs::run(data),
         }
     }
 }

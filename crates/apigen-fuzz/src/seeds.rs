@@ -38,6 +38,7 @@ pub fn write(target: Target, sources: &Sources, out: &Path) -> io::Result<usize>
         Target::Patch => patch(),
         Target::Overlay => overlay(sources)?,
         Target::Params => params(),
+        Target::Refs => refs(sources)?,
     };
     for (name, bytes) in &seeds {
         std::fs::write(out.join(name), bytes)?;
@@ -280,6 +281,66 @@ fn patch() -> Vec<Seed> {
             )
         })
         .collect()
+}
+
+/// The multi-file fixture as one input, and small documents that refer to
+/// other files in the ways the loader must follow: a whole file, a pointer
+/// into one, a file that refers back, and a file that is missing.
+fn refs(sources: &Sources) -> io::Result<Vec<Seed>> {
+    let folder = sources.workspace.join("crates/apigen/tests/fixtures/multi_file");
+    let mut names = Vec::new();
+    collect_files(&folder, &folder, &mut names)?;
+    // The entry first, then the others in order.
+    names.sort_by_key(|name| (name != "openapi.yaml", name.clone()));
+    let mut fixture = Vec::new();
+    for name in &names {
+        if !fixture.is_empty() {
+            fixture.push(0);
+        }
+        fixture.extend_from_slice(format!("{name}\n").as_bytes());
+        fixture.extend_from_slice(&std::fs::read(folder.join(name))?);
+    }
+    let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n";
+    let small = [
+        (
+            "whole-file",
+            "$ref: a.yaml",
+            "a.yaml\ntype: object\nproperties:\n  id: {type: string}\n",
+        ),
+        (
+            "pointer",
+            "$ref: 'defs/b.yaml#/components/schemas/B'",
+            "defs/b.yaml\ncomponents:\n  schemas:\n    B: {type: array, items: {$ref: '#/components/schemas/C'}}\n    C: {type: integer}\n",
+        ),
+        (
+            "back-and-forth",
+            "$ref: c.yaml",
+            "c.yaml\ntype: object\nproperties:\n  next: {$ref: 'openapi.yaml#/paths/~1a/get/responses/200/content/application~1json/schema'}\n",
+        ),
+        ("missing", "$ref: nowhere.yaml", "other.yaml\ntype: string\n"),
+    ];
+    let mut seeds = vec![("multi-file.bin".to_owned(), fixture)];
+    for (name, reference, other) in small {
+        let entry = format!("openapi.yaml\n{head}                {reference}\n");
+        seeds.push((
+            format!("{name}.bin"),
+            [entry.as_bytes(), b"\0", other.as_bytes()].concat(),
+        ));
+    }
+    Ok(seeds)
+}
+
+/// The files below `folder`, as names relative to `root` with `/`.
+fn collect_files(root: &Path, folder: &Path, out: &mut Vec<String>) -> io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(root, &path, out)?;
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            out.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
 }
 
 /// The first byte picks the style (its index modulo 7: simple, label,
