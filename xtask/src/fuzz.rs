@@ -118,43 +118,17 @@ pub(crate) fn run(root: &Path, args: &FuzzArgs) -> Result<()> {
         );
     }
     check(seed_command.status(), "write the seeds")?;
-    let dictionary = root.join(format!("crates/apigen-fuzz/dictionaries/{}.dict", args.target));
-    let afl_fuzz = tools.afl_fuzz()?;
-    let mut fuzzers: Vec<(String, Child)> = Vec::new();
-    for job in 0..args.jobs {
-        let name = if job == 0 {
-            "main".to_owned()
-        } else {
-            format!("secondary{job}")
-        };
-        // afl-fuzz itself, not `cargo afl fuzz`: that one adds `-c0`, a
-        // comparison-logging pass that needs an instrumentation the stable
-        // toolchain cannot build, and spends minutes per large seed on it.
-        let mut command = Command::new(&afl_fuzz);
-        command.arg("-i").arg(&seeds).arg("-o").arg(&out);
-        command.arg(if job == 0 { "-M" } else { "-S" }).arg(&name);
-        // The generator takes a few milliseconds per input, more on large
-        // ones; a second is a hang.
-        command.args(["-t", "1000", "-m", "none"]);
-        match args.cases {
-            Some(cases) => command.arg("-E").arg((cases / args.jobs as u64).max(1).to_string()),
-            None => command.arg("-V").arg(args.time.to_string()),
-        };
-        if dictionary.is_file() {
-            command.arg("-x").arg(&dictionary);
-        }
-        command.arg("--").arg(&binary).arg("fuzz").arg(&args.target);
-        command
-            .env("AFL_NO_UI", "1")
-            .env("AFL_AUTORESUME", "1")
-            .env("AFL_SKIP_CPUFREQ", "1")
-            .env("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1")
-            .env("AFL_NO_AFFINITY", "1")
-            .stdout(std::fs::File::create(target_dir.join(format!("{name}.log")))?)
-            .stderr(std::process::Stdio::null());
-        let child = command.spawn().context("cannot start afl-fuzz")?;
-        fuzzers.push((name, child));
-    }
+    let session = Session {
+        afl_fuzz: tools.afl_fuzz()?,
+        binary,
+        dictionary: root.join(format!("crates/apigen-fuzz/dictionaries/{}.dict", args.target)),
+        seeds,
+        out: out.clone(),
+        logs: target_dir.clone(),
+    };
+    let fuzzers = (0..args.jobs)
+        .map(|job| session.start(job, args))
+        .collect::<Result<Vec<_>>>()?;
     println!(
         "fuzzing {} with {} process(es); logs in {}",
         args.target,
@@ -182,6 +156,55 @@ pub(crate) fn run(root: &Path, args: &FuzzArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// One run of a target: what each fuzzer process is started with.
+struct Session {
+    afl_fuzz: PathBuf,
+    binary: PathBuf,
+    dictionary: PathBuf,
+    seeds: PathBuf,
+    out: PathBuf,
+    logs: PathBuf,
+}
+
+impl Session {
+    /// Starts fuzzer process number `job`: the first leads (`-M main`), the
+    /// others follow (`-S secondaryN`) and share its queue.
+    fn start(&self, job: usize, args: &FuzzArgs) -> Result<(String, Child)> {
+        let name = if job == 0 {
+            "main".to_owned()
+        } else {
+            format!("secondary{job}")
+        };
+        // afl-fuzz itself, not `cargo afl fuzz`: that one adds `-c0`, a
+        // comparison-logging pass that needs an instrumentation the stable
+        // toolchain cannot build, and spends minutes per large seed on it.
+        let mut command = Command::new(&self.afl_fuzz);
+        command.arg("-i").arg(&self.seeds).arg("-o").arg(&self.out);
+        command.arg(if job == 0 { "-M" } else { "-S" }).arg(&name);
+        // The generator takes a few milliseconds per input, more on large
+        // ones; a second is a hang.
+        command.args(["-t", "1000", "-m", "none"]);
+        match args.cases {
+            Some(cases) => command.arg("-E").arg((cases / args.jobs as u64).max(1).to_string()),
+            None => command.arg("-V").arg(args.time.to_string()),
+        };
+        if self.dictionary.is_file() {
+            command.arg("-x").arg(&self.dictionary);
+        }
+        command.arg("--").arg(&self.binary).arg("fuzz").arg(&args.target);
+        command
+            .env("AFL_NO_UI", "1")
+            .env("AFL_AUTORESUME", "1")
+            .env("AFL_SKIP_CPUFREQ", "1")
+            .env("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1")
+            .env("AFL_NO_AFFINITY", "1")
+            .stdout(std::fs::File::create(self.logs.join(format!("{name}.log")))?)
+            .stderr(std::process::Stdio::null());
+        let child = command.spawn().context("cannot start afl-fuzz")?;
+        Ok((name, child))
+    }
 }
 
 fn remove_if_there(path: &Path) -> Result<()> {
@@ -359,8 +382,9 @@ impl Report {
             100.0 * self.edges_found as f64 / self.total_edges as f64
         };
         format!(
-            "fuzz {target}: {} inputs in {} s over {} process(es) ({:.0}/s), {} of {} edges ({coverage:.1}%), \
-             {} inputs in the queue, {} crashes, {} hangs (cumulative over resumed runs; output in {})\n",
+            "fuzz {target}: {} inputs in {} s over {} process(es) ({:.0}/s), {} edges reached of the {} the \
+             binary instruments ({coverage:.1}%), {} inputs in the queue, {} crashes, {} hangs (cumulative over \
+             resumed runs; output in {})\n",
             self.execs,
             self.seconds,
             self.processes,
