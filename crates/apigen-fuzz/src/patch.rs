@@ -39,7 +39,10 @@ pub fn run(data: &[u8]) -> Result<(), Violation> {
         .map_err(|error| Violation(format!("json-patch refuses a patch that validates: {error}\n{wire}")))?;
     let applied = ours.apply_to(&document);
     let mut expected = document.clone();
-    let reference = json_patch::patch(&mut expected, &theirs);
+    // The unchecked function, on a copy: the all-or-nothing `patch` of
+    // json-patch 5 panics while undoing some failed patches (a move to the
+    // root followed by an operation that fails), which this target found.
+    let reference = json_patch::patch_unsafe(&mut expected, &theirs);
     match (&applied, &reference) {
         (Ok(applied), Ok(())) => {
             ensure(*applied == expected, || {

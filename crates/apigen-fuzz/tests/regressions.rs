@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use apigen_fuzz::{Target, seeds};
+use apigen_runtime::patch::{JsonPatch, PatchApplyError};
+use serde_json::json;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -59,4 +61,21 @@ fn every_target_keeps_its_invariants_on_its_seeds() {
             }
         }
     }
+}
+
+/// Found by the patch target: a member moved to the root, then an operation
+/// that fails, made json-patch's all-or-nothing `patch` panic while undoing
+/// ("unable to undo applied patches"), in the target's reference check.
+/// `JsonPatch::apply_to` works on a copy with the unchecked function and
+/// reports the failing operation instead, which this pins down.
+#[test]
+fn regression_a_failure_after_a_move_to_the_root_is_an_error_not_a_panic() {
+    replay(Target::Patch, "move-to-the-root-then-a-failing-operation.bin");
+    let patch = JsonPatch::from_value(json!([
+        {"op": "move", "from": "/a", "path": ""},
+        {"op": "move", "from": "/c/0", "path": "/c/"}
+    ]))
+    .unwrap();
+    let error = patch.apply_to(&json!({"a": {"b": 1}, "c": ["adg"]})).unwrap_err();
+    assert!(matches!(error, PatchApplyError::Failed { index: 1, .. }), "{error}");
 }
