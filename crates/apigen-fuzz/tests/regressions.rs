@@ -79,3 +79,18 @@ fn regression_a_failure_after_a_move_to_the_root_is_an_error_not_a_panic() {
     let error = patch.apply_to(&json!({"a": {"b": 1}, "c": ["adg"]})).unwrap_err();
     assert!(matches!(error, PatchApplyError::Failed { index: 1, .. }), "{error}");
 }
+
+/// Found by the overlay target: a JSONPath target that ends inside a `\u`
+/// escape (`$["\u`) made `serde_json_path` panic ("we do not use streaming
+/// parsers"), which aborted the generator on a user's overlay. The loader
+/// now refuses such a target with a located error.
+#[test]
+fn regression_a_target_ending_inside_a_unicode_escape_is_an_overlay_error() {
+    replay(Target::Overlay, "target-ending-inside-a-unicode-escape.bin");
+    let path = crate_dir().join("regressions/overlay/target-ending-inside-a-unicode-escape.bin");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let error = apigen::load::Overlay::parse(Path::new("fix.yaml"), &text).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("fix.yaml: #/actions/0/target"), "{message}");
+    assert!(message.contains("needs four hexadecimal digits"), "{message}");
+}

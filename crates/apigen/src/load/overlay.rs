@@ -327,10 +327,10 @@ fn parse_action(path: &Path, index: usize, value: &Value) -> Result<Action> {
             ));
         }
     };
-    let query = JsonPath::parse(&target).map_err(|err| {
+    let query = parse_target(&target).map_err(|message| {
         fail(
             format!("{pointer}/target"),
-            format!("`{target}` is not a valid JSONPath: {err}"),
+            format!("`{target}` is not a valid JSONPath: {message}"),
             "write an RFC 9535 JSONPath such as `$.paths['/pets'].get`",
         )
     })?;
@@ -364,6 +364,53 @@ fn parse_action(path: &Path, index: usize, value: &Value) -> Result<Action> {
         query,
         change,
     })
+}
+
+/// Parses a JSONPath target.
+///
+/// `serde_json_path` 0.7 panics (an `unreachable!` on its parser's
+/// "incomplete input" result) when the text ends inside a `\u` escape, such
+/// as `$["\u`; the fuzzer found it. That case is refused here first, and any
+/// other panic of the parser becomes an error too, since an overlay is user
+/// input and must never abort the generator.
+fn parse_target(target: &str) -> std::result::Result<JsonPath, String> {
+    if let Some(at) = unfinished_unicode_escape(target) {
+        return Err(format!(
+            "the `\\u` escape at character {at} needs four hexadecimal digits"
+        ));
+    }
+    match std::panic::catch_unwind(|| JsonPath::parse(target)) {
+        Ok(parsed) => parsed.map_err(|err| err.to_string()),
+        Err(_) => Err("the JSONPath parser failed on it".into()),
+    }
+}
+
+/// The character position of the first `\u` escape not followed by four
+/// hexadecimal digits, if any (an escaped backslash is not an escape).
+fn unfinished_unicode_escape(text: &str) -> Option<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut index = 0;
+    while index < chars.len() {
+        if chars[index] == '\\' {
+            if chars.get(index + 1) == Some(&'u') {
+                let digits = chars
+                    .iter()
+                    .skip(index + 2)
+                    .take(4)
+                    .filter(|c| c.is_ascii_hexdigit())
+                    .count();
+                let complete = chars.len() >= index + 6 && digits == 4;
+                if !complete {
+                    return Some(index);
+                }
+            }
+            // Whatever the backslash escapes is not an escape of its own.
+            index += 2;
+        } else {
+            index += 1;
+        }
+    }
+    None
 }
 
 /// The error of an overlay at `pointer` of the overlay file `path`.
@@ -688,6 +735,19 @@ mod tests {
              `$.components.schemas.Dog` matches nothing in pets.yaml; check the path against the \
              document; the overlay was probably written for another version of it"
         );
+    }
+
+    #[test]
+    fn a_target_ending_inside_a_unicode_escape_is_refused_not_a_panic() {
+        // Found by the overlay fuzz target: the parser itself panicked here.
+        for target in [r#"$["\u"#, r#"$["\u12"#, r#"$["\u00e9\u"#] {
+            let actions = format!("  - target: '{target}'\n    remove: true\n");
+            let message = overlay_message(overlay(&actions), "#/actions/0/target");
+            assert!(message.contains("needs four hexadecimal digits"), "{message}");
+        }
+        assert_eq!(unfinished_unicode_escape(r#"$["\\u"]"#), None);
+        assert_eq!(unfinished_unicode_escape(r#"$["\u00e9"]"#), None);
+        assert_eq!(unfinished_unicode_escape(r#"$["a\u"]"#), Some(4));
     }
 
     #[test]
