@@ -48,7 +48,7 @@ pub fn run(data: &[u8]) -> Result<(), Violation> {
 }
 
 /// Runs one input, comparing its JSON and YAML forms when `forms` is set.
-pub fn run_checking_forms(data: &[u8], forms: bool) -> Result<(), Violation> {
+fn run_checking_forms(data: &[u8], forms: bool) -> Result<(), Violation> {
     let text = String::from_utf8_lossy(data);
     // JSON text goes to the JSON parser; everything else to the YAML one,
     // which reads JSON too.

@@ -52,7 +52,7 @@ fn generator(sources: &Sources) -> io::Result<Vec<Seed>> {
     let mut seeds = vec![read(&sources.workspace.join("spec/launchdarkly.yaml"))?];
     seeds.extend(files_in(&sources.workspace.join("crates/apigen/tests/fixtures"))?);
     if let Some(corpus) = &sources.corpus {
-        for path in files_in_paths(corpus)? {
+        for path in spec_files_in(corpus)? {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
@@ -90,10 +90,10 @@ fn read(path: &Path) -> io::Result<Seed> {
 
 /// The spec files directly in `folder`, sorted.
 fn files_in(folder: &Path) -> io::Result<Vec<Seed>> {
-    files_in_paths(folder)?.iter().map(|path| read(path)).collect()
+    spec_files_in(folder)?.iter().map(|path| read(path)).collect()
 }
 
-fn files_in_paths(folder: &Path) -> io::Result<Vec<PathBuf>> {
+fn spec_files_in(folder: &Path) -> io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(folder)? {
         let path = entry?.path();
