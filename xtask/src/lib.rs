@@ -43,7 +43,16 @@ pub struct CodegenArgs {
     /// OpenAPI Overlay files, relative to the workspace root unless absolute,
     /// applied in order after the configuration's `overlays`.
     pub overlays: Vec<PathBuf>,
+    /// Example programs the crate carries, relative to the workspace root
+    /// unless absolute, after the configuration's `examples`. The seed
+    /// spec's run carries `spec/examples/typed_mocks.rs`; giving `--spec`
+    /// drops it, since it is written against the seed crate's API.
+    pub examples: Vec<PathBuf>,
 }
+
+/// The example program of the seed crate, which tests a small function
+/// with the typed mocks.
+pub const SEED_EXAMPLE: &str = "spec/examples/typed_mocks.rs";
 
 impl Default for CodegenArgs {
     fn default() -> Self {
@@ -59,6 +68,7 @@ impl Default for CodegenArgs {
             example_tests: false,
             runtime: None,
             overlays: Vec::new(),
+            examples: vec![PathBuf::from(SEED_EXAMPLE)],
         }
     }
 }
@@ -66,7 +76,7 @@ impl Default for CodegenArgs {
 /// The usage text.
 pub const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--config FILE|--no-config]
-                           [--out DIR] [--crate-name NAME] [--tag TAG]... [--operation ID]... [--verbose] [--standalone]
+                           [--out DIR] [--crate-name NAME] [--example FILE]... [--tag TAG]... [--operation ID]... [--verbose] [--standalone]
                            [--with-example-tests] [--runtime-path DIR | --runtime-version V |
                            --runtime-git URL [--runtime-rev R | --runtime-tag T | --runtime-branch B]]
 
@@ -80,9 +90,13 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--config
                  neither at nor above the workspace root or the spec's folder; only
                  files listed in the manifest are ever removed
   --crate-name   package name of the generated crate (default launchdarkly-api)
+  --example      an example program the crate carries in examples/, built with its
+                 `mock` feature; it names the crate `generated_crate` (repeatable;
+                 default spec/examples/typed_mocks.rs, dropped when --spec is given)
   --tag          only operations with this tag (repeatable)
   --operation    only the operation with this id (repeatable)
-  --verbose      list every construct not represented exactly
+  --verbose      list every construct not represented exactly, every pageable
+                 operation with its rule, and every list-like one without a paginator
   --standalone   give the crate its own [workspace] (for output under target/)
   --with-example-tests
                  also write tests/examples.rs: every example of the spec must
@@ -97,9 +111,11 @@ impl CodegenArgs {
     pub fn parse(args: &[String]) -> Result<Self> {
         let mut parsed = CodegenArgs::default();
         let mut args = crate::Args::new(args, USAGE);
+        let mut examples = Vec::new();
         while let Some(arg) = args.next() {
             match arg {
                 "--check" => parsed.check = true,
+                "--example" => examples.push(PathBuf::from(args.value("--example")?)),
                 "--verbose" => parsed.verbose = true,
                 "--standalone" => parsed.standalone = true,
                 "--with-example-tests" => parsed.example_tests = true,
@@ -123,6 +139,9 @@ impl CodegenArgs {
                 }
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }
+        }
+        if parsed.spec != CodegenArgs::default().spec || !examples.is_empty() {
+            parsed.examples = examples;
         }
         if let Some(runtime) = &parsed.runtime {
             runtime
@@ -227,10 +246,11 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
     let spec = normalise(&root.join(&args.spec));
     let out = normalise(&root.join(&args.out));
     check_out(root, &spec, &out)?;
-    let config = match &args.config {
+    let mut config = match &args.config {
         Some(path) => Config::load(&root.join(path))?,
         None => Config::default(),
     };
+    config.examples.extend(args.examples.iter().map(|path| root.join(path)));
     let runtime = match args.runtime.as_ref().or(config.runtime.as_ref()) {
         Some(runtime) => runtime.dependency().map_err(anyhow::Error::msg)?,
         None => RuntimeDependency::path(
@@ -300,6 +320,7 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
             String::new()
         }
     ));
+    summary.push_str(&pagination_summary(api, args.verbose));
     summary.push_str(&format!("not represented exactly: {}\n", api.inexact.len()));
     for item in api.inexact.iter().take(if args.verbose { usize::MAX } else { 20 }) {
         summary.push_str(&format!("  {}: {}\n", item.pointer, item.message));
@@ -323,6 +344,49 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<String> {
     Ok(summary)
 }
 
+/// How many operations page, by rule; with `verbose`, each one and its
+/// reason, and each list-like operation left without a paginator and why.
+fn pagination_summary(api: &apigen::ir::Api, verbose: bool) -> String {
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for pagination in api.operations.iter().filter_map(|op| op.pagination.as_ref()) {
+        *by_rule.entry(pagination.rule.name()).or_default() += 1;
+    }
+    let unpaged = api.operations.iter().filter(|op| op.unpaged.is_some()).count();
+    let counts: Vec<String> = by_rule.iter().map(|(rule, count)| format!("{count} {rule}")).collect();
+    let mut text = format!(
+        "pageable: {} ({}); list-like without a paginator: {unpaged}{}\n",
+        by_rule.values().sum::<usize>(),
+        if counts.is_empty() {
+            "none".to_owned()
+        } else {
+            counts.join(", ")
+        },
+        if verbose || unpaged + by_rule.len() == 0 {
+            ""
+        } else {
+            " (--verbose lists them)"
+        },
+    );
+    if verbose {
+        for op in &api.operations {
+            if let Some(pagination) = &op.pagination {
+                text.push_str(&format!(
+                    "  {} pages: {}: {}\n",
+                    op.id,
+                    pagination.rule.name(),
+                    pagination.reason
+                ));
+            }
+        }
+        for op in &api.operations {
+            if let Some(why) = &op.unpaged {
+                text.push_str(&format!("  {} has no paginator: {why}\n", op.id));
+            }
+        }
+    }
+    text
+}
+
 /// The command line that rewrites what `args` checks.
 fn fix_command(args: &CodegenArgs) -> String {
     let defaults = CodegenArgs::default();
@@ -332,6 +396,11 @@ fn fix_command(args: &CodegenArgs) -> String {
     }
     for overlay in &args.overlays {
         command.push_str(&format!(" --overlay {}", overlay.display()));
+    }
+    if args.examples != defaults.examples && !(args.spec != defaults.spec && args.examples.is_empty()) {
+        for example in &args.examples {
+            command.push_str(&format!(" --example {}", example.display()));
+        }
     }
     match &args.config {
         None => command.push_str(" --no-config"),

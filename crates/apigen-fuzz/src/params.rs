@@ -9,7 +9,10 @@
 //! - a form body reads back: decoded as `application/x-www-form-urlencoded`,
 //!   every string property sent in `form` style with `explode` comes back
 //!   as one pair with its name and its exact text (in a body without
-//!   object properties, whose own properties would be spread beside it).
+//!   object properties, whose own properties would be spread beside it);
+//! - a `Link` header read for its `rel="next"` target (the paginators'
+//!   parser; the input after the first byte, as text) gives text that
+//!   stood between `<` and `>` in the header, and the same target twice.
 
 use apigen_runtime::params::{ParamStyle, Style, path_param};
 use apigen_runtime::{HttpMethod, OperationInfo, form};
@@ -38,6 +41,9 @@ pub fn run(data: &[u8]) -> Result<(), Violation> {
     let Some((&selector, rest)) = data.split_first() else {
         return Ok(());
     };
+    if let Ok(text) = std::str::from_utf8(rest) {
+        check_link(text)?;
+    }
     let Ok(value) = serde_json::from_slice::<Value>(rest) else {
         return Ok(());
     };
@@ -50,6 +56,19 @@ pub fn run(data: &[u8]) -> Result<(), Violation> {
     };
     check_path(&value, param_style)?;
     check_form(&value, param_style)
+}
+
+fn check_link(header: &str) -> Result<(), Violation> {
+    let Some(target) = apigen_runtime::link_with_rel(header, "next") else {
+        return Ok(());
+    };
+    ensure(
+        !target.contains('>') && header.find('<').is_some_and(|open| header[open..].contains(target)),
+        || format!("Link header {header:?} gives the next target {target:?}, which was not inside `<...>`"),
+    )?;
+    ensure(apigen_runtime::link_with_rel(header, "next") == Some(target), || {
+        format!("Link header {header:?} gives a different next target the second time")
+    })
 }
 
 fn check_path(value: &Value, style: ParamStyle) -> Result<(), Violation> {

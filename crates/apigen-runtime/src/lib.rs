@@ -25,6 +25,10 @@
 //!   of the caller's choosing, and a builder's `send_raw` hands over the
 //!   [`RawResponse`] itself.
 //!
+//! * [`paginate`]: [`Pages`] and [`Items`], the streams a list operation's
+//!   `pages()` and `items()` return, for every paging convention
+//!   ([`paginate::PageRule`]).
+//!
 //! See the [`retry`] module documentation for what is retried (including the
 //! choice not to retry 409 by default).
 //!
@@ -62,9 +66,13 @@ mod decode;
 mod deviation;
 mod error;
 pub mod form;
+mod link_header;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod multipart;
 mod operation;
 mod pacing;
+pub mod paginate;
 pub mod params;
 pub mod patch;
 mod path;
@@ -95,7 +103,9 @@ pub use error::{
     DecodeError, DecodeErrorKind, EXCERPT_LIMIT, ErrorResponse, OperationError, RequestError, RequestErrorKind,
     UnexpectedStatus,
 };
+pub use link_header::link_with_rel;
 pub use operation::{HttpMethod, OperationInfo};
+pub use paginate::{Items, Pages};
 pub use path::encode_path_segment;
 pub use ratelimit::RateLimitInfo;
 pub use repair::MAX_REPAIR_BYTES;

@@ -27,12 +27,18 @@ pub(crate) fn prepare(
 ) -> Result<Prepared, RequestError> {
     let op = parts.operation;
     let invalid_path = |detail: String| RequestError::new(op, RequestErrorKind::InvalidPath, detail);
-    check_path(&parts.path, op.path_template).map_err(|reason| invalid_path(reason.to_owned()))?;
-    let mut text = format!("{}{}", base_url, parts.path);
-    if !parts.query.as_str().is_empty() {
-        text.push('?');
-        text.push_str(parts.query.as_str());
-    }
+    let mut text = match parts.options.link() {
+        Some(link) => followed_link(base_url, link, auth).map_err(invalid_path)?,
+        None => {
+            check_path(&parts.path, op.path_template).map_err(|reason| invalid_path(reason.to_owned()))?;
+            let mut text = format!("{}{}", base_url, parts.path);
+            if !parts.query.as_str().is_empty() {
+                text.push('?');
+                text.push_str(parts.query.as_str());
+            }
+            text
+        }
+    };
     let mut redacted_url = text.clone();
     for (name, value) in &auth.query {
         let separator = if text.contains('?') { '&' } else { '?' };
@@ -122,6 +128,44 @@ pub(crate) fn prepare(
         headers,
         redacted_url,
     })
+}
+
+/// The URL of a next-page link the server gave, resolved against the base
+/// URL, without its fragment and without query pairs named like a
+/// query-string credential (the client appends its own). The error says
+/// why the link is refused, without quoting its query.
+fn followed_link(base_url: &str, link: &str, auth: &Applied) -> Result<String, String> {
+    let base =
+        reqwest::Url::parse(&format!("{base_url}/")).map_err(|err| format!("the base URL does not parse: {err}"))?;
+    let mut url = base
+        .join(link)
+        .map_err(|err| format!("the next-page link does not parse as a URL: {err}"))?;
+    let within_base = url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.path().starts_with(base.path());
+    if !within_base {
+        return Err(format!(
+            "the next-page link points to {}://{}{} outside the client's base URL {base_url}; \
+             the client sends its credential only to the base URL",
+            url.scheme(),
+            url.host_str().unwrap_or(""),
+            url.path()
+        ));
+    }
+    url.set_fragment(None);
+    if !auth.query.is_empty() && url.query().is_some() {
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(name, _)| !auth.query.iter().any(|(key, _)| key == name))
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        url.set_query(None);
+        if !kept.is_empty() {
+            url.query_pairs_mut().extend_pairs(kept);
+        }
+    }
+    Ok(url.into())
 }
 
 /// Headers that describe the message framing; reqwest sets them.
@@ -302,5 +346,61 @@ mod tests {
             assert!(text.contains(&format!("{name:?}")), "{text}");
             assert!(!text.contains("SECRET"), "{text}");
         }
+    }
+
+    fn prepare_link(base: &str, link: &str, auth: &Applied) -> Result<Prepared, RequestError> {
+        let mut request = ApiRequest::new(&OP, "/things/1".into());
+        request.query("limit", 5);
+        request.options(RequestOptions::default().follow_link(link));
+        prepare(base, None, None, auth, &request.into_parts())
+    }
+
+    #[test]
+    fn a_link_replaces_path_and_query_and_may_be_relative() {
+        let auth = Applied::default();
+        let prepared = prepare_link("http://127.0.0.1:9/api", "/api/things?page=2#top", &auth).unwrap();
+        assert_eq!(prepared.url.as_str(), "http://127.0.0.1:9/api/things?page=2");
+        let prepared = prepare_link(
+            "http://127.0.0.1:9/api",
+            "http://127.0.0.1:9/api/things?cursor=a%2Fb",
+            &auth,
+        )
+        .unwrap();
+        assert_eq!(prepared.url.as_str(), "http://127.0.0.1:9/api/things?cursor=a%2Fb");
+    }
+
+    #[test]
+    fn a_link_outside_the_base_url_is_refused_before_sending() {
+        let auth = Applied::default();
+        for link in [
+            "https://127.0.0.1:9/api/things",
+            "http://evil.example/api/things",
+            "http://127.0.0.1:10/api/things",
+            "http://127.0.0.1:9/other/things",
+            "//evil.example/api/things",
+        ] {
+            let err = prepare_link("http://127.0.0.1:9/api", link, &auth)
+                .err()
+                .unwrap_or_else(|| panic!("{link} was followed"));
+            assert_eq!(err.kind(), RequestErrorKind::InvalidPath, "{link}");
+            assert!(err.to_string().contains("outside the client's base URL"), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_echoed_query_key_in_a_link_is_replaced_by_the_clients_own() {
+        let auth = Applied {
+            query: vec![("api_key".into(), "k-SECRET".into())],
+            ..Applied::default()
+        };
+        let prepared = prepare_link("http://127.0.0.1:9", "/things?api_key=old&page=3", &auth).unwrap();
+        assert_eq!(
+            prepared.url.as_str(),
+            "http://127.0.0.1:9/things?page=3&api_key=k-SECRET"
+        );
+        assert_eq!(
+            prepared.redacted_url,
+            "http://127.0.0.1:9/things?page=3&api_key=<redacted>"
+        );
     }
 }

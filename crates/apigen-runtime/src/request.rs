@@ -36,6 +36,8 @@ pub struct RequestOptions {
     pub decode_policy: Option<DecodePolicy>,
     /// Extra headers, in the order they were added.
     extra_headers: Vec<(String, String)>,
+    /// A link the server gave, sent to instead of the operation's path and query.
+    link: Option<String>,
 }
 
 impl RequestOptions {
@@ -89,6 +91,26 @@ impl RequestOptions {
         self
     }
 
+    /// Sends this call to `link`, a URL the server gave for the next page (a
+    /// `Link: <...>; rel="next"` header or a URL in the body), instead of
+    /// the operation's own path and query. Paginators use it; a link may be
+    /// relative to the client's base URL.
+    ///
+    /// The credential goes only where the base URL points: a link that
+    /// leaves the base URL's scheme, host, port or path makes the call fail
+    /// with [`RequestErrorKind::InvalidPath`] before anything is sent. A
+    /// query-string API key the server echoed in the link is replaced by
+    /// the client's own.
+    pub fn follow_link(mut self, link: impl Into<String>) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+
+    /// The link set with [`follow_link`](Self::follow_link).
+    pub fn link(&self) -> Option<&str> {
+        self.link.as_deref()
+    }
+
     /// The extra headers added with [`header`](Self::header), in order.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
         self.extra_headers
@@ -107,6 +129,7 @@ impl fmt::Debug for RequestOptions {
             .field("total_timeout", &self.total_timeout)
             .field("decode_policy", &self.decode_policy)
             .field("extra_headers", &names)
+            .field("link", &self.link.is_some())
             .finish()
     }
 }

@@ -1,6 +1,7 @@
 //! Conventions of an API that its OpenAPI document states only in prose,
 //! read from a small TOML file next to the spec (`spec/codegen.toml`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -40,6 +41,43 @@ pub struct Config {
     /// configuration file's folder; [`Config::load`] resolves them.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    /// Rust examples the generated crate carries in its `examples/` folder,
+    /// built with its `mock` feature: hand-written code that shows (and, in
+    /// CI, proves) how the client is used. An example names the crate
+    /// `generated_crate` (`use generated_crate::Client;`), which the copy
+    /// replaces with the crate's name. Written relative to the
+    /// configuration file's folder; [`Config::load`] resolves them.
+    #[serde(default)]
+    pub examples: Vec<PathBuf>,
+    /// Paging conventions by `operationId`, for operations whose document
+    /// states them only in prose, or to correct what the generator detects.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PaginationConfig>,
+}
+
+/// A `[pagination.OPERATION_ID]` table. Fields left out are found the way
+/// the generator finds them without configuration.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PaginationConfig {
+    /// `offset`, `page-number`, `cursor`, `last-item`, `link-header`,
+    /// `next-url`, or `none` (no paginator for this operation).
+    pub rule: String,
+    /// The query parameter the paginator sets, by its wire name.
+    pub param: Option<String>,
+    /// The page's list of items, as a dotted path of JSON names (`data.items`);
+    /// an empty string when the body itself is the list.
+    pub items: Option<String>,
+    /// The total of items (offset) or of pages (page numbers), as a dotted path.
+    pub total: Option<String>,
+    /// The next cursor or next page's URL, as a dotted path (`_links.next.href`).
+    pub next: Option<String>,
+    /// The "more pages follow" flag, as a dotted path.
+    pub has_more: Option<String>,
+    /// Within one item, its identifier (for `last-item`).
+    pub item_id: Option<String>,
+    /// The number of the first page (for `page-number`); 1 when left out.
+    pub first_page: Option<u64>,
 }
 
 /// The `[runtime]` table: exactly one of `path`, `git` or `version`.
@@ -131,6 +169,9 @@ impl Config {
         let folder = path.parent().unwrap_or(Path::new(""));
         for overlay in &mut config.overlays {
             *overlay = folder.join(&*overlay);
+        }
+        for example in &mut config.examples {
+            *example = folder.join(&*example);
         }
         if let Some(runtime) = &config.runtime {
             runtime.dependency().map_err(|message| Error::Config {

@@ -121,12 +121,40 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     }
     api.inexact.sort();
     api.inexact.dedup();
+    api.crate_examples = read_crate_examples(&options.config.examples)?;
     timings.lower = start.elapsed();
 
     let (files, emit_time, format_time) = emit::emit_timed(&api, &options.emit)?;
     timings.emit = emit_time;
     timings.format = format_time;
     Ok(Generated { api, files, timings })
+}
+
+/// The configuration's example programs, sorted by name.
+fn read_crate_examples(paths: &[std::path::PathBuf]) -> Result<Vec<ir::CrateExample>> {
+    let mut examples = paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let name = path
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .filter(|_| path.extension().is_some_and(|ext| ext == "rs"))
+                .ok_or_else(|| Error::Config {
+                    path: path.clone(),
+                    message: "an example must be a `.rs` file with a UTF-8 name".to_owned(),
+                })?;
+            Ok(ir::CrateExample {
+                name: name.to_owned(),
+                text,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    examples.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(examples)
 }
 
 /// `error`, pointing at the file and place its location was bundled from.

@@ -308,6 +308,12 @@ pub fn operation_type_name(operation_id: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name(operation_id))
 }
 
+/// The typed mock's method that answers with an error variant, such as
+/// `respond_not_found` for `NotFound`.
+pub fn respond_method(variant: &str) -> String {
+    format!("respond_{}", field_name(variant))
+}
+
 /// The name of the `static` describing an operation.
 pub fn operation_static_name(operation_id: &str) -> String {
     field_name(operation_id).to_uppercase()

@@ -144,7 +144,7 @@ fn harness_manifest(cases: &[Case]) -> String {
     for case in cases.iter().filter(|c| c.test.is_some()) {
         let _ = writeln!(
             text,
-            "{} = {{ path = \"../crates/{}\" }}",
+            "{} = {{ path = \"../crates/{}\", features = [\"mock\"] }}",
             crate_name(&case.name),
             case.name
         );
@@ -237,8 +237,9 @@ fn generated_fixture_crates_are_clippy_clean_and_behave_on_the_wire() {
     }
 
     let packages: Vec<String> = cases.iter().map(|c| crate_name(&c.name)).collect();
-    let mut clippy = vec!["clippy", "--all-targets"];
-    let mut doc = vec!["doc", "--no-deps"];
+    // With the typed mocks, which every generated crate has behind `mock`.
+    let mut clippy = vec!["clippy", "--all-targets", "--all-features"];
+    let mut doc = vec!["doc", "--no-deps", "--all-features"];
     for package in &packages {
         clippy.extend(["-p", package.as_str()]);
         doc.extend(["-p", package.as_str()]);

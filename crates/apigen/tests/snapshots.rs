@@ -899,3 +899,65 @@ fn shapes_from_corpus() {
     );
     assert!(generated.files["src/operations.rs"].contains("200..=202 =>"));
 }
+
+/// Each list operation of the pagination fixture gets the rule its
+/// structure (or, for `listAudit`, the configuration) shows; `listTags`,
+/// which takes a page size but has no way to the next page, gets none and
+/// says why.
+#[test]
+fn pagination() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pagination.yaml");
+    let config = Config::load(&path.with_extension("codegen.toml")).unwrap();
+    let generated = generate(&path, config);
+    let rules: Vec<(String, Option<String>, Option<String>)> = generated
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            let pagination = op.pagination.as_ref();
+            (
+                op.id.clone(),
+                pagination.map(|p| format!("{}: {}", p.rule.name(), p.reason)),
+                op.unpaged.clone(),
+            )
+        })
+        .collect();
+    let expect = |id: &str, rule: &str| (id.to_owned(), Some(rule.to_owned()), None);
+    assert_eq!(
+        rules,
+        [
+            expect("listAudit", "last-item: `rule = \"last-item\"` in the configuration"),
+            expect(
+                "listCharges",
+                "last-item: parameter `starting_after` fed from the last item's `id` while `has_more` is true"
+            ),
+            expect(
+                "listEvents",
+                "cursor: cursor parameter `cursor` fed from `meta.next_cursor`"
+            ),
+            expect(
+                "listFlags",
+                "offset: offset parameter `offset` with the total `totalCount`"
+            ),
+            expect(
+                "listMessages",
+                "next-url: the next page's URL in `next_page_uri` (the cursor `PageToken` is only given inside it)"
+            ),
+            expect("listRepos", "link-header: a documented `Link` response header"),
+            (
+                "listTags".to_owned(),
+                None,
+                Some(
+                    "it takes a page size, but neither an offset, page number or cursor parameter nor a next link"
+                        .to_owned()
+                )
+            ),
+            expect(
+                "listUsers",
+                "page-number: page-number parameter `page` up to `total_pages`"
+            ),
+        ]
+    );
+    insta::assert_yaml_snapshot!("pagination__ir", generated.api);
+    insta::assert_snapshot!("pagination__operations", generated.files["src/operations.rs"]);
+}

@@ -31,6 +31,10 @@
 mod client;
 #[rustfmt::skip]
 pub mod errors;
+/// Typed mocks for tests of code that calls this client (the `mock` feature).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]

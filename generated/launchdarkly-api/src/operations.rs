@@ -11,7 +11,7 @@
 //! it arrived, whatever its status; and `send_as` decodes a 2xx body
 //! into a type of your choosing, such as `serde_json::Value`. All three
 //! send the request the same way (auth, retries, pacing, timeouts).
-static PATCH_TOKEN: ::apigen_runtime::OperationInfo = ::apigen_runtime::OperationInfo {
+pub(crate) static PATCH_TOKEN: ::apigen_runtime::OperationInfo = ::apigen_runtime::OperationInfo {
     id: "patch-token",
     method: ::apigen_runtime::HttpMethod::Patch,
     path_template: "/api/v2/tokens/{id}",

@@ -135,19 +135,42 @@ apigen-runtime = {runtime}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 thiserror = "2"
-{workspace}"#,
+
+[features]
+# Typed mocks (the `mock` module) for tests of code that calls this client; pulls in wiremock.
+mock = ["apigen-runtime/mock"]
+{examples}{workspace}"#,
         command = options.command,
         spec = options.spec_display,
         name = toml_string(&options.crate_name),
         version = toml_string(&options.crate_version),
         description = toml_string(&description),
         runtime = options.runtime.toml_value(),
+        examples = examples_section(api),
         workspace = if options.standalone {
             format!("\n# Built on its own, outside the generator's workspace.\n[workspace]\n{DEPENDENCY_PROFILE}")
         } else {
             String::new()
         },
     )
+}
+
+/// The `[[example]]` tables of the crate's example programs, which use
+/// the typed mocks and an async runtime; empty without examples.
+fn examples_section(api: &Api) -> String {
+    if api.crate_examples.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
+    for example in &api.crate_examples {
+        text.push_str(&format!(
+            "\n[[example]]\nname = {}\nrequired-features = [\"mock\"]\n",
+            toml_string(&example.name)
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

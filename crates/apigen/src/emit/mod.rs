@@ -8,7 +8,9 @@ mod conformance;
 mod errors;
 mod examples;
 mod manifest;
+mod mock;
 mod operations;
+mod pagination;
 mod paths;
 mod servers;
 mod tokens;
@@ -82,6 +84,7 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
             client::client_file(api, &options.crate_name, &options.crate_version),
         ),
         ("src/errors.rs", errors::errors_file(api)),
+        ("src/mock.rs", mock::mock_file(api)),
         ("src/operations.rs", operations::operations_file(api)),
         ("src/types.rs", types::types_file(&api.types)),
     ]
@@ -104,8 +107,20 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
         format_time += start.elapsed();
     }
     files.insert("Cargo.toml".to_owned(), manifest::manifest(api, options));
+    // Examples name the crate `generated_crate`: one file serves every crate
+    // name the configuration is used with.
+    let rust_name = options.crate_name.replace('-', "_");
+    for example in &api.crate_examples {
+        files.insert(
+            format!("examples/{}.rs", example.name),
+            example.text.replace(CRATE_PLACEHOLDER, &format!("{rust_name}::")),
+        );
+    }
     Ok((files, emit_time, format_time))
 }
+
+/// How a configured example program refers to the generated crate.
+pub const CRATE_PLACEHOLDER: &str = "generated_crate::";
 
 /// Said once at the top of `lib.rs`, because token streams carry no comments.
 const LIB_HEADER: &str = "\
@@ -165,6 +180,10 @@ fn lib_file(api: &Api) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         pub mod errors;
+        /// Typed mocks for tests of code that calls this client (the `mock` feature).
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
         #[rustfmt::skip]
         pub mod operations;
         #paths_mod

@@ -55,7 +55,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     let method = method_tokens(op.method);
     let template = &op.path_template;
     quote! {
-        static #name: ::apigen_runtime::OperationInfo = ::apigen_runtime::OperationInfo {
+        pub(crate) static #name: ::apigen_runtime::OperationInfo = ::apigen_runtime::OperationInfo {
             id: #id,
             method: #method,
             path_template: #template,
@@ -329,9 +329,17 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
+    // A pageable builder is cloned to ask for each next page.
+    let derives = if op.pagination.is_some() {
+        quote! { #[derive(Debug, Clone)] }
+    } else {
+        quote! { #[derive(Debug)] }
+    };
+    let paging = super::pagination::methods(op);
+    let paginated = super::pagination::paginated_impl(api, op, &success);
     quote! {
         #[doc = #doc]
-        #[derive(Debug)]
+        #derives
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name {
             client: crate::Client,
@@ -348,6 +356,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #comment_setter
             #( #alternative_setters )*
             #version_setter
+            #paging
             /// Replaces the per-call options (API version, retries, ...).
             pub fn options(mut self, options: ::apigen_runtime::RequestOptions) -> Self {
                 self.options = options;
@@ -393,6 +402,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 ::std::boxed::Box::pin(self.send())
             }
         }
+
+        #paginated
     }
 }
 

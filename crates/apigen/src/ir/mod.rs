@@ -6,6 +6,7 @@
 //! spec. All collections are in their final output order.
 
 mod client;
+mod pagination;
 mod types;
 
 use serde::Serialize;
@@ -14,6 +15,7 @@ pub use client::{
     ApiKeyLocation, DefaultServer, SecurityScheme, SecuritySchemeKind, Server, ServerUrlPart, ServerVariable,
     ServerVariableEnum,
 };
+pub use pagination::{FieldAccess, FieldPath, FieldStep, PageRule, Pagination};
 pub use types::{
     EnumVariant, Field, FormField, FormPart, Inexact, IntEnumValue, Primitive, RuntimeType, StatusVariant, TagValue,
     TypeDef, TypeKind, TypeRef, UnionVariant,
@@ -51,6 +53,19 @@ pub struct Api {
     /// example round-trip test is generated from them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+    /// Hand-written Rust examples the crate carries (`examples/NAME.rs`),
+    /// from the configuration, sorted by name.
+    #[serde(skip)]
+    pub crate_examples: Vec<CrateExample>,
+}
+
+/// A hand-written example program copied into the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrateExample {
+    /// The file's name without `.rs`, which is the example's name.
+    pub name: String,
+    /// The program.
+    pub text: String,
 }
 
 impl Api {
@@ -89,6 +104,8 @@ pub struct Operation {
     pub error_name: String,
     /// Name of the `static` operation descriptor.
     pub static_name: String,
+    /// Name of the typed mock's expectation builder (the `mock` feature).
+    pub mock_name: String,
     /// HTTP method.
     pub method: HttpMethod,
     /// Path template as written, such as `/api/v2/tokens/{id}`.
@@ -125,6 +142,14 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Tags, as written.
     pub tags: Vec<String>,
+    /// How the operation pages, when it is a list operation with a
+    /// convention the generator knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// Why a list-like operation (one with a paging parameter or a list in
+    /// its body) has no paginator; reported by `--verbose`.
+    #[serde(skip)]
+    pub unpaged: Option<String>,
     /// Summary and description, sanitised.
     pub docs: String,
     /// Values for one call, which the conformance harness sends. Left out of
@@ -442,6 +467,8 @@ pub struct ErrorResponse {
     pub status: ResponseStatus,
     /// Error variant name.
     pub variant: String,
+    /// The typed mock's method that answers with this error, such as `respond_not_found`.
+    pub respond_method: String,
     /// The body type (`Any` when the spec gives none, `Unit` for no body).
     pub ty: TypeRef,
     /// How the body is read. Left out of the serialised IR for JSON and for

@@ -5,6 +5,7 @@ mod docs;
 mod examples;
 mod finish;
 mod operation;
+mod pagination;
 mod params;
 mod patch;
 mod pattern;
@@ -96,6 +97,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     let mut types = schema::TypeBuilder::new(file, schemas, config.read_only_prefix.as_deref());
 
     let found = discover(&cx, document)?;
+    pagination::check_configured_ids(&cx, config, found.iter().map(|f| f.id.as_str()))?;
     let declares_security = document.security.is_some() || found.iter().any(|f| f.operation.security.is_some());
     let mut operations = Vec::new();
     for found in found.iter().filter(|f| selection.keeps(&f.id, &f.operation.tags)) {
@@ -139,6 +141,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     inexact.extend(finish::relax_read_only_in_requests(&operations, &mut defs));
     finish::mark_defaults(&mut defs);
     finish::document_uses(&operations, &mut defs, &types.undescribed);
+    pagination::mark(&cx, &mut operations, &defs)?;
     inexact.append(&mut client_inexact);
     inexact.extend(union::order_unions(&mut defs));
     inexact.sort();
@@ -165,6 +168,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
         types: defs.into_values().collect(),
         inexact,
         examples,
+        crate_examples: Vec::new(),
     })
 }
 

@@ -75,6 +75,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         method_name: naming::method_name(&found.id),
         builder_name: naming::operation_type_name(&found.id, "Request"),
         error_name: naming::operation_type_name(&found.id, "Error"),
+        mock_name: naming::operation_type_name(&found.id, "Mock"),
         static_name: naming::operation_static_name(&found.id),
         method: found.method,
         path_template: found.path.to_owned(),
@@ -90,6 +91,8 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         beta,
         security: Vec::new(),
         tags: op.tags.clone(),
+        pagination: None,
+        unpaged: None,
         docs: docs::join(&[op.summary.as_deref(), op.description.as_deref()]),
         sample,
     })

@@ -30,6 +30,8 @@ pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
     "send_raw",
     "send_as",
     "decode",
+    "pages",
+    "items",
     "decode_error_response",
     "client",
     "into_future",

@@ -131,9 +131,11 @@ pub(crate) fn lower_responses(
             });
         }
         if matches!(role, Role::Error | Role::SuccessAndError) {
+            let variant = variant(status, naming::status_variant);
             errors.push(ErrorResponse {
                 status,
-                variant: variant(status, naming::status_variant),
+                respond_method: naming::respond_method(&variant),
+                variant,
                 ty,
                 encoding,
                 headers,
