@@ -153,17 +153,22 @@ fn followed_link(base_url: &str, link: &str, auth: &Applied) -> Result<String, S
             url.path()
         ));
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the next-page link carries a user name or password; the client does not follow it".to_owned());
+    }
     url.set_fragment(None);
-    if !auth.query.is_empty() && url.query().is_some() {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(name, _)| !auth.query.iter().any(|(key, _)| key == name))
-            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+    // Only the pairs named like a query-string credential are dropped; the
+    // rest stay byte for byte (a signed link must not be re-encoded).
+    if let (false, Some(query)) = (auth.query.is_empty(), url.query().map(str::to_owned)) {
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| {
+                let name = pair.split('=').next().unwrap_or_default();
+                let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+                !auth.query.iter().any(|(key, _)| key.as_str() == name)
+            })
             .collect();
-        url.set_query(None);
-        if !kept.is_empty() {
-            url.query_pairs_mut().extend_pairs(kept);
-        }
+        url.set_query((!kept.is_empty()).then(|| kept.join("&")).as_deref());
     }
     Ok(url.into())
 }

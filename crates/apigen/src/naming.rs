@@ -308,6 +308,18 @@ pub fn operation_type_name(operation_id: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name(operation_id))
 }
 
+/// Methods of a generated `mock::MockServer` itself.
+const MOCK_SERVER_METHODS: [&str; 5] = ["start", "uri", "runtime", "config", "client"];
+
+/// The `mock::MockServer` method that starts an operation's expectation,
+/// when it cannot be the client method's name because the server has a
+/// method of that name.
+pub fn mock_method(method_name: &str) -> Option<String> {
+    MOCK_SERVER_METHODS
+        .contains(&method_name)
+        .then(|| format!("{method_name}_operation"))
+}
+
 /// The typed mock's method that answers with an error variant, such as
 /// `respond_not_found` for `NotFound`.
 pub fn respond_method(variant: &str) -> String {

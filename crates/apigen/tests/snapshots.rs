@@ -903,7 +903,7 @@ fn shapes_from_corpus() {
 /// Each list operation of the pagination fixture gets the rule its
 /// structure (or, for `listAudit`, the configuration) shows; `listTags`,
 /// which takes a page size but has no way to the next page, gets none and
-/// says why.
+/// says why, and so does `getView`, a resource whose one list is no page.
 #[test]
 fn pagination() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pagination.yaml");
@@ -926,6 +926,14 @@ fn pagination() {
     assert_eq!(
         rules,
         [
+            (
+                "getView".to_owned(),
+                None,
+                Some(
+                    "its page's only list, `tags`, has no paging field beside it (a total, a cursor, a next link)"
+                        .to_owned()
+                )
+            ),
             expect("listAudit", "last-item: `rule = \"last-item\"` in the configuration"),
             expect(
                 "listCharges",

@@ -10,10 +10,12 @@
 //! method: narrow it with typed matchers (`with_…` for query
 //! parameters, `with_body`), say how often it must come (`times`; by
 //! default at least once), make its first answer a 429
-//! (`rate_limited`), then answer with `respond_ok`, one
-//! `respond_<error>` per documented error, `respond_status`, or, for
-//! a list operation, `respond_pages`. Expectations are verified when
-//! the server is dropped.
+//! (`rate_limited`), then answer with `respond_ok` (for operations with
+//! one success type), one `respond_<error>` per documented error,
+//! `respond_status`, or, for a list operation, `respond_pages`.
+//! Expectations are verified when the server is dropped. An operation
+//! whose name is taken by a method of [`MockServer`] itself gets
+//! `_operation` appended.
 /// A mock of this API on 127.0.0.1; see the [module documentation](self).
 #[derive(Debug)]
 pub struct MockServer {
@@ -35,7 +37,8 @@ impl MockServer {
         &self.inner
     }
     /// The client's configuration for this server, with a made-up credential for every
-    /// security scheme: adjust it and pass it to [`Client::from_config`](crate::Client::from_config).
+    /// security scheme but mutual TLS: adjust it and pass it to
+    /// [`Client::from_config`](crate::Client::from_config).
     ///
     /// # Panics
     ///
@@ -56,7 +59,8 @@ impl MockServer {
             .config()
             .unwrap_or_else(|err| panic!("the mock server's URL is refused: {err}"))
     }
-    /// A client pointed at this server, with a made-up credential for every security scheme.
+    /// A client pointed at this server, with a made-up credential for every security scheme
+    /// but mutual TLS.
     ///
     /// # Panics
     ///
@@ -72,18 +76,19 @@ impl MockServer {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> PatchTokenMock<'_> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/api/v2/tokens/");
-        path.push_str(
-            &::apigen_runtime::encode_path_segment(
-                &::std::convert::Into::<::std::string::String>::into(id),
-            ),
-        );
+        let mut expected_path = ::std::string::String::new();
+        expected_path.push_str("/api/v2/tokens/");
+        expected_path
+            .push_str(
+                &::apigen_runtime::encode_path_segment(
+                    &::std::convert::Into::<::std::string::String>::into(id),
+                ),
+            );
         PatchTokenMock {
             server: self,
             expectation: ::apigen_runtime::mock::Expectation::new(
                 &crate::operations::PATCH_TOKEN,
-                path,
+                expected_path,
             ),
         }
     }

@@ -10,7 +10,9 @@
 //! Each page is one ordinary call of the builder's `send`, so retries,
 //! rate-limit pacing, timeouts and the decode policy apply to every page.
 //! A failed page ends the stream after yielding its error; dropping the
-//! stream cancels the call in flight.
+//! stream cancels the call in flight. A cursor or link the stream has
+//! already followed ends it instead of being followed again, and under the
+//! offset and page-number rules so does a page equal to the one before it.
 
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -27,7 +29,8 @@ use crate::response::Response;
 pub enum PageRule {
     /// An `offset` parameter counts the items to skip: the next page starts
     /// after the items received so far. The stream ends on an empty page,
-    /// or when the offset reaches the total the page reports.
+    /// when the offset reaches the total the page reports, or when the page
+    /// says there is no more.
     Offset,
     /// A page-number parameter: the next page is the next number, starting
     /// at `first` when the caller set none. The stream ends on an empty
@@ -38,7 +41,8 @@ pub enum PageRule {
     },
     /// A cursor parameter fed from a field of the page (such as
     /// `next_cursor` or `continuationToken`). The stream ends when the
-    /// page has no cursor, says there is no more, or repeats a cursor.
+    /// page has no cursor, says there is no more, repeats a cursor, or is
+    /// empty without saying whether more follow.
     Cursor,
     /// A parameter fed with the last item's identifier (such as
     /// `starting_after`), while the page says there is more.
@@ -92,8 +96,10 @@ type PageResult<R> = Result<Response<<R as Paginated>::Page>, <R as Paginated>::
 
 /// A request builder of a list operation: implemented by generated code.
 pub trait Paginated: Clone + Send + 'static {
-    /// The decoded page (the success body).
-    type Page: Send + 'static;
+    /// The decoded page (the success body). Compared with the page before
+    /// it under offset and page-number rules: a server that ignores the
+    /// position would otherwise send the same page forever.
+    type Page: Clone + PartialEq + Send + 'static;
     /// One item of a page.
     type Item: Send + 'static;
     /// The operation's error.
@@ -127,6 +133,7 @@ pub struct Pages<R: Paginated> {
     in_flight: Option<PageFuture<R::Page, R::Error>>,
     position: u64,
     seen: HashSet<String>,
+    previous: Option<R::Page>,
     pages: u64,
     max_pages: Option<u64>,
 }
@@ -143,6 +150,7 @@ impl<R: Paginated> Pages<R> {
             in_flight: None,
             position,
             seen: HashSet::new(),
+            previous: None,
             pages: 0,
             max_pages: None,
         }
@@ -196,6 +204,17 @@ impl<R: Paginated> Pages<R> {
         self.in_flight = None;
         match result {
             Ok(page) => {
+                if matches!(R::RULE, PageRule::Offset | PageRule::PageNumber { .. }) {
+                    if self.previous.as_ref() == Some(page.body()) {
+                        tracing::warn!(
+                            pages = self.pages,
+                            "the server sent the same page again for the next position; pagination stops"
+                        );
+                        self.request = None;
+                        return Poll::Ready(None);
+                    }
+                    self.previous = Some(page.body().clone());
+                }
                 self.advance(&page);
                 Poll::Ready(Some(Ok(page)))
             }
@@ -213,7 +232,8 @@ impl<R: Paginated> Pages<R> {
         let next = match R::RULE {
             PageRule::Offset => {
                 let next = self.position.saturating_add(facts.items as u64);
-                let ended = facts.items == 0 || facts.total.is_some_and(|total| next >= total);
+                let ended =
+                    facts.items == 0 || facts.has_more == Some(false) || facts.total.is_some_and(|total| next >= total);
                 (!ended).then(|| {
                     self.position = next;
                     NextPage::Offset(next)
@@ -242,9 +262,8 @@ impl<R: Paginated> Pages<R> {
                     .headers()
                     .get_all(http::header::LINK)
                     .iter()
-                    .filter_map(|value| value.to_str().ok())
-                    .find_map(|value| crate::link_header::link_with_rel(value, "next"))
-                    .map(str::to_owned);
+                    .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+                    .find_map(|value| crate::link_header::link_with_rel(&value, "next").map(str::to_owned));
                 self.fresh(link).map(NextPage::Url)
             }
             PageRule::NextUrl => self.fresh(facts.next).map(NextPage::Url),

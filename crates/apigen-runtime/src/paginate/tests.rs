@@ -19,7 +19,7 @@ static OP: OperationInfo = OperationInfo {
 };
 
 /// One scripted page: its items, facts and `Link` header.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Page {
     items: Vec<u32>,
     total: Option<u64>,
@@ -189,6 +189,36 @@ fn max_pages_stops_early_and_an_error_ends_the_stream() {
     let seen: Vec<Result<u32, u16>> = block_on(Items::new(failing.clone()).collect());
     assert_eq!(seen, [Ok(1), Ok(2), Err(503)]);
     assert_eq!(failing.calls().len(), 2, "no call after the error");
+}
+
+#[test]
+fn a_server_that_ignores_the_offset_does_not_page_forever() {
+    let fake: Fake<0> = Fake::new(|_| {
+        Ok(Page {
+            items: vec![1, 2],
+            ..Page::default()
+        })
+    });
+    assert_eq!(block_on(Items::new(fake.clone()).try_collect()).unwrap(), [1, 2]);
+    assert_eq!(
+        fake.calls().len(),
+        2,
+        "the repeated page is asked for once and not yielded"
+    );
+}
+
+#[test]
+fn offset_paging_stops_when_the_page_says_there_is_no_more() {
+    let fake: Fake<0> = Fake::new(|at| {
+        let more = at.is_none();
+        Ok(Page {
+            items: if more { vec![1, 2] } else { vec![3] },
+            has_more: Some(more),
+            ..Page::default()
+        })
+    });
+    assert_eq!(block_on(Items::new(fake.clone()).try_collect()).unwrap(), [1, 2, 3]);
+    assert_eq!(fake.calls().len(), 2);
 }
 
 #[test]

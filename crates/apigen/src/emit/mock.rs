@@ -51,10 +51,12 @@ pub(crate) fn mock_file(api: &Api) -> TokenStream {
         //! method: narrow it with typed matchers (`with_…` for query
         //! parameters, `with_body`), say how often it must come (`times`; by
         //! default at least once), make its first answer a 429
-        //! (`rate_limited`), then answer with `respond_ok`, one
-        //! `respond_<error>` per documented error, `respond_status`, or, for
-        //! a list operation, `respond_pages`. Expectations are verified when
-        //! the server is dropped.
+        //! (`rate_limited`), then answer with `respond_ok` (for operations with
+        //! one success type), one `respond_<error>` per documented error,
+        //! `respond_status`, or, for a list operation, `respond_pages`.
+        //! Expectations are verified when the server is dropped. An operation
+        //! whose name is taken by a method of [`MockServer`] itself gets
+        //! `_operation` appended.
 
         /// A mock of this API on 127.0.0.1; see the [module documentation](self).
         #[derive(Debug)]
@@ -79,7 +81,8 @@ pub(crate) fn mock_file(api: &Api) -> TokenStream {
             }
 
             /// The client's configuration for this server, with a made-up credential for every
-            /// security scheme: adjust it and pass it to [`Client::from_config`](crate::Client::from_config).
+            /// security scheme but mutual TLS: adjust it and pass it to
+            /// [`Client::from_config`](crate::Client::from_config).
             ///
             /// # Panics
             ///
@@ -91,7 +94,8 @@ pub(crate) fn mock_file(api: &Api) -> TokenStream {
                     .unwrap_or_else(|err| panic!("the mock server's URL is refused: {err}"))
             }
 
-            /// A client pointed at this server, with a made-up credential for every security scheme.
+            /// A client pointed at this server, with a made-up credential for every security scheme
+            /// but mutual TLS.
             ///
             /// # Panics
             ///
@@ -115,7 +119,7 @@ fn in_matched_path(param: &Param) -> bool {
 }
 
 fn starter(op: &Operation) -> TokenStream {
-    let method = ident(&op.method_name);
+    let method = ident(op.mock_method.as_deref().unwrap_or(&op.method_name));
     let mock = ident(&op.mock_name);
     let info = ident(&op.static_name);
     let doc = format!(
@@ -133,22 +137,22 @@ fn starter(op: &Operation) -> TokenStream {
     });
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
-            [single] => quote! { path.push(#single); },
-            _ => quote! { path.push_str(#text); },
+            [single] => quote! { expected_path.push(#single); },
+            _ => quote! { expected_path.push_str(#text); },
         },
         PathPart::Param(index) => match op.params.get(*index) {
             Some(param) if in_matched_path(param) => {
                 let name = ident(&param.rust_name);
                 let ty = type_tokens(&param.ty);
                 if param.ty == TypeRef::Primitive(Primitive::String) {
-                    quote! { path.push_str(&::apigen_runtime::encode_path_segment(&::std::convert::Into::<#ty>::into(#name))); }
+                    quote! { expected_path.push_str(&::apigen_runtime::encode_path_segment(&::std::convert::Into::<#ty>::into(#name))); }
                 } else {
-                    quote! { path.push_str(&::apigen_runtime::encode_path_segment(&::std::convert::Into::<#ty>::into(#name).to_string())); }
+                    quote! { expected_path.push_str(&::apigen_runtime::encode_path_segment(&::std::convert::Into::<#ty>::into(#name).to_string())); }
                 }
             }
             Some(param) => {
                 let placeholder = format!("{{{}}}", param.wire_name);
-                quote! { path.push_str(#placeholder); }
+                quote! { expected_path.push_str(#placeholder); }
             }
             None => quote! {},
         },
@@ -156,11 +160,11 @@ fn starter(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #method(&self, #( #args ),*) -> #mock<'_> {
-            let mut path = ::std::string::String::new();
+            let mut expected_path = ::std::string::String::new();
             #( #path )*
             #mock {
                 server: self,
-                expectation: ::apigen_runtime::mock::Expectation::new(&crate::operations::#info, path),
+                expectation: ::apigen_runtime::mock::Expectation::new(&crate::operations::#info, expected_path),
             }
         }
     }
@@ -322,23 +326,23 @@ fn respond_pages(op: &Operation) -> Option<TokenStream> {
     let (doc, mount) = if pagination.rule == PageRule::LinkHeader {
         (
             " Answers successive requests with `pages` in turn, each but the last with a `Link` header \
-             to the next: exactly one request per page is expected.",
+             to the next.",
             quote! { respond_pages_with_links },
         )
     } else {
         (
-            " Answers successive requests with `pages` in turn (the last one again after that): the \
-             pages' own fields (totals, cursors, next links) lead the client from one to the next, so \
-             write them as the server would. Exactly one request per page is expected.",
+            " Answers successive requests with `pages` in turn, and the last one again after that \
+             (which the client takes for the end under offset and page-number paging): the pages' own \
+             fields (totals, cursors, next links) lead the client from one to the next, so write them \
+             as the server would.",
             quote! { respond_in_turn },
         )
     };
     Some(quote! {
         #[doc = #doc]
         pub async fn respond_pages(self, pages: ::std::vec::Vec<#page>) {
-            let count = pages.len() as u64;
             let responses = pages.iter().map(|page| ::apigen_runtime::mock::MockResponse::json(#status, page)).collect();
-            self.expectation.times(count.max(1)).#mount(&self.server.inner, responses).await;
+            self.expectation.#mount(&self.server.inner, responses).await;
         }
     })
 }

@@ -234,7 +234,7 @@ pub(super) fn methods(op: &Operation) -> Option<TokenStream> {
     let pages_doc = format!(
         " Every page, in order, as a stream: pages by {}.{size} Each page is one call with the same \
          retries, pacing and decoding as `send`; the stream ends after the last page or after an error, \
-         never asks for a page twice, and cancels the call in flight when dropped. \
+         never follows a cursor or link twice, and cancels the call in flight when dropped. \
          [`Pages::max_pages`](::apigen_runtime::Pages::max_pages) stops it early.",
         pagination.reason
     );

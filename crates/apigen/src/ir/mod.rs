@@ -106,6 +106,10 @@ pub struct Operation {
     pub static_name: String,
     /// Name of the typed mock's expectation builder (the `mock` feature).
     pub mock_name: String,
+    /// The `mock::MockServer` method that starts that builder when it is not
+    /// `method_name`, which the server has a method of its own of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mock_method: Option<String>,
     /// HTTP method.
     pub method: HttpMethod,
     /// Path template as written, such as `/api/v2/tokens/{id}`.

@@ -73,6 +73,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         id: found.id.clone(),
         pointer: found.pointer.clone(),
         method_name: naming::method_name(&found.id),
+        mock_method: naming::mock_method(&naming::method_name(&found.id)),
         builder_name: naming::operation_type_name(&found.id, "Request"),
         error_name: naming::operation_type_name(&found.id, "Error"),
         mock_name: naming::operation_type_name(&found.id, "Mock"),

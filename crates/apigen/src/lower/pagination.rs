@@ -87,7 +87,7 @@ const TOTAL_FIELDS: &[&str] = &[
     "totalelements",
 ];
 /// Fields of a page that count the pages.
-const PAGE_COUNT_FIELDS: &[&str] = &["totalpages", "pagecount", "numpages", "lastpage"];
+const PAGE_COUNT_FIELDS: &[&str] = &["totalpages", "pagecount", "numpages"];
 /// Fields of a page that say whether more pages follow.
 const HAS_MORE_FIELDS: &[&str] = &["hasmore", "hasnextpage", "more"];
 /// Preferred names of the list of items, when a page has several lists.
@@ -286,6 +286,12 @@ fn find_at_depth(
     None
 }
 
+/// [`find_field`] among the fields of `root` itself: an item's own `id`,
+/// never one of an object inside it.
+fn find_top_field(types: &Types, root: &TypeRef, names: &[&str], accept: fn(&TypeRef) -> bool) -> Option<FieldPath> {
+    find_at_depth(types, root, names, accept, 1)
+}
+
 /// The page's list of items and the item type: the body itself when it is
 /// a list, else its one list field (or the one with a usual name).
 fn find_items(types: &Types, page: &TypeRef) -> std::result::Result<(FieldPath, TypeRef), String> {
@@ -324,19 +330,39 @@ fn find_items(types: &Types, page: &TypeRef) -> std::result::Result<(FieldPath, 
     Ok((FieldPath { steps: vec![step] }, chosen.1.clone()))
 }
 
-/// Whether a page has a field that only a page of a list has: a total, a
-/// page count, a cursor, a next link or a "more" flag.
+/// Containers of paging fields beside a list (`meta.total`,
+/// `links.pages.next`, `response_metadata.next_cursor`).
+const PAGING_CONTAINERS: &[&str] = &[
+    "meta",
+    "links",
+    "pagination",
+    "paging",
+    "pageinfo",
+    "responsemetadata",
+    "metadata",
+];
+
+/// Whether a page has, beside its list, a field that only a page of a list
+/// has: a total, a page count, a cursor, a next link or a "more" flag, at
+/// the top or inside a paging container. A resource with a list among its
+/// fields (a view and its `tags`) has none, and paging it would never end.
 fn has_paging_field(types: &Types, page: &TypeRef) -> bool {
-    let any = |_: &TypeRef| true;
-    [
+    let paging = [
         TOTAL_FIELDS,
         PAGE_COUNT_FIELDS,
         CURSOR_FIELDS,
         NEXT_URL_FIELDS,
         HAS_MORE_FIELDS,
-    ]
-    .iter()
-    .any(|names| find_field(types, page, names, any).is_some())
+    ];
+    let any = |_: &TypeRef| true;
+    struct_fields(types, page).iter().any(|field| {
+        let name = simple(&field.wire_name);
+        paging.iter().any(|names| names.contains(&name.as_str()))
+            || (PAGING_CONTAINERS.contains(&name.as_str())
+                && paging
+                    .iter()
+                    .any(|names| find_field(types, &field.ty, names, any).is_some()))
+    })
 }
 
 /// The convention an operation's structure shows, or why it shows none
@@ -359,6 +385,15 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
     }
     let page = page_type(op).map_err(Some)?;
     let (items, item_type) = find_items(types, page).map_err(Some)?;
+    // `GET /orders/{id}` names one resource: its list is a page only beside
+    // a paging field, whatever the list is called.
+    if op.path_template.ends_with('}') && !items.steps.is_empty() && !has_paging_field(types, page) {
+        return Err(Some(format!(
+            "it reads one resource (`{}`), and its list `{}` has no paging field beside it",
+            op.path_template,
+            items.wire()
+        )));
+    }
     let base = |rule, reason: String, param| Pagination {
         rule,
         reason,
@@ -371,13 +406,6 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
         item_id: None,
     };
     let has_more = find_field(types, page, HAS_MORE_FIELDS, is_bool);
-    if documents_link && op.method == HttpMethod::Get {
-        return Ok(base(
-            PageRule::LinkHeader,
-            "a documented `Link` response header".to_owned(),
-            None,
-        ));
-    }
     // A string `offset` or `page` is a cursor too (Asana, OpenAI).
     let cursor_param = query_param(op, types, CURSOR_PARAMS, is_string)
         .or_else(|| query_param(op, types, OFFSET_PARAMS, is_string))
@@ -401,7 +429,7 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
                 ..base(PageRule::Cursor, String::new(), Some(index))
             });
         }
-        let item_id = find_field(types, &item_type, ID_FIELDS, is_text_id);
+        let item_id = find_top_field(types, &item_type, ID_FIELDS, is_text_id);
         if let (Some(has_more), Some(item_id), true) = (&has_more, item_id, simple(param) == "after") {
             return Ok(Pagination {
                 reason: format!(
@@ -431,7 +459,7 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
     }
     if let Some(index) = query_param(op, types, LAST_ITEM_PARAMS, is_text_id) {
         let param = &op.params[index].wire_name;
-        let item_id = find_field(types, &item_type, ID_FIELDS, is_text_id);
+        let item_id = find_top_field(types, &item_type, ID_FIELDS, is_text_id);
         return match (has_more, item_id) {
             (Some(has_more), Some(item_id)) => Ok(Pagination {
                 reason: format!(
@@ -457,8 +485,18 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
         };
         return Ok(Pagination {
             total,
+            has_more,
             ..base(PageRule::Offset, reason, Some(index))
         });
+    }
+    // After the body's own conventions: a documented `Link` header may be
+    // there for other relations (deprecation, sunset).
+    if documents_link && op.method == HttpMethod::Get {
+        return Ok(base(
+            PageRule::LinkHeader,
+            "a documented `Link` response header".to_owned(),
+            None,
+        ));
     }
     // The server's own link to the next page is the surest way there when
     // the position is a page number (Twilio needs its page token as well).
@@ -510,6 +548,11 @@ fn configured(op: &Operation, types: &Types, config: &PaginationConfig) -> std::
     let (items, item_type) = match config.items.as_deref() {
         Some(dotted) => {
             let path = dotted_path(types, page, dotted)?;
+            if path.steps.iter().any(|step| step.access == FieldAccess::Key) {
+                return Err(format!(
+                    "`items = \"{dotted}\"` goes through a map; the items must be a field"
+                ));
+            }
             let item = match resolve_alias(types, path.steps.last().map_or(page, |step| &step.ty)) {
                 TypeRef::List(item) => (**item).clone(),
                 _ => return Err(format!("`items = \"{dotted}\"` is not a list")),
@@ -554,10 +597,12 @@ fn configured(op: &Operation, types: &Types, config: &PaginationConfig) -> std::
         })?),
         (None, true) => None,
     };
-    let field = |dotted: &Option<String>, root: &TypeRef, names: &[&str], accept: fn(&TypeRef) -> bool| match dotted {
-        Some(dotted) => dotted_path(types, root, dotted).map(Some),
-        None => Ok(find_field(types, root, names, accept)),
-    };
+    let field =
+        |dotted: &Option<String>, root: &TypeRef, names: &[&str], accept: fn(&TypeRef) -> bool, key: &str| match dotted
+        {
+            Some(dotted) => typed_path(types, root, dotted, accept, key).map(Some),
+            None => Ok(find_field(types, root, names, accept)),
+        };
     let pagination = Pagination {
         rule,
         reason: format!("`rule = \"{}\"` in the configuration", rule.name()),
@@ -571,6 +616,7 @@ fn configured(op: &Operation, types: &Types, config: &PaginationConfig) -> std::
                 PAGE_COUNT_FIELDS
             },
             is_integer,
+            "total",
         )?,
         next: field(
             &config.next,
@@ -581,9 +627,13 @@ fn configured(op: &Operation, types: &Types, config: &PaginationConfig) -> std::
                 CURSOR_FIELDS
             },
             is_string,
+            "next",
         )?,
-        has_more: field(&config.has_more, page, HAS_MORE_FIELDS, is_bool)?,
-        item_id: field(&config.item_id, &item_type, ID_FIELDS, is_text_id)?,
+        has_more: field(&config.has_more, page, HAS_MORE_FIELDS, is_bool, "has-more")?,
+        item_id: match &config.item_id {
+            Some(dotted) => Some(typed_path(types, &item_type, dotted, is_text_id, "item-id")?),
+            None => find_top_field(types, &item_type, ID_FIELDS, is_text_id),
+        },
         items,
         item_type,
     };
@@ -603,6 +653,24 @@ fn configured(op: &Operation, types: &Types, config: &PaginationConfig) -> std::
         _ => {}
     }
     Ok(pagination)
+}
+
+/// [`dotted_path`], whose value must be of the kind `accept` takes (an
+/// integer total, a string cursor, a boolean flag).
+fn typed_path(
+    types: &Types,
+    root: &TypeRef,
+    dotted: &str,
+    accept: fn(&TypeRef) -> bool,
+    key: &str,
+) -> std::result::Result<FieldPath, String> {
+    let path = dotted_path(types, root, dotted)?;
+    match path.steps.last() {
+        Some(last) if accept(resolve_alias(types, &last.ty)) => Ok(path),
+        _ => Err(format!(
+            "`{key} = \"{dotted}\"` does not lead to a value of the kind `{key}` needs"
+        )),
+    }
 }
 
 /// A dotted path of JSON names from `root`: struct fields by wire name,
