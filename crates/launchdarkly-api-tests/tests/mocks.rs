@@ -126,3 +126,26 @@ async fn an_expectation_never_met_fails_the_test_when_the_server_drops() {
     server.patch_token("t1").respond_ok(token("writer")).await;
     drop(server);
 }
+
+#[tokio::test]
+async fn an_error_a_call_returned_is_replayed_by_respond_err() {
+    let first = MockServer::start().await;
+    first
+        .patch_token("t1")
+        .respond_unprocessable_entity(PatchFailedErrorRep {
+            code: "patch_failed".into(),
+            message: "the role changed".into(),
+        })
+        .await;
+    let error = first.client().patch_token("t1").body(writer_patch()).await.unwrap_err();
+
+    let second = MockServer::start().await;
+    second.patch_token("t1").respond_err(&error).await;
+    match second.client().patch_token("t1").body(writer_patch()).await {
+        Err(PatchTokenError::UnprocessableEntity(replayed)) => {
+            assert_eq!(replayed.status(), 422);
+            assert_eq!(replayed.body().code, "patch_failed");
+        }
+        other => panic!("expected the replayed 422, got {other:?}"),
+    }
+}

@@ -12,6 +12,7 @@
 //! default at least once), make its first answer a 429
 //! (`rate_limited`), then answer with `respond_ok` (for operations with
 //! one success type), one `respond_<error>` per documented error,
+//! `respond_err` (an error value, such as one a real call returned),
 //! `respond_status`, or, for a list operation, `respond_pages`.
 //! Expectations are verified when the server is dropped. An operation
 //! whose name is taken by a method of [`MockServer`] itself gets
@@ -200,6 +201,75 @@ impl PatchTokenMock<'_> {
                 ::apigen_runtime::mock::MockResponse::json(429, &body),
             )
             .await;
+    }
+    /// Answers with what `error` holds: a documented variant's status and body, or the status and bytes of an undocumented status or of a body that did not decode; for replaying an error a real call returned.
+    ///
+    /// # Panics
+    ///
+    /// For [`PatchTokenError::Request`](crate::errors::PatchTokenError::Request), which holds no response.
+    pub async fn respond_err(self, error: &crate::errors::PatchTokenError) {
+        let response = match error {
+            crate::errors::PatchTokenError::BadRequest(error) => {
+                ::apigen_runtime::mock::MockResponse::json(
+                    error.status().as_u16(),
+                    error.body(),
+                )
+            }
+            crate::errors::PatchTokenError::Unauthorized(error) => {
+                ::apigen_runtime::mock::MockResponse::json(
+                    error.status().as_u16(),
+                    error.body(),
+                )
+            }
+            crate::errors::PatchTokenError::Forbidden(error) => {
+                ::apigen_runtime::mock::MockResponse::json(
+                    error.status().as_u16(),
+                    error.body(),
+                )
+            }
+            crate::errors::PatchTokenError::NotFound(error) => {
+                ::apigen_runtime::mock::MockResponse::json(
+                    error.status().as_u16(),
+                    error.body(),
+                )
+            }
+            crate::errors::PatchTokenError::Conflict(error) => {
+                ::apigen_runtime::mock::MockResponse::json(
+                    error.status().as_u16(),
+                    error.body(),
+                )
+            }
+            crate::errors::PatchTokenError::UnprocessableEntity(error) => {
+                ::apigen_runtime::mock::MockResponse::json(
+                    error.status().as_u16(),
+                    error.body(),
+                )
+            }
+            crate::errors::PatchTokenError::TooManyRequests(error) => {
+                ::apigen_runtime::mock::MockResponse::json(
+                    error.status().as_u16(),
+                    error.body(),
+                )
+            }
+            crate::errors::PatchTokenError::UnexpectedStatus(error) => {
+                ::apigen_runtime::mock::MockResponse::bytes(
+                    error.status().as_u16(),
+                    error.meta().content_type().unwrap_or("application/octet-stream"),
+                    error.body().to_vec(),
+                )
+            }
+            crate::errors::PatchTokenError::Decode(error) => {
+                ::apigen_runtime::mock::MockResponse::bytes(
+                    error.status().as_u16(),
+                    error.meta().content_type().unwrap_or("application/octet-stream"),
+                    error.body().to_vec(),
+                )
+            }
+            crate::errors::PatchTokenError::Request(error) => {
+                panic!("a `Request` error holds no response to replay: {error}")
+            }
+        };
+        self.expectation.respond(&self.server.inner, response).await;
     }
     /// Answers with `status` and `body` as JSON, whatever the spec documents.
     pub async fn respond_status(self, status: u16, body: impl ::serde::Serialize) {

@@ -53,6 +53,7 @@ pub(crate) fn mock_file(api: &Api) -> TokenStream {
         //! default at least once), make its first answer a 429
         //! (`rate_limited`), then answer with `respond_ok` (for operations with
         //! one success type), one `respond_<error>` per documented error,
+        //! `respond_err` (an error value, such as one a real call returned),
         //! `respond_status`, or, for a list operation, `respond_pages`.
         //! Expectations are verified when the server is dropped. An operation
         //! whose name is taken by a method of [`MockServer`] itself gets
@@ -259,6 +260,56 @@ fn respond_error(op: &Operation, case: &ErrorResponse) -> TokenStream {
     }
 }
 
+/// `respond_err`: replays an error value of the operation, such as one a
+/// real call returned.
+fn respond_err(op: &Operation) -> TokenStream {
+    let error = ident(&op.error_name);
+    let arms = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let status = quote! { error.status().as_u16() };
+        let answer = match (&case.ty, case.encoding) {
+            (TypeRef::Unit, _) | (_, BodyEncoding::Empty) => quote! { ::apigen_runtime::mock::MockResponse::empty(#status) },
+            (_, BodyEncoding::Text) => {
+                quote! { ::apigen_runtime::mock::MockResponse::bytes(#status, "text/plain", error.body().clone()) }
+            }
+            (_, BodyEncoding::Binary | BodyEncoding::Multipart | BodyEncoding::UrlForm) => {
+                quote! { ::apigen_runtime::mock::MockResponse::bytes(#status, "application/octet-stream", error.body().to_vec()) }
+            }
+            (_, BodyEncoding::Json) => quote! { ::apigen_runtime::mock::MockResponse::json(#status, error.body()) },
+        };
+        quote! { crate::errors::#error::#variant(error) => #answer, }
+    });
+    let doc = docs(&format!(
+        "Answers with what `error` holds: a documented variant's status and body, or the status and \
+         bytes of an undocumented status or of a body that did not decode; for replaying an error a \
+         real call returned.\n\n# Panics\n\nFor [`{0}::Request`](crate::errors::{0}::Request), which \
+         holds no response.",
+        op.error_name
+    ));
+    quote! {
+        #doc
+        pub async fn respond_err(self, error: &crate::errors::#error) {
+            let response = match error {
+                #( #arms )*
+                crate::errors::#error::UnexpectedStatus(error) => ::apigen_runtime::mock::MockResponse::bytes(
+                    error.status().as_u16(),
+                    error.meta().content_type().unwrap_or("application/octet-stream"),
+                    error.body().to_vec(),
+                ),
+                crate::errors::#error::Decode(error) => ::apigen_runtime::mock::MockResponse::bytes(
+                    error.status().as_u16(),
+                    error.meta().content_type().unwrap_or("application/octet-stream"),
+                    error.body().to_vec(),
+                ),
+                crate::errors::#error::Request(error) => {
+                    panic!("a `Request` error holds no response to replay: {error}")
+                }
+            };
+            self.expectation.respond(&self.server.inner, response).await;
+        }
+    }
+}
+
 /// `with_…` matchers for the query parameters sent as plain text.
 fn query_matchers(op: &Operation) -> impl Iterator<Item = TokenStream> + '_ {
     op.params
@@ -358,6 +409,7 @@ fn builder(op: &Operation) -> TokenStream {
     let body = body_matcher(op);
     let ok = respond_ok(op);
     let errors = op.errors.iter().map(|case| respond_error(op, case));
+    let replay = respond_err(op);
     let pages = respond_pages(op);
     quote! {
         #doc
@@ -386,6 +438,7 @@ fn builder(op: &Operation) -> TokenStream {
 
             #ok
             #( #errors )*
+            #replay
 
             /// Answers with `status` and `body` as JSON, whatever the spec documents.
             pub async fn respond_status(self, status: u16, body: impl ::serde::Serialize) {

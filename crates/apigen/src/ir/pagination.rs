@@ -38,6 +38,10 @@ pub struct Pagination {
 }
 
 /// The paging conventions the runtime's paginator knows.
+///
+/// The runtime has an enum of the same name, which generated code uses; the
+/// generator keeps its own (as it does `HttpMethod`) because it does not
+/// depend on the runtime, and the IR serialises its rules.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub enum PageRule {
     /// An offset parameter, advanced by the items received.

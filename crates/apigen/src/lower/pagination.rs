@@ -476,18 +476,31 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
             ))),
         };
     }
-    if let Some(index) = query_param(op, types, OFFSET_PARAMS, is_integer) {
-        let param = &op.params[index].wire_name;
-        let total = find_field(types, page, TOTAL_FIELDS, is_integer).filter(|total| total.steps.len() == 1);
-        let reason = match &total {
-            Some(total) => format!("offset parameter `{param}` with the total `{}`", total.wire()),
-            None => format!("offset parameter `{param}`, until an empty page"),
-        };
-        return Ok(Pagination {
-            total,
-            has_more,
-            ..base(PageRule::Offset, reason, Some(index))
-        });
+    // Offsets and page numbers: an integer position, and a total (of items
+    // or of pages) beside the list when the page reports one.
+    let counted = |names: &[&str], totals: &[&str], rule: PageRule, kind: &str, up_to: &str| {
+        query_param(op, types, names, is_integer).map(|index| {
+            let param = &op.params[index].wire_name;
+            let total = find_field(types, page, totals, is_integer).filter(|total| total.steps.len() == 1);
+            let reason = match &total {
+                Some(total) => format!("{kind} parameter `{param}` {up_to} `{}`", total.wire()),
+                None => format!("{kind} parameter `{param}`, until an empty page"),
+            };
+            Pagination {
+                total,
+                has_more: has_more.clone(),
+                ..base(rule, reason, Some(index))
+            }
+        })
+    };
+    if let Some(pagination) = counted(
+        OFFSET_PARAMS,
+        TOTAL_FIELDS,
+        PageRule::Offset,
+        "offset",
+        "with the total",
+    ) {
+        return Ok(pagination);
     }
     // After the body's own conventions: a documented `Link` header may be
     // there for other relations (deprecation, sunset).
@@ -508,18 +521,14 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
             ..base(PageRule::NextUrl, String::new(), None)
         });
     }
-    if let Some(index) = query_param(op, types, PAGE_PARAMS, is_integer) {
-        let param = &op.params[index].wire_name;
-        let total = find_field(types, page, PAGE_COUNT_FIELDS, is_integer).filter(|total| total.steps.len() == 1);
-        let reason = match &total {
-            Some(total) => format!("page-number parameter `{param}` up to `{}`", total.wire()),
-            None => format!("page-number parameter `{param}`, until an empty page"),
-        };
-        return Ok(Pagination {
-            total,
-            has_more,
-            ..base(PageRule::PageNumber { first: 1 }, reason, Some(index))
-        });
+    if let Some(pagination) = counted(
+        PAGE_PARAMS,
+        PAGE_COUNT_FIELDS,
+        PageRule::PageNumber { first: 1 },
+        "page-number",
+        "up to",
+    ) {
+        return Ok(pagination);
     }
     Err(Some(
         "it takes a page size, but neither an offset, page number or cursor parameter nor a next link".to_owned(),
