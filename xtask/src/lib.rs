@@ -397,7 +397,13 @@ fn fix_command(args: &CodegenArgs) -> String {
     for overlay in &args.overlays {
         command.push_str(&format!(" --overlay {}", overlay.display()));
     }
-    if args.examples != defaults.examples && !(args.spec != defaults.spec && args.examples.is_empty()) {
+    // The examples `parse` gives without `--example`: the seed's for the seed spec, none otherwise.
+    let implied = if args.spec == defaults.spec {
+        defaults.examples.clone()
+    } else {
+        Vec::new()
+    };
+    if args.examples != implied {
         for example in &args.examples {
             command.push_str(&format!(" --example {}", example.display()));
         }

@@ -212,57 +212,57 @@ impl PatchTokenMock<'_> {
             crate::errors::PatchTokenError::BadRequest(error) => {
                 ::apigen_runtime::mock::MockResponse::json(
                     error.status().as_u16(),
-                    error.body(),
+                    &error.body(),
                 )
             }
             crate::errors::PatchTokenError::Unauthorized(error) => {
                 ::apigen_runtime::mock::MockResponse::json(
                     error.status().as_u16(),
-                    error.body(),
+                    &error.body(),
                 )
             }
             crate::errors::PatchTokenError::Forbidden(error) => {
                 ::apigen_runtime::mock::MockResponse::json(
                     error.status().as_u16(),
-                    error.body(),
+                    &error.body(),
                 )
             }
             crate::errors::PatchTokenError::NotFound(error) => {
                 ::apigen_runtime::mock::MockResponse::json(
                     error.status().as_u16(),
-                    error.body(),
+                    &error.body(),
                 )
             }
             crate::errors::PatchTokenError::Conflict(error) => {
                 ::apigen_runtime::mock::MockResponse::json(
                     error.status().as_u16(),
-                    error.body(),
+                    &error.body(),
                 )
             }
             crate::errors::PatchTokenError::UnprocessableEntity(error) => {
                 ::apigen_runtime::mock::MockResponse::json(
                     error.status().as_u16(),
-                    error.body(),
+                    &error.body(),
                 )
             }
             crate::errors::PatchTokenError::TooManyRequests(error) => {
                 ::apigen_runtime::mock::MockResponse::json(
                     error.status().as_u16(),
-                    error.body(),
+                    &error.body(),
                 )
             }
             crate::errors::PatchTokenError::UnexpectedStatus(error) => {
                 ::apigen_runtime::mock::MockResponse::bytes(
                     error.status().as_u16(),
                     error.meta().content_type().unwrap_or("application/octet-stream"),
-                    error.body().to_vec(),
+                    error.body(),
                 )
             }
             crate::errors::PatchTokenError::Decode(error) => {
                 ::apigen_runtime::mock::MockResponse::bytes(
                     error.status().as_u16(),
                     error.meta().content_type().unwrap_or("application/octet-stream"),
-                    error.body().to_vec(),
+                    error.body(),
                 )
             }
             crate::errors::PatchTokenError::Request(error) => {

@@ -266,17 +266,12 @@ fn respond_err(op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let arms = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
-        let status = quote! { error.status().as_u16() };
-        let answer = match (&case.ty, case.encoding) {
-            (TypeRef::Unit, _) | (_, BodyEncoding::Empty) => quote! { ::apigen_runtime::mock::MockResponse::empty(#status) },
-            (_, BodyEncoding::Text) => {
-                quote! { ::apigen_runtime::mock::MockResponse::bytes(#status, "text/plain", error.body().clone()) }
-            }
-            (_, BodyEncoding::Binary | BodyEncoding::Multipart | BodyEncoding::UrlForm) => {
-                quote! { ::apigen_runtime::mock::MockResponse::bytes(#status, "application/octet-stream", error.body().to_vec()) }
-            }
-            (_, BodyEncoding::Json) => quote! { ::apigen_runtime::mock::MockResponse::json(#status, error.body()) },
-        };
+        let answer = response(
+            quote! { error.status().as_u16() },
+            case.encoding,
+            &case.ty,
+            quote! { error.body() },
+        );
         quote! { crate::errors::#error::#variant(error) => #answer, }
     });
     let doc = docs(&format!(
@@ -294,12 +289,12 @@ fn respond_err(op: &Operation) -> TokenStream {
                 crate::errors::#error::UnexpectedStatus(error) => ::apigen_runtime::mock::MockResponse::bytes(
                     error.status().as_u16(),
                     error.meta().content_type().unwrap_or("application/octet-stream"),
-                    error.body().to_vec(),
+                    error.body(),
                 ),
                 crate::errors::#error::Decode(error) => ::apigen_runtime::mock::MockResponse::bytes(
                     error.status().as_u16(),
                     error.meta().content_type().unwrap_or("application/octet-stream"),
-                    error.body().to_vec(),
+                    error.body(),
                 ),
                 crate::errors::#error::Request(error) => {
                     panic!("a `Request` error holds no response to replay: {error}")

@@ -336,7 +336,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         quote! { #[derive(Debug)] }
     };
     let paging = super::pagination::methods(op);
-    let paginated = super::pagination::paginated_impl(api, op, &success);
+    let paginated = super::pagination::paginated_impl(op, &success);
     quote! {
         #[doc = #doc]
         #derives

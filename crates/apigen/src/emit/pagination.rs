@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{ident, type_tokens};
-use crate::ir::{Api, FieldAccess, FieldPath, Operation, PageRule, Pagination, Primitive, TypeKind, TypeRef};
+use crate::ir::{FieldAccess, FieldPath, Operation, PageRule, Pagination, TypeRef};
 
 /// A value found by following a [`FieldPath`]: a place (every step
 /// required) or an `Option` of it.
@@ -143,23 +143,8 @@ fn rule_tokens(rule: PageRule) -> TokenStream {
     }
 }
 
-/// Whether a parameter type is an integer, through aliases.
-fn is_integer(api: &Api, ty: &TypeRef) -> bool {
-    let mut current = ty;
-    for _ in 0..=api.types.len() {
-        match current {
-            TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
-                Some(TypeKind::Alias(inner)) => current = inner,
-                _ => return false,
-            },
-            other => return matches!(other, TypeRef::Primitive(Primitive::I32 | Primitive::I64)),
-        }
-    }
-    false
-}
-
 /// `start` and `seek`: reading and setting the paging parameter.
-fn position(api: &Api, op: &Operation, pagination: &Pagination) -> (TokenStream, TokenStream) {
+fn position(op: &Operation, pagination: &Pagination) -> (TokenStream, TokenStream) {
     let next_page = quote! { ::apigen_runtime::paginate::NextPage };
     let none = quote! { ::std::option::Option::None };
     let Some(param) = pagination.param.and_then(|index| op.params.get(index)) else {
@@ -185,7 +170,7 @@ fn position(api: &Api, op: &Operation, pagination: &Pagination) -> (TokenStream,
     let (variant, convert) = match pagination.rule {
         PageRule::Offset => (quote! { Offset }, quote! { <#ty>::try_from(value).ok() }),
         PageRule::PageNumber { .. } => (quote! { Page }, quote! { <#ty>::try_from(value).ok() }),
-        _ if is_integer(api, &param.ty) => (quote! { Cursor }, quote! { value.parse::<#ty>().ok() }),
+        _ if pagination.parse_cursor => (quote! { Cursor }, quote! { value.parse::<#ty>().ok() }),
         _ => (quote! { Cursor }, quote! { ::std::option::Option::Some(value) }),
     };
     let start = match (pagination.rule, param.required) {
@@ -256,7 +241,7 @@ pub(super) fn methods(op: &Operation) -> Option<TokenStream> {
 }
 
 /// The builder's `Paginated` implementation.
-pub(super) fn paginated_impl(api: &Api, op: &Operation, page: &TokenStream) -> Option<TokenStream> {
+pub(super) fn paginated_impl(op: &Operation, page: &TokenStream) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
@@ -270,7 +255,7 @@ pub(super) fn paginated_impl(api: &Api, op: &Operation, page: &TokenStream) -> O
     };
     let has_more = flag(pagination.has_more.as_ref());
     let take_items = into_items(pagination);
-    let (start, seek) = position(api, op, pagination);
+    let (start, seek) = position(op, pagination);
     Some(quote! {
         impl ::apigen_runtime::paginate::Paginated for #builder {
             type Page = #page;

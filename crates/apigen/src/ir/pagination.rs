@@ -35,6 +35,10 @@ pub struct Pagination {
     /// For [`PageRule::LastItem`]: the identifier inside one item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<FieldPath>,
+    /// For a cursor or last-item rule whose parameter is an integer (an
+    /// item id that is a number): the cursor's text is parsed into it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub parse_cursor: bool,
 }
 
 /// The paging conventions the runtime's paginator knows.

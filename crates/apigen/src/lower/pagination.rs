@@ -105,22 +105,36 @@ pub(crate) fn mark(cx: &Context<'_>, operations: &mut [Operation], types: &Types
                 op.unpaged = Some("`rule = \"none\"` in the configuration".to_owned());
             }
             Some(config) => {
-                let pagination = configured(op, types, config).map_err(|message| Error::Invalid {
+                let mut pagination = configured(op, types, config).map_err(|message| Error::Invalid {
                     location: cx.location(&op.pointer),
                     message: format!("[pagination.{}] in the codegen configuration: {message}", op.id),
                     hint: "name the parameter and the page's fields as the document spells them \
                            (dotted JSON paths such as `_links.next.href`)"
                         .into(),
                 })?;
+                pagination.parse_cursor = parses_cursor(op, types, &pagination);
                 op.pagination = Some(pagination);
             }
             None => match detect(op, types) {
-                Ok(pagination) => op.pagination = Some(pagination),
+                Ok(mut pagination) => {
+                    pagination.parse_cursor = parses_cursor(op, types, &pagination);
+                    op.pagination = Some(pagination);
+                }
                 Err(why) => op.unpaged = why,
             },
         }
     }
     Ok(())
+}
+
+/// Whether the cursor's text is parsed into the parameter: a cursor or
+/// last-item rule whose parameter is an integer.
+fn parses_cursor(op: &Operation, types: &Types, pagination: &Pagination) -> bool {
+    matches!(pagination.rule, PageRule::Cursor | PageRule::LastItem)
+        && pagination
+            .param
+            .and_then(|index| op.params.get(index))
+            .is_some_and(|param| is_integer(resolve_alias(types, &param.ty)))
 }
 
 /// Checks that every `[pagination.ID]` names an operation of the document.
@@ -404,6 +418,7 @@ fn detect(op: &Operation, types: &Types) -> std::result::Result<Pagination, Opti
         next: None,
         has_more: None,
         item_id: None,
+        parse_cursor: false,
     };
     let has_more = find_field(types, page, HAS_MORE_FIELDS, is_bool);
     // A string `offset` or `page` is a cursor too (Asana, OpenAI).
@@ -645,6 +660,7 @@ fn configured(op: &Operation, types: &Types, config: &PaginationConfig) -> std::
         },
         items,
         item_type,
+        parse_cursor: false,
     };
     let needs = |what: &str, found: bool| {
         if found {
