@@ -8,7 +8,10 @@
 //!    crate and of a three-operation subset, dependencies built beforehand;
 //! 3. request and 4. serde: the `apigen-benches` benches (`cargo bench`),
 //!    which compare the generated client and types with hand-written code
-//!    in one process.
+//!    in one process;
+//! 5. peers (only with `--peers` or `--only peers`, since it downloads
+//!    openapi-generator from PyPI): generation and compile time side by side
+//!    with openapi-generator's `rust` generator, alternating, as ratios.
 //!
 //! Every section of `BENCHMARKS.md` between `<!-- bench:NAME -->` and
 //! `<!-- /bench:NAME -->` is rewritten by the run that measured it; the
@@ -18,6 +21,7 @@ mod compile;
 mod generator;
 mod machine;
 mod markdown;
+mod peers;
 mod runtime;
 
 use std::path::{Path, PathBuf};
@@ -27,16 +31,25 @@ use anyhow::{Context, Result, bail};
 
 /// The usage text of `cargo xtask bench`.
 pub(crate) const USAGE: &str = "\
-usage: cargo xtask bench [--only SECTIONS] [--runs N] [--compile-runs N] [--quick] [--no-write]
+usage: cargo xtask bench [--only SECTIONS] [--peers] [--runs N] [--compile-runs N] [--quick] [--no-write]
 
-  --only          comma-separated subset of generator,compile,request,serde (default: all)
-  --runs          generator runs per spec (default 10)
+  --only          comma-separated subset of generator,compile,request,serde,peers
+                  (default: all but peers)
+  --peers         also run the peers section: side by side with openapi-generator,
+                  which it installs from PyPI into target/bench/peers/venv and runs
+                  on the machine's Java (skipped, with the reason, when either fails);
+                  it downloads, so it never runs by default
+  --runs          generator runs per spec (default 10; peers: default 5)
   --compile-runs  timed check and build runs per crate (default 3)
   --quick         fewer iterations everywhere (a smoke test; figures are rough)
   --no-write      print the results but leave BENCHMARKS.md alone";
 
 /// The benchmark sections, in report order.
-pub(crate) const SECTIONS: [&str; 4] = ["generator", "compile", "request", "serde"];
+pub(crate) const SECTIONS: [&str; 5] = ["generator", "compile", "request", "serde", "peers"];
+
+/// Sections that only run when asked for by name or flag, because they
+/// download tools from outside the workspace.
+const ON_REQUEST: [&str; 1] = ["peers"];
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +58,8 @@ pub(crate) struct BenchArgs {
     pub only: Vec<String>,
     /// Generator runs per spec.
     pub runs: usize,
+    /// Generation runs per generator in the peers section.
+    pub peer_runs: usize,
     /// Timed compile runs per crate and command.
     pub compile_runs: usize,
     /// Shorter runs.
@@ -56,8 +71,13 @@ pub(crate) struct BenchArgs {
 impl Default for BenchArgs {
     fn default() -> Self {
         Self {
-            only: SECTIONS.iter().map(|s| (*s).to_owned()).collect(),
+            only: SECTIONS
+                .iter()
+                .filter(|s| !ON_REQUEST.contains(s))
+                .map(|s| (*s).to_owned())
+                .collect(),
             runs: 10,
+            peer_runs: 5,
             compile_runs: 3,
             quick: false,
             no_write: false,
@@ -69,6 +89,7 @@ impl BenchArgs {
     /// Parses the arguments after `bench`.
     pub(crate) fn parse(args: &[String]) -> Result<Self> {
         let mut parsed = Self::default();
+        let mut peers = false;
         let mut args = xtask::Args::new(args, USAGE);
         while let Some(arg) = args.next() {
             match arg {
@@ -83,15 +104,23 @@ impl BenchArgs {
                     }
                     parsed.only = only;
                 }
-                "--runs" => parsed.runs = count("--runs", &args.value("--runs")?)?,
+                "--peers" => peers = true,
+                "--runs" => {
+                    parsed.runs = count("--runs", &args.value("--runs")?)?;
+                    parsed.peer_runs = parsed.runs;
+                }
                 "--compile-runs" => parsed.compile_runs = count("--compile-runs", &args.value("--compile-runs")?)?,
                 "--quick" => parsed.quick = true,
                 "--no-write" => parsed.no_write = true,
                 other => bail!("unknown argument `{other}`\n{USAGE}"),
             }
         }
+        if peers && !parsed.runs_section("peers") {
+            parsed.only.push("peers".to_owned());
+        }
         if parsed.quick {
             parsed.runs = parsed.runs.min(3);
+            parsed.peer_runs = parsed.peer_runs.min(2);
             parsed.compile_runs = 1;
         }
         Ok(parsed)
@@ -133,6 +162,9 @@ pub(crate) fn run(root: &Path, command_line: &str, args: &BenchArgs) -> Result<(
     if args.runs_section("request") || args.runs_section("serde") {
         sections.extend(runtime::run(root, args)?);
     }
+    if args.runs_section("peers") {
+        sections.push(peers::run(root, args)?);
+    }
 
     for section in &mut sections {
         section.markdown = format!("{header}\n{}", section.markdown);
@@ -165,6 +197,19 @@ fn target_dir(root: &Path) -> PathBuf {
         Some(dir) => root.join(dir),
         None => root.join("target"),
     }
+}
+
+/// Builds the release `xtask` binary (the code path of `cargo xtask codegen`)
+/// for `section`, and returns its path.
+fn release_xtask(root: &Path, section: &str) -> Result<PathBuf> {
+    println!("{section}: building the release xtask binary");
+    checked_output(
+        cargo()
+            .current_dir(root)
+            .args(["build", "--release", "--quiet", "-p", "xtask"]),
+        "cargo build --release -p xtask",
+    )?;
+    Ok(target_dir(root).join("release").join("xtask"))
 }
 
 /// `cargo`, as the one running this command.
@@ -220,7 +265,22 @@ mod tests {
         assert!(BenchArgs::parse(&["--only".into(), "speed".into()]).is_err());
         assert!(BenchArgs::parse(&["--runs".into(), "0".into()]).is_err());
         let quick = BenchArgs::parse(&["--quick".into()]).unwrap();
-        assert_eq!((quick.runs, quick.compile_runs), (3, 1));
+        assert_eq!((quick.runs, quick.peer_runs, quick.compile_runs), (3, 2, 1));
+    }
+
+    #[test]
+    fn peers_run_only_when_asked_for() {
+        let plain = BenchArgs::parse(&[]).unwrap();
+        assert_eq!(plain.only, ["generator", "compile", "request", "serde"]);
+        assert_eq!(plain.peer_runs, 5);
+        let flag = BenchArgs::parse(&["--peers".into()]).unwrap();
+        assert_eq!(flag.only, SECTIONS);
+        let args: Vec<String> = ["--peers", "--only", "peers", "--runs", "2"].map(String::from).into();
+        let only = BenchArgs::parse(&args).unwrap();
+        assert_eq!(only.only, ["peers"]);
+        assert_eq!((only.runs, only.peer_runs), (2, 2));
+        let args: Vec<String> = ["--only", "generator", "--peers"].map(String::from).into();
+        assert_eq!(BenchArgs::parse(&args).unwrap().only, ["generator", "peers"]);
     }
 
     #[test]

@@ -30,6 +30,44 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
+/// Feature names the generated crate uses for its own purposes; a tag that
+/// converts to one of them gets a `tag-` prefix.
+const RESERVED_FEATURES: &[&str] = &["default", "mock", "full-serde"];
+
+/// The Cargo feature name of a tag: lowercase ASCII words joined by `-`,
+/// such as `access-tokens` for `Access tokens` or `subpackage_accessTokens`.
+/// Words break at anything not ASCII alphanumeric and where a lowercase
+/// letter meets an uppercase one, so `OAuth2 Clients` is `oauth2-clients`
+/// rather than `o-auth2-clients`.
+pub fn feature_name(tag: &str) -> String {
+    let mut name = String::new();
+    let mut previous_lower = false;
+    for c in tag.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !name.is_empty() && !name.ends_with('-') {
+                name.push('-');
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !name.ends_with('-') {
+            name.push('-');
+        }
+        previous_lower = c.is_ascii_lowercase();
+        name.push(c.to_ascii_lowercase());
+    }
+    let name = name.trim_end_matches('-').to_owned();
+    if name.is_empty() {
+        // A tag written only outside ASCII has no ASCII words; its bytes give a stable name.
+        let hex: String = tag.bytes().take(8).map(|b| format!("{b:02x}")).collect();
+        return format!("tag-{hex}");
+    }
+    if RESERVED_FEATURES.contains(&name.as_str()) || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("tag-{name}");
+    }
+    name
+}
+
 /// The Rust name of a type (UpperCamelCase) for a schema name or a name built from context.
 pub fn type_name(raw: &str) -> String {
     let mut name = ascii_words(raw).to_upper_camel_case();
@@ -418,6 +456,19 @@ pub fn field_names(wire_names: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_names_are_kebab_case_words_of_the_tag() {
+        assert_eq!(feature_name("Access tokens"), "access-tokens");
+        assert_eq!(feature_name("subpackage_accessTokens"), "subpackage-access-tokens");
+        assert_eq!(feature_name("FeatureFlags"), "feature-flags");
+        assert_eq!(feature_name("OAuth2 Clients"), "oauth2-clients");
+        assert_eq!(feature_name("Data Export (beta)"), "data-export-beta");
+        assert_eq!(feature_name("  Mock  "), "tag-mock");
+        assert_eq!(feature_name("default"), "tag-default");
+        assert_eq!(feature_name("3D models"), "tag-3d-models");
+        assert_eq!(feature_name("ユーザー"), "tag-e383a6e383bce382");
+    }
 
     #[test]
     fn component_keys_come_from_the_pointer_or_the_file() {

@@ -865,10 +865,11 @@ fn salvage() {
     );
     let operations = &g.files["src/operations.rs"];
     for method in [
-        "pub async fn send(",
-        "pub async fn send_raw(",
-        "pub async fn send_as<T: ::serde::de::DeserializeOwned>(",
+        "pub fn send(",
+        "pub fn send_raw(",
+        "pub fn send_as<T: ::serde::de::DeserializeOwned + 'static>(",
         "fn decode_error_response(",
+        "fn into_request(",
     ] {
         assert_eq!(operations.matches(method).count(), 2, "{method}");
     }
@@ -968,4 +969,84 @@ fn pagination() {
     );
     insta::assert_yaml_snapshot!("pagination__ir", generated.api);
     insta::assert_snapshot!("pagination__operations", generated.files["src/operations.rs"]);
+}
+
+#[test]
+fn features() {
+    let generated = snapshot_fixture("features");
+    insta::assert_snapshot!("features__cargo_toml", generated.files["Cargo.toml"]);
+    let api = &generated.api;
+    let names: Vec<(&str, Vec<&str>, usize)> = api
+        .features
+        .iter()
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.tags.iter().map(String::as_str).collect(),
+                f.operations.len(),
+            )
+        })
+        .collect();
+    // `Access tokens` and `access-tokens` name one feature.
+    assert_eq!(
+        names,
+        [
+            ("access-tokens", vec!["Access tokens", "access-tokens"], 2),
+            ("flags", vec!["Flags"], 4),
+            ("segments", vec!["Segments"], 2),
+        ]
+    );
+    let gate = |name: &str| -> Vec<String> {
+        let def = api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        def.gate.any_of.iter().cloned().collect()
+    };
+    let serde = |name: &str| {
+        let def = api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        (def.serde.serialize, def.serde.deserialize)
+    };
+    // A type takes the features of every operation that reaches it, through other types too.
+    assert_eq!(gate("Flag"), ["flags"]);
+    assert_eq!(gate("Kind"), ["flags"]);
+    assert_eq!(gate("Problem"), ["flags", "segments"]);
+    assert_eq!(gate("Segment"), ["flags", "segments"]);
+    assert_eq!(gate("Rule"), ["flags", "segments"]);
+    // An untagged operation and its types are compiled always.
+    assert!(gate("Health").is_empty());
+    assert!(operation(&generated, "health").gate.is_always());
+    assert_eq!(
+        operation(&generated, "setSegmentFlags")
+            .gate
+            .any_of
+            .iter()
+            .collect::<Vec<_>>(),
+        ["flags", "segments"]
+    );
+    // The base of a merged `allOf` is emitted though nothing reaches it, so it
+    // and what it holds are compiled always, in both directions.
+    assert!(gate("SummaryBase").is_empty() && gate("Owner").is_empty());
+    assert_eq!(serde("Owner"), (true, true));
+    assert_eq!(gate("FlagSummary"), ["flags"]);
+    // Serde directions follow the uses: sent, received, or both.
+    assert_eq!(serde("NewFlag"), (true, false));
+    assert_eq!(serde("Flag"), (false, true));
+    assert_eq!(serde("Kind"), (true, true));
+    assert_eq!(serde("Segment"), (true, true));
+    assert_eq!(serde("Problem"), (false, true));
+    let types = &generated.files["src/types.rs"];
+    assert!(
+        types.contains("#[cfg(any(feature = \"flags\", feature = \"segments\"))]"),
+        "{types}"
+    );
+    assert!(
+        types.contains("#[cfg_attr(feature = \"full-serde\", derive(::serde::Serialize))]"),
+        "{types}"
+    );
 }

@@ -6,6 +6,7 @@
 //! spec does not document, bodies that do not decode and transport failures
 //! have variants of their own.
 /// Errors of [`Client::patch_token`](crate::Client::patch_token).
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum PatchTokenError {
@@ -42,6 +43,7 @@ pub enum PatchTokenError {
     #[error(transparent)]
     Request(#[from] ::apigen_runtime::RequestError),
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl ::apigen_runtime::OperationError for PatchTokenError {
     fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
         match self {

@@ -15,6 +15,16 @@
 //! anything else is a `Decode` error that keeps the whole response.
 //! [`DecodePolicy::Strict`] on the [`ClientConfig`] or per call
 //! ([`RequestOptions::decode_policy`]) refuses every deviation.
+//!
+//! ## Cargo features
+//!
+//! Each tag of the API has a feature that compiles its operations, their error types and the types they use; `default` enables them all. A program that calls only some tags compiles less with `default-features = false` and those tags' features, such as `features = ["subpackage-access-tokens"]`.
+//!
+//! | feature | tags | operations |
+//! |---|---|---|
+//! | `subpackage-access-tokens` | subpackage_accessTokens | 1 |
+//!
+//! `mock` adds the typed mocks (the `mock` module). `full-serde` makes every type implement both `Serialize` and `Deserialize`; without it, a type implements only the directions the API uses it in (sent, received, or both). `mock` enables it.
 #![deny(missing_docs)]
 #![allow(
     rustdoc::bare_urls,

@@ -73,6 +73,7 @@ impl MockServer {
             })
     }
     /// Expects `PATCH /api/v2/tokens/{id}` (operation `patch-token`, [`Client::patch_token`](crate::Client::patch_token)).
+    #[cfg(feature = "subpackage-access-tokens")]
     pub fn patch_token(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -95,12 +96,14 @@ impl MockServer {
     }
 }
 /// The expectation of a `PATCH` request (operation `patch-token`); answer it with one of the `respond_…` methods.
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug)]
 #[must_use = "an expectation does nothing until one of its `respond_…` methods is awaited"]
 pub struct PatchTokenMock<'a> {
     server: &'a MockServer,
     expectation: ::apigen_runtime::mock::Expectation,
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl PatchTokenMock<'_> {
     /// Matches requests whose JSON Patch is `patch` (a comment sent with it may be anything).
     pub fn with_body(

@@ -11,6 +11,7 @@
 //! it arrived, whatever its status; and `send_as` decodes a 2xx body
 //! into a type of your choosing, such as `serde_json::Value`. All three
 //! send the request the same way (auth, retries, pacing, timeouts).
+#[cfg(feature = "subpackage-access-tokens")]
 pub(crate) static PATCH_TOKEN: ::apigen_runtime::OperationInfo = ::apigen_runtime::OperationInfo {
     id: "patch-token",
     method: ::apigen_runtime::HttpMethod::Patch,
@@ -22,6 +23,7 @@ impl crate::Client {
     /// Update an access token's settings. Updating an access token uses a [JSON patch](https://datatracker.ietf.org/doc/html/rfc6902) representation of the desired changes. To learn more, read [Updates](https://launchdarkly.com/docs/api#updates).
     ///
     /// `PATCH /api/v2/tokens/{id}` (operation `patch-token`).
+    #[cfg(feature = "subpackage-access-tokens")]
     pub fn patch_token(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +37,7 @@ impl crate::Client {
     }
 }
 /// Request builder for [`Client::patch_token`](crate::Client::patch_token); `.await` it to send.
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PatchTokenRequest {
@@ -43,6 +46,7 @@ pub struct PatchTokenRequest {
     body: ::std::option::Option<::apigen_runtime::patch::JsonPatch>,
     options: ::apigen_runtime::RequestOptions,
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl PatchTokenRequest {
     /// The request body, sent as `application/json`.
     pub fn body(
@@ -68,20 +72,51 @@ impl PatchTokenRequest {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::apigen_runtime::Response<crate::types::Token>,
-        crate::errors::PatchTokenError,
-    > {
-        let raw = self.send_raw().await?;
-        Self::decode(raw)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::apigen_runtime::Response<crate::types::Token>,
+            crate::errors::PatchTokenError,
+        >,
+    > + Send + 'static {
+        ::apigen_runtime::send_and_decode(self.send_raw(), Self::decode)
     }
     /// Sends the request and returns the response as it arrived, whatever its status.
-    pub async fn send_raw(
+    pub fn send_raw(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::apigen_runtime::RawResponse,
+            ::apigen_runtime::RequestError,
+        >,
+    > + Send + 'static {
+        ::apigen_runtime::send_request(
+            self.client.transport().clone(),
+            self.into_request(),
+        )
+    }
+    /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
+    /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
+    pub fn send_as<T: ::serde::de::DeserializeOwned + 'static>(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::apigen_runtime::Response<T>,
+            crate::errors::PatchTokenError,
+        >,
+    > + Send + 'static {
+        ::apigen_runtime::send_and_decode(
+            self.send_raw(),
+            |raw| ::apigen_runtime::decode_as(raw, Self::decode_error_response),
+        )
+    }
+    /// Assembles the request; nothing here waits, so the operation has no
+    /// `async` code of its own (see [`apigen_runtime::send_request`]).
+    fn into_request(
         self,
     ) -> ::std::result::Result<
-        ::apigen_runtime::RawResponse,
+        ::apigen_runtime::ApiRequest,
         ::apigen_runtime::RequestError,
     > {
         let mut path = ::std::string::String::new();
@@ -94,17 +129,7 @@ impl PatchTokenRequest {
             request.json_body("application/json", &value)?;
         }
         request.options(self.options);
-        self.client.transport().execute(request).await
-    }
-    /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
-    /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
-    pub async fn send_as<T: ::serde::de::DeserializeOwned>(
-        self,
-    ) -> ::std::result::Result<
-        ::apigen_runtime::Response<T>,
-        crate::errors::PatchTokenError,
-    > {
-        ::apigen_runtime::decode_as(self.send_raw().await?, Self::decode_error_response)
+        ::std::result::Result::Ok(request)
     }
     /// Decodes a response as `send` does: a documented status into its type or error
     /// variant, under the response's decode policy. Use it on what
@@ -189,6 +214,7 @@ impl PatchTokenRequest {
         }
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl ::std::future::IntoFuture for PatchTokenRequest {
     type Output = ::std::result::Result<
         ::apigen_runtime::Response<crate::types::Token>,

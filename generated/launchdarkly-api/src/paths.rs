@@ -6,10 +6,12 @@
 //! [`TypedPatch`](::apigen_runtime::patch::TypedPatch) for it; fields
 //! that are read-only in the API have no path.
 /// Typed JSON Patch paths to the editable fields of [`Statement`](crate::types::Statement).
+#[cfg(feature = "subpackage-access-tokens")]
 pub struct StatementPaths<Root> {
     base: ::apigen_runtime::patch::JsonPointer,
     root: ::std::marker::PhantomData<fn() -> Root>,
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl<Root> ::apigen_runtime::patch::FieldPaths for StatementPaths<Root> {
     fn at(base: ::apigen_runtime::patch::JsonPointer) -> Self {
         Self {
@@ -18,9 +20,11 @@ impl<Root> ::apigen_runtime::patch::FieldPaths for StatementPaths<Root> {
         }
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl ::apigen_runtime::patch::HasFieldPaths for crate::types::Statement {
     type Paths<Root> = StatementPaths<Root>;
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl crate::types::Statement {
     /// Typed JSON Patch paths to this type's editable fields, from the document root.
     pub fn paths() -> StatementPaths<Self> {
@@ -31,6 +35,7 @@ impl crate::types::Statement {
         )
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl<Root> StatementPaths<Root> {
     /// `/resources`: Resource specifier strings
     pub fn resources(
@@ -76,10 +81,12 @@ impl<Root> StatementPaths<Root> {
     }
 }
 /// Typed JSON Patch paths to the editable fields of [`Token`](crate::types::Token).
+#[cfg(feature = "subpackage-access-tokens")]
 pub struct TokenPaths<Root> {
     base: ::apigen_runtime::patch::JsonPointer,
     root: ::std::marker::PhantomData<fn() -> Root>,
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl<Root> ::apigen_runtime::patch::FieldPaths for TokenPaths<Root> {
     fn at(base: ::apigen_runtime::patch::JsonPointer) -> Self {
         Self {
@@ -88,9 +95,11 @@ impl<Root> ::apigen_runtime::patch::FieldPaths for TokenPaths<Root> {
         }
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl ::apigen_runtime::patch::HasFieldPaths for crate::types::Token {
     type Paths<Root> = TokenPaths<Root>;
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl crate::types::Token {
     /// Typed JSON Patch paths to this type's editable fields, from the document root.
     pub fn paths() -> TokenPaths<Self> {
@@ -101,6 +110,7 @@ impl crate::types::Token {
         )
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl<Root> TokenPaths<Root> {
     /// `/ownerId`: The ID of the owner of the account for the access token
     pub fn owner_id(

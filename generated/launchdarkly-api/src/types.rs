@@ -5,11 +5,14 @@
 /// The `ActionSpecifier` schema.
 ///
 /// Used as field `actions` of [`Statement`], field `not_actions` of [`Statement`].
+#[cfg(feature = "subpackage-access-tokens")]
 pub type ActionSpecifier = ::std::string::String;
 /// The `ForbiddenErrorRep` schema.
 ///
 /// Used as the 403 error of [`Client::patch_token`](crate::Client::patch_token).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(feature = "subpackage-access-tokens")]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ForbiddenErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
@@ -19,7 +22,9 @@ pub struct ForbiddenErrorRep {
 /// The `InvalidRequestErrorRep` schema.
 ///
 /// Used as the 400 error of [`Client::patch_token`](crate::Client::patch_token).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(feature = "subpackage-access-tokens")]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct InvalidRequestErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
@@ -29,10 +34,12 @@ pub struct InvalidRequestErrorRep {
 /// The `JSONPatch` schema.
 ///
 /// Used as the request body of [`Client::patch_token`](crate::Client::patch_token).
+#[cfg(feature = "subpackage-access-tokens")]
 pub type JsonPatch = ::apigen_runtime::patch::JsonPatch;
 /// The `Link` schema.
 ///
 /// Used as field `links` of [`MemberSummary`], field `links` of [`Token`].
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link {
     /// The URL of the link
@@ -49,6 +56,7 @@ pub struct Link {
 /// The `MemberSummary` schema.
 ///
 /// Used as field `member` of [`Token`].
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSummary {
     /// The location and content type of related resources
@@ -79,7 +87,9 @@ pub struct MemberSummary {
 /// The `NotFoundErrorRep` schema.
 ///
 /// Used as the 404 error of [`Client::patch_token`](crate::Client::patch_token).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(feature = "subpackage-access-tokens")]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct NotFoundErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
@@ -89,11 +99,14 @@ pub struct NotFoundErrorRep {
 /// The `ObjectId` schema.
 ///
 /// Used as field `id` of [`Token`], field `owner_id` of [`Token`], field `member_id` of [`Token`], and 1 more.
+#[cfg(feature = "subpackage-access-tokens")]
 pub type ObjectId = ::std::string::String;
 /// The `PatchFailedErrorRep` schema.
 ///
 /// Used as the 422 error of [`Client::patch_token`](crate::Client::patch_token).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(feature = "subpackage-access-tokens")]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct PatchFailedErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
@@ -103,7 +116,9 @@ pub struct PatchFailedErrorRep {
 /// The `RateLimitedErrorRep` schema.
 ///
 /// Used as the 429 error of [`Client::patch_token`](crate::Client::patch_token).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(feature = "subpackage-access-tokens")]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct RateLimitedErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
@@ -113,6 +128,7 @@ pub struct RateLimitedErrorRep {
 /// The `Statement` schema.
 ///
 /// Used as field `inline_role` of [`Token`].
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Statement {
     /// Resource specifier strings
@@ -143,6 +159,7 @@ pub struct Statement {
 /// Whether this statement should allow or deny actions on the resources.
 ///
 /// Open: a value this client does not know decodes into [`StatementEffect::Unknown`], which keeps it and sends it back unchanged.
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StatementEffect {
     /// `allow`
@@ -152,6 +169,7 @@ pub enum StatementEffect {
     /// A value not known when this client was generated, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl StatementEffect {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -162,11 +180,13 @@ impl StatementEffect {
         }
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl ::std::fmt::Display for StatementEffect {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl ::std::convert::From<&str> for StatementEffect {
     fn from(value: &str) -> Self {
         match value {
@@ -176,6 +196,7 @@ impl ::std::convert::From<&str> for StatementEffect {
         }
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl ::serde::Serialize for StatementEffect {
     fn serialize<__S: ::serde::Serializer>(
         &self,
@@ -184,6 +205,7 @@ impl ::serde::Serialize for StatementEffect {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "subpackage-access-tokens")]
 impl<'de> ::serde::Deserialize<'de> for StatementEffect {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -194,7 +216,9 @@ impl<'de> ::serde::Deserialize<'de> for StatementEffect {
 /// The `StatusConflictErrorRep` schema.
 ///
 /// Used as the 409 error of [`Client::patch_token`](crate::Client::patch_token).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(feature = "subpackage-access-tokens")]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct StatusConflictErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
@@ -204,6 +228,7 @@ pub struct StatusConflictErrorRep {
 /// The `Token` schema.
 ///
 /// Used as the 200 response of [`Client::patch_token`](crate::Client::patch_token).
+#[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Token {
     /// The ID of the access token
@@ -282,7 +307,9 @@ pub struct Token {
 /// The `UnauthorizedErrorRep` schema.
 ///
 /// Used as the 401 error of [`Client::patch_token`](crate::Client::patch_token).
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(feature = "subpackage-access-tokens")]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UnauthorizedErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
@@ -292,4 +319,5 @@ pub struct UnauthorizedErrorRep {
 /// The `UnixMillis` schema.
 ///
 /// Used as field `creation_date` of [`Token`], field `last_modified` of [`Token`], field `last_used` of [`Token`].
+#[cfg(feature = "subpackage-access-tokens")]
 pub type UnixMillis = i64;

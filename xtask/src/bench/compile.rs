@@ -131,7 +131,7 @@ pub(super) fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
 }
 
 /// The number of `.rs` files under `dir` and their lines.
-fn count_lines(dir: &Path) -> Result<(usize, usize)> {
+pub(super) fn count_lines(dir: &Path) -> Result<(usize, usize)> {
     let mut files = 0;
     let mut lines = 0;
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {

@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 use super::machine::peak_rss_kib;
-use super::{BenchArgs, Section, cargo, checked_output, median, target_dir, verdict};
+use super::{BenchArgs, Section, median, release_xtask, verdict};
 
 /// Full-spec targets: wall seconds and peak MB.
 const TARGET_WALL_S: f64 = 0.4;
@@ -66,14 +66,7 @@ pub(super) fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
     if !root.join(FULL_SPEC).is_file() {
         bail!("{FULL_SPEC} is missing: the generator benchmark needs the shared folder next to the checkout");
     }
-    println!("generator: building the release xtask binary");
-    checked_output(
-        cargo()
-            .current_dir(root)
-            .args(["build", "--release", "--quiet", "-p", "xtask"]),
-        "cargo build --release -p xtask",
-    )?;
-    let binary = target_dir(root).join("release").join("xtask");
+    let binary = release_xtask(root, "generator")?;
 
     let mut results: Vec<Vec<RunReport>> = vec![Vec::new(); SPECS.len()];
     // One untimed run each writes the output folders and warms the page cache.

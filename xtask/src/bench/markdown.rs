@@ -5,7 +5,8 @@ pub(super) const SKELETON: &str = "# Benchmarks\n\nRun `cargo xtask bench` to fi
 ## 1. Generator\n\n<!-- bench:generator -->\n<!-- /bench:generator -->\n\n\
 ## 2. Compile cost of generated code\n\n<!-- bench:compile -->\n<!-- /bench:compile -->\n\n\
 ## 3. Request overhead\n\n<!-- bench:request -->\n<!-- /bench:request -->\n\n\
-## 4. Decode and encode\n\n<!-- bench:serde -->\n<!-- /bench:serde -->\n";
+## 4. Decode and encode\n\n<!-- bench:serde -->\n<!-- /bench:serde -->\n\n\
+## 5. Side by side with openapi-generator\n\n<!-- bench:peers -->\n<!-- /bench:peers -->\n";
 
 /// Replaces what lies between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`
 /// with `body`; appends a new section at the end when the markers are missing.

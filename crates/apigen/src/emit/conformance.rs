@@ -54,7 +54,8 @@ edition = "2024"
 publish = false
 
 [dependencies]
-{name} = {{ path = "{client_path}" }}
+# The harness decodes its sample arguments from JSON, so every type needs both directions.
+{name} = {{ path = "{client_path}", features = ["full-serde"] }}
 apigen-runtime = {runtime}
 apigen-conformance = {{ path = "{support_path}" }}
 serde = "1"

@@ -5,12 +5,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, ident, type_tokens};
+use super::tokens::{docs, gated, ident, type_tokens};
 use crate::ir::{Api, Operation, ResponseStatus};
 
 /// The errors file.
 pub(crate) fn errors_file(api: &Api) -> TokenStream {
-    let enums = api.operations.iter().map(error_enum);
+    // An operation's error type is compiled with the operation.
+    let enums = api.operations.iter().map(|op| gated(&op.gate, error_enum(op)));
     quote! {
         //! Error types of the operations. Each documented error status has its own
         //! variant carrying the decoded body and the response headers; statuses the

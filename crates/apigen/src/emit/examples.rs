@@ -59,6 +59,11 @@ fn test_file(api: &Api, lib: &str) -> TokenStream {
 
         use ::serde_json::Value;
 
+        // Without `full-serde`, a type implements only the serde directions
+        // the API uses it in, and a round trip needs both.
+        #[cfg(not(feature = "full-serde"))]
+        compile_error!("the example round trip needs both serde directions: run it with `--features full-serde`");
+
         // Generated code names its types `crate::types::X`; in this test
         // crate that path leads to the library's types.
         mod types {

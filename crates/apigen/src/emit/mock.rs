@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::tokens::{docs, ident, type_tokens};
+use super::tokens::{docs, gated, ident, type_tokens};
 use crate::ir::{
     Api, BodyEncoding, ErrorResponse, Operation, PageRule, Param, ParamLocation, ParamWire, PathPart, Primitive,
     ResponseStatus, RuntimeType, SecuritySchemeKind, SuccessType, TypeRef,
@@ -39,8 +39,9 @@ pub(crate) fn mock_file(api: &Api) -> TokenStream {
         };
         Some(quote! { .auth(#name, #credential) })
     });
-    let starters = api.operations.iter().map(starter);
-    let builders = api.operations.iter().map(builder);
+    // An operation's mock is compiled with the operation.
+    let starters = api.operations.iter().map(|op| gated(&op.gate, starter(op)));
+    let builders = api.operations.iter().map(|op| gated(&op.gate, builder(op)));
     quote! {
         //! Typed mocks, for testing code that calls this client (the `mock`
         //! feature, which pulls in `wiremock`).

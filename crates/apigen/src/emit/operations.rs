@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
-use super::tokens::{docs, ident, type_tokens};
+use super::tokens::{docs, gated, ident, type_tokens};
 use crate::ir::{
     Api, BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamStyle,
     ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeKind, TypeRef,
@@ -13,9 +13,10 @@ use crate::ir::{
 
 /// The operations file.
 pub(crate) fn operations_file(api: &Api) -> TokenStream {
-    let statics = api.operations.iter().map(operation_static);
-    let methods = api.operations.iter().map(|op| client_method(api, op));
-    let builders = api.operations.iter().map(|op| builder(api, op));
+    // Each operation is compiled with the features of its tags.
+    let statics = api.operations.iter().map(|op| gated(&op.gate, operation_static(op)));
+    let methods = api.operations.iter().map(|op| gated(&op.gate, client_method(api, op)));
+    let builders = api.operations.iter().map(|op| gated(&op.gate, builder(api, op)));
     quote! {
         //! One request builder per operation. Create them with the methods of
         //! [`Client`](crate::Client), set optional parameters, then `.await` them
@@ -364,20 +365,25 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
-                let raw = self.send_raw().await?;
-                Self::decode(raw)
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error>> + Send + 'static {
+                ::apigen_runtime::send_and_decode(self.send_raw(), Self::decode)
             }
 
             /// Sends the request and returns the response as it arrived, whatever its status.
-            pub async fn send_raw(self) -> ::std::result::Result<::apigen_runtime::RawResponse, ::apigen_runtime::RequestError> {
-                #send
+            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<::apigen_runtime::RawResponse, ::apigen_runtime::RequestError>> + Send + 'static {
+                ::apigen_runtime::send_request(self.client.transport().clone(), self.into_request())
             }
 
             /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
             /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
-            pub async fn send_as<T: ::serde::de::DeserializeOwned>(self) -> ::std::result::Result<::apigen_runtime::Response<T>, crate::errors::#error> {
-                ::apigen_runtime::decode_as(self.send_raw().await?, Self::decode_error_response)
+            pub fn send_as<T: ::serde::de::DeserializeOwned + 'static>(self) -> impl ::std::future::Future<Output = ::std::result::Result<::apigen_runtime::Response<T>, crate::errors::#error>> + Send + 'static {
+                ::apigen_runtime::send_and_decode(self.send_raw(), |raw| ::apigen_runtime::decode_as(raw, Self::decode_error_response))
+            }
+
+            /// Assembles the request; nothing here waits, so the operation has no
+            /// `async` code of its own (see [`apigen_runtime::send_request`]).
+            fn into_request(self) -> ::std::result::Result<::apigen_runtime::ApiRequest, ::apigen_runtime::RequestError> {
+                #send
             }
 
             /// Decodes a response as `send` does: a documented status into its type or error
@@ -487,7 +493,7 @@ fn send_body(op: &Operation) -> TokenStream {
         #( #params )*
         #body
         request.options(self.options);
-        self.client.transport().execute(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, ident, type_tokens};
+use super::tokens::{docs, gated, ident, type_tokens};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
 
 /// Whether the crate has a `paths` module at all.
@@ -16,9 +16,10 @@ pub(crate) fn has_paths(types: &[TypeDef]) -> bool {
 
 /// The paths file.
 pub(crate) fn paths_file(types: &[TypeDef]) -> TokenStream {
-    let items = types
-        .iter()
-        .filter_map(|def| Some(paths_struct(def, def.paths_name.as_ref()?)));
+    let items = types.iter().filter_map(|def| {
+        // The paths are compiled with their type.
+        Some(gated(&def.gate, paths_struct(def, def.paths_name.as_ref()?)))
+    });
     quote! {
         //! Typed JSON Patch paths. Start from a resource's `paths()`, such as
         //! `Token::paths().role()`, and build a

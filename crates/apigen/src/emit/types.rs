@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, ident, type_tokens};
+use super::tokens::{docs, gated, ident, type_tokens};
 use crate::ir::{EnumVariant, Field, FormField, FormPart, IntEnumValue, StatusVariant, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
@@ -21,13 +21,39 @@ pub(super) fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
     quote! { #[derive(Debug, Clone, PartialEq, #eq #extra)] }
 }
 
+/// The serde derives of a type: the directions the API uses it in, and the
+/// others behind the `full-serde` feature, so a response type does not pay
+/// for a `Serialize` only mocks and tests call.
+pub(super) fn serde_derives(def: &TypeDef) -> (TokenStream, Option<TokenStream>) {
+    let mut used = Vec::new();
+    let mut unused = Vec::new();
+    for (trait_path, needed) in [
+        (quote! { ::serde::Serialize }, def.serde.serialize),
+        (quote! { ::serde::Deserialize }, def.serde.deserialize),
+    ] {
+        if needed {
+            used.push(trait_path)
+        } else {
+            unused.push(trait_path)
+        }
+    }
+    let rest = (!unused.is_empty()).then(|| quote! { #[cfg_attr(feature = "full-serde", derive(#( #unused ),*))] });
+    (quote! { #( #used, )* }, rest)
+}
+
 fn type_def(def: &TypeDef) -> TokenStream {
+    // Every item of the type gets the gate: a type's impls sit beside it.
+    gated(&def.gate, type_items(def))
+}
+
+fn type_items(def: &TypeDef) -> TokenStream {
     let doc = docs(&def.docs);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let default = def.default.then(|| quote! { Default, });
-            let derive = derives(def, quote! { #default ::serde::Serialize, ::serde::Deserialize });
+            let (serde, other_serde) = serde_derives(def);
+            let derive = derives(def, quote! { #default #serde });
             let fields = fields.iter().map(field);
             let additional = additional.as_ref().map(|ty| {
                 let ty = type_tokens(ty);
@@ -40,6 +66,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #derive
+                #other_serde
                 pub struct #name {
                     #( #fields )*
                     #additional

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{docs, ident, type_tokens};
-use super::types::derives;
+use super::types::{derives, serde_derives};
 use crate::ir::{TagValue, TypeDef, UnionVariant};
 use crate::naming;
 
@@ -45,12 +45,14 @@ pub(super) fn union(def: &TypeDef, variants: &[UnionVariant], tag: Option<&str>)
         quote! { #[doc = #doc] #variant(#ty), }
     });
     let Some(property) = tag else {
-        let derive = derives(def, quote! { ::serde::Serialize, ::serde::Deserialize });
+        let (serde, other_serde) = serde_derives(def);
+        let derive = derives(def, serde);
         return quote! {
             #doc
             ///
             /// Each shape is tried in order; a value that matches none is kept as JSON in `Other`.
             #derive
+            #other_serde
             #[serde(untagged)]
             pub enum #name {
                 #( #declared )*
@@ -61,8 +63,20 @@ pub(super) fn union(def: &TypeDef, variants: &[UnionVariant], tag: Option<&str>)
     };
     // Encoding is untagged: each variant's own fields include the tag, so
     // a value goes back exactly as it came. Decoding reads the tag first, so
-    // a value can only take the variant it names.
-    let derive = derives(def, quote! { ::serde::Serialize });
+    // a value can only take the variant it names. Each is compiled only where
+    // the API uses the union in that direction, or with `full-serde`.
+    let (derive, encode_attrs) = if def.serde.serialize {
+        (
+            derives(def, quote! { ::serde::Serialize, }),
+            quote! { #[serde(untagged)] },
+        )
+    } else {
+        (
+            derives(def, quote! {}),
+            quote! { #[cfg_attr(feature = "full-serde", derive(::serde::Serialize), serde(untagged))] },
+        )
+    };
+    let decode_gate = (!def.serde.deserialize).then(|| quote! { #[cfg(feature = "full-serde")] });
     let union_name = &def.name;
     let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let variant = ident(&v.rust_name);
@@ -111,13 +125,14 @@ pub(super) fn union(def: &TypeDef, variants: &[UnionVariant], tag: Option<&str>)
         ///
         #[doc = #tag_doc]
         #derive
-        #[serde(untagged)]
+        #encode_attrs
         pub enum #name {
             #( #declared )*
             /// A value whose tag names none of the documented shapes.
             #other(::serde_json::Value),
         }
 
+        #decode_gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;

@@ -6,6 +6,7 @@
 //! spec. All collections are in their final output order.
 
 mod client;
+mod features;
 mod pagination;
 mod types;
 
@@ -15,10 +16,11 @@ pub use client::{
     ApiKeyLocation, DefaultServer, SecurityScheme, SecuritySchemeKind, Server, ServerUrlPart, ServerVariable,
     ServerVariableEnum,
 };
+pub use features::{Feature, FeatureGate};
 pub use pagination::{FieldAccess, FieldPath, FieldStep, PageRule, Pagination};
 pub use types::{
-    EnumVariant, Field, FormField, FormPart, Inexact, IntEnumValue, Primitive, RuntimeType, StatusVariant, TagValue,
-    TypeDef, TypeKind, TypeRef, UnionVariant,
+    EnumVariant, Field, FormField, FormPart, Inexact, IntEnumValue, Primitive, RuntimeType, SerdeUse, StatusVariant,
+    TagValue, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 
 /// A whole API, ready to emit.
@@ -43,9 +45,15 @@ pub struct Api {
     pub credential_shortcut: Option<String>,
     /// An API-version header the client sets by default (from the codegen configuration).
     pub version_header: Option<VersionHeader>,
+    /// Cargo features, one per tag (or per group of tags with the same
+    /// feature name), sorted by name; `default` enables them all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<Feature>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
-    /// Named types sorted by Rust name; only those reachable from `operations`.
+    /// Named types sorted by Rust name: those `operations` reach, and component
+    /// schemas lowered on the way that nothing reaches in the end (the base of
+    /// a merged `allOf`).
     pub types: Vec<TypeDef>,
     /// Constructs not represented exactly, sorted by pointer.
     pub inexact: Vec<Inexact>,
@@ -146,6 +154,9 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Tags, as written.
     pub tags: Vec<String>,
+    /// The features that compile the operation: those of its tags.
+    #[serde(skip_serializing_if = "FeatureGate::is_always")]
+    pub gate: FeatureGate,
     /// How the operation pages, when it is a list operation with a
     /// convention the generator knows.
     #[serde(skip_serializing_if = "Option::is_none")]

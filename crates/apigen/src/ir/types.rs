@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::FeatureGate;
+
 /// A reference to a type, as used by a field, a parameter or a body.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
@@ -75,6 +77,22 @@ pub struct TypeDef {
     /// Whether the type derives `Default`: a struct or form whose fields
     /// may all be left out.
     pub default: bool,
+    /// The features that compile the type: those of every operation that
+    /// reaches it.
+    #[serde(skip_serializing_if = "FeatureGate::is_always")]
+    pub gate: FeatureGate,
+    /// Which serde directions the API uses the type in.
+    pub serde: SerdeUse,
+}
+
+/// The serde directions a type is used in. A type derives only those; the
+/// generated crate's `full-serde` feature derives the other as well.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct SerdeUse {
+    /// Sent: in a parameter, a request body, or a typed JSON Patch value.
+    pub serialize: bool,
+    /// Received: in a response body.
+    pub deserialize: bool,
 }
 
 /// The shape of a named type.

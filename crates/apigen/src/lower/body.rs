@@ -215,6 +215,8 @@ impl TypeBuilder<'_> {
             eq: true,
             paths_name: None,
             default: false,
+            gate: crate::ir::FeatureGate::default(),
+            serde: crate::ir::SerdeUse::default(),
         });
         Ok(TypeRef::Named(name))
     }

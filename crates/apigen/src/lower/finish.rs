@@ -80,7 +80,8 @@ pub(crate) fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
+/// The types a value of `def` holds directly: field, variant, alias and form part types.
+pub(crate) fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
     match &def.kind {
         TypeKind::Struct { fields, additional } => fields.iter().map(|f| &f.ty).chain(additional).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),

@@ -19,6 +19,7 @@ mod servers;
 mod shape;
 mod union;
 mod url_form;
+mod usage;
 mod validate;
 mod version;
 
@@ -147,6 +148,8 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     inexact.sort();
     inexact.dedup();
     let examples = examples::finish(std::mem::take(&mut types.examples), &defs);
+    let features = usage::assign_features(&mut operations);
+    usage::mark_types(&operations, &mut defs);
 
     Ok(Api {
         title: document.info.title.clone(),
@@ -164,6 +167,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
             default: v.default.clone(),
             beta: v.beta.clone(),
         }),
+        features,
         operations,
         types: defs.into_values().collect(),
         inexact,

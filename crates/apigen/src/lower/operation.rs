@@ -92,6 +92,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         beta,
         security: Vec::new(),
         tags: op.tags.clone(),
+        gate: crate::ir::FeatureGate::default(),
         pagination: None,
         unpaged: None,
         docs: docs::join(&[op.summary.as_deref(), op.description.as_deref()]),

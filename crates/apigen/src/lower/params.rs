@@ -35,6 +35,7 @@ pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
     "decode_error_response",
     "client",
     "into_future",
+    "into_request",
 ];
 
 fn resolve_parameter<'a>(cx: &Context<'a>, parameter: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {

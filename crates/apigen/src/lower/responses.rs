@@ -296,6 +296,8 @@ fn success_type(types: &mut TypeBuilder<'_>, successes: &[SuccessResponse], type
             eq: true,
             paths_name: None,
             default: false,
+            gate: crate::ir::FeatureGate::default(),
+            serde: crate::ir::SerdeUse::default(),
         },
     );
     SuccessType::PerStatus { name }

@@ -263,6 +263,8 @@ impl<'a> TypeBuilder<'a> {
                     eq: true,
                     paths_name: None,
                     default: false,
+                    gate: crate::ir::FeatureGate::default(),
+                    serde: crate::ir::SerdeUse::default(),
                 });
             }
             ReferenceOr::Item(schema) if defines_type(schema) || self.requires_more_than_its_part(schema, &pointer) => {
@@ -288,6 +290,8 @@ impl<'a> TypeBuilder<'a> {
                     eq: true,
                     paths_name: None,
                     default: false,
+                    gate: crate::ir::FeatureGate::default(),
+                    serde: crate::ir::SerdeUse::default(),
                 });
             }
         }
@@ -470,6 +474,8 @@ impl<'a> TypeBuilder<'a> {
             eq: true,
             paths_name: None,
             default: false,
+            gate: crate::ir::FeatureGate::default(),
+            serde: crate::ir::SerdeUse::default(),
         });
         Ok(())
     }

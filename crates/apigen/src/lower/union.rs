@@ -54,6 +54,8 @@ impl TypeBuilder<'_> {
             eq: true,
             paths_name: None,
             default: false,
+            gate: crate::ir::FeatureGate::default(),
+            serde: crate::ir::SerdeUse::default(),
         });
         let mut fields = self.fields(name, properties, required, pointer)?;
         fields.push(Field {

@@ -295,6 +295,8 @@ mod tests {
             eq: true,
             paths_name: None,
             default: false,
+            gate: crate::ir::FeatureGate::default(),
+            serde: crate::ir::SerdeUse::default(),
         };
         (name.into(), def)
     }
@@ -320,6 +322,8 @@ mod tests {
             eq: true,
             paths_name: None,
             default: false,
+            gate: crate::ir::FeatureGate::default(),
+            serde: crate::ir::SerdeUse::default(),
         };
         ("U".into(), def)
     }

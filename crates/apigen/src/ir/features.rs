@@ -1,0 +1,35 @@
+//! Cargo features of the generated crate: one per tag, each compiling that
+//! tag's operations and exactly the types they reach.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+/// A Cargo feature of the generated crate, which compiles the operations of
+/// its tags.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name in `Cargo.toml`, such as `access-tokens`.
+    pub name: String,
+    /// The tags it stands for, as written; several when their names agree
+    /// after conversion (`Access tokens` and `access-tokens`).
+    pub tags: Vec<String>,
+    /// Client method names of its operations, sorted.
+    pub operations: Vec<String>,
+}
+
+/// Which features compile an item: it is compiled when any one of them is
+/// enabled. An empty gate compiles the item always, which is what an
+/// untagged operation, and every type it reaches, gets.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FeatureGate {
+    /// Feature names, sorted.
+    pub any_of: BTreeSet<String>,
+}
+
+impl FeatureGate {
+    /// Whether the item is compiled whatever the features.
+    pub fn is_always(&self) -> bool {
+        self.any_of.is_empty()
+    }
+}
