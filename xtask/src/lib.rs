@@ -101,6 +101,7 @@ usage: cargo xtask codegen [--check] [--spec FILE] [--overlay FILE]... [--config
   --with-example-tests
                  also write tests/examples.rs: every example of the spec must
                  decode into its generated type and encode back unchanged
+                 (run it with --features full-serde)
   --runtime-*    how the generated Cargo.toml names apigen-runtime: a path relative
                  to the crate folder, a git repository (pinned by rev, tag or branch)
                  or a registry version; overrides [runtime] in the config (default:

@@ -65,6 +65,8 @@ mod config;
 mod decode;
 mod deviation;
 mod error;
+#[doc(hidden)]
+pub mod fields;
 pub mod form;
 mod link_header;
 #[cfg(feature = "mock")]

@@ -57,15 +57,29 @@ pub fn feature_name(tag: &str) -> String {
         name.push(c.to_ascii_lowercase());
     }
     let name = name.trim_end_matches('-').to_owned();
+    // Letters outside ASCII are dropped above, so two tags that differ only
+    // in them (`用户 API`, `订单 API`) would share a name; a hash of the whole
+    // tag keeps them apart, and names a tag with no ASCII word at all.
+    let dropped_letters = tag.chars().any(|c| !c.is_ascii() && c.is_alphanumeric());
+    let hash = || format!("{:08x}", fnv1a(tag.as_bytes()) as u32);
     if name.is_empty() {
-        // A tag written only outside ASCII has no ASCII words; its bytes give a stable name.
-        let hex: String = tag.bytes().take(8).map(|b| format!("{b:02x}")).collect();
-        return format!("tag-{hex}");
+        return format!("tag-{}", hash());
+    }
+    if dropped_letters {
+        return format!("{name}-{}", hash());
     }
     if RESERVED_FEATURES.contains(&name.as_str()) || name.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("tag-{name}");
     }
     name
+}
+
+/// The 64-bit FNV-1a hash: small, stable across Rust versions and platforms
+/// (unlike `std`'s hasher), which a name built from it must be.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The Rust name of a type (UpperCamelCase) for a schema name or a name built from context.
@@ -364,6 +378,23 @@ pub fn respond_method(variant: &str) -> String {
     format!("respond_{}", field_name(variant))
 }
 
+/// The name of an error enum that several operations share: its variants'
+/// names, such as `NotFoundTooManyRequestsError`, or `UndocumentedError`
+/// for operations that document no error. Long, but it says what the enum
+/// holds; callers name it through each operation's alias (`GetFlagError`).
+pub fn shared_error_name(variants: &[&str]) -> String {
+    if variants.is_empty() {
+        return "UndocumentedError".into();
+    }
+    let name = variants.concat();
+    // `...InternalServerError` needs no second `Error`.
+    if name.ends_with("Error") {
+        name
+    } else {
+        format!("{name}Error")
+    }
+}
+
 /// The name of the `static` describing an operation.
 pub fn operation_static_name(operation_id: &str) -> String {
     field_name(operation_id).to_uppercase()
@@ -467,7 +498,19 @@ mod tests {
         assert_eq!(feature_name("  Mock  "), "tag-mock");
         assert_eq!(feature_name("default"), "tag-default");
         assert_eq!(feature_name("3D models"), "tag-3d-models");
-        assert_eq!(feature_name("ユーザー"), "tag-e383a6e383bce382");
+        let (one, other) = (feature_name("ユーザー管理"), feature_name("ユーザー設定"));
+        assert!(
+            one.starts_with("tag-") && other.starts_with("tag-") && one != other,
+            "{one} {other}"
+        );
+        let (one, other) = (feature_name("用户 API"), feature_name("订单 API"));
+        assert!(
+            one.starts_with("api-") && other.starts_with("api-") && one != other,
+            "{one} {other}"
+        );
+        // Stable: the same tag gives the same name in every run.
+        assert_eq!(feature_name("ユーザー管理"), feature_name("ユーザー管理"));
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 
     #[test]

@@ -992,7 +992,7 @@ fn features() {
         names,
         [
             ("access-tokens", vec!["Access tokens", "access-tokens"], 2),
-            ("flags", vec!["Flags"], 4),
+            ("flags", vec!["Flags"], 5),
             ("segments", vec!["Segments"], 2),
         ]
     );
@@ -1040,6 +1040,22 @@ fn features() {
     assert_eq!(serde("Kind"), (true, true));
     assert_eq!(serde("Segment"), (true, true));
     assert_eq!(serde("Problem"), (false, true));
+    // getFlag and getSegment document the same 404: one enum, two aliases,
+    // compiled with either tag.
+    let shared = api
+        .error_enums
+        .iter()
+        .find(|e| e.name == "NotFoundError")
+        .unwrap_or_else(|| panic!("no shared enum in {:?}", api.error_enums));
+    assert_eq!(shared.operations, ["get_flag", "get_segment"]);
+    assert_eq!(shared.gate.any_of.iter().collect::<Vec<_>>(), ["flags", "segments"]);
+    assert_eq!(operation(&generated, "getFlag").error_enum, "NotFoundError");
+    assert_eq!(operation(&generated, "getFlag").error_name, "GetFlagError");
+    // An enum only one operation has keeps that operation's name.
+    assert_eq!(operation(&generated, "createFlag").error_enum, "CreateFlagError");
+    let errors = &generated.files["src/errors.rs"];
+    assert!(errors.contains("pub type GetFlagError = NotFoundError;"), "{errors}");
+    assert!(!errors.contains("pub type CreateFlagError"), "{errors}");
     let types = &generated.files["src/types.rs"];
     assert!(
         types.contains("#[cfg(any(feature = \"flags\", feature = \"segments\"))]"),

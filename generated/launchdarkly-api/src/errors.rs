@@ -4,7 +4,10 @@
 //! Error types of the operations. Each documented error status has its own
 //! variant carrying the decoded body and the response headers; statuses the
 //! spec does not document, bodies that do not decode and transport failures
-//! have variants of their own.
+//! have variants of their own. Operations that document the same errors
+//! share one enum, and each names it through its own alias
+//! (`GetFlagError`); an error value says which operation it came from
+//! (`ResponseMeta::operation`).
 /// Errors of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, ::thiserror::Error)]

@@ -24,7 +24,7 @@
 //! |---|---|---|
 //! | `subpackage-access-tokens` | subpackage_accessTokens | 1 |
 //!
-//! `mock` adds the typed mocks (the `mock` module). `full-serde` makes every type implement both `Serialize` and `Deserialize`; without it, a type implements only the directions the API uses it in (sent, received, or both). `mock` enables it.
+//! `mock` adds the typed mocks (the `mock` module). Without `full-serde`, a type implements only the serde directions the API uses it in: `Serialize` for what requests send, `Deserialize` for what responses bring, both for types used both ways. `full-serde` gives every type that implements either the other too, for a program that also stores responses as JSON or reads request bodies from files; `mock` enables it.
 #![deny(missing_docs)]
 #![allow(
     rustdoc::bare_urls,

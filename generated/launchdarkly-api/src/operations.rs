@@ -71,7 +71,8 @@ impl PatchTokenRequest {
         self.options = options;
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response. The request is assembled when this is
+    /// called and sent when the returned future is first polled.
     pub fn send(
         self,
     ) -> impl ::std::future::Future<

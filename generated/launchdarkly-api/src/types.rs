@@ -11,7 +11,7 @@ pub type ActionSpecifier = ::std::string::String;
 ///
 /// Used as the 403 error of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct ForbiddenErrorRep {
     /// Specific error code encountered
@@ -19,17 +19,133 @@ pub struct ForbiddenErrorRep {
     /// Description of the error
     pub message: ::std::string::String,
 }
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for ForbiddenErrorRep {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = ForbiddenErrorRep;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ForbiddenErrorRep")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ForbiddenErrorRep, __A::Error> {
+                let mut code = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut code,
+                                "code",
+                            )?
+                        }
+                        "message" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut message,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ForbiddenErrorRep {
+                    code: ::apigen_runtime::fields::required_field(code, "code")?,
+                    message: ::apigen_runtime::fields::required_field(
+                        message,
+                        "message",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ForbiddenErrorRep", &["code", "message"], FieldsVisitor)
+    }
+}
 /// The `InvalidRequestErrorRep` schema.
 ///
 /// Used as the 400 error of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct InvalidRequestErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
     /// Description of the error
     pub message: ::std::string::String,
+}
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for InvalidRequestErrorRep {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = InvalidRequestErrorRep;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InvalidRequestErrorRep")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InvalidRequestErrorRep, __A::Error> {
+                let mut code = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut code,
+                                "code",
+                            )?
+                        }
+                        "message" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut message,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InvalidRequestErrorRep {
+                    code: ::apigen_runtime::fields::required_field(code, "code")?,
+                    message: ::apigen_runtime::fields::required_field(
+                        message,
+                        "message",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InvalidRequestErrorRep",
+                &["code", "message"],
+                FieldsVisitor,
+            )
+    }
 }
 /// The `JSONPatch` schema.
 ///
@@ -40,7 +156,7 @@ pub type JsonPatch = ::apigen_runtime::patch::JsonPatch;
 ///
 /// Used as field `links` of [`MemberSummary`], field `links` of [`Token`].
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Link {
     /// The URL of the link
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -53,11 +169,63 @@ pub struct Link {
     )]
     pub type_: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for Link {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = Link;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Link")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Link, __A::Error> {
+                let mut href = ::std::option::Option::None;
+                let mut type_ = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "href" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut href,
+                                "href",
+                            )?
+                        }
+                        "type" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut type_,
+                                "type",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Link {
+                    href: href.unwrap_or_default(),
+                    type_: type_.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Link", &["href", "type"], FieldsVisitor)
+    }
+}
 /// The `MemberSummary` schema.
 ///
 /// Used as field `member` of [`Token`].
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct MemberSummary {
     /// The location and content type of related resources
     #[serde(rename = "_links")]
@@ -84,17 +252,166 @@ pub struct MemberSummary {
     /// The member's email address
     pub email: ::std::string::String,
 }
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for MemberSummary {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = MemberSummary;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MemberSummary")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MemberSummary, __A::Error> {
+                let mut links = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut first_name = ::std::option::Option::None;
+                let mut last_name = ::std::option::Option::None;
+                let mut role = ::std::option::Option::None;
+                let mut email = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut links,
+                                "_links",
+                            )?
+                        }
+                        "_id" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut id,
+                                "_id",
+                            )?
+                        }
+                        "firstName" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut first_name,
+                                "firstName",
+                            )?
+                        }
+                        "lastName" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut last_name,
+                                "lastName",
+                            )?
+                        }
+                        "role" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut role,
+                                "role",
+                            )?
+                        }
+                        "email" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut email,
+                                "email",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MemberSummary {
+                    links: ::apigen_runtime::fields::required_field(links, "_links")?,
+                    id: ::apigen_runtime::fields::required_field(id, "_id")?,
+                    first_name: first_name.unwrap_or_default(),
+                    last_name: last_name.unwrap_or_default(),
+                    role: ::apigen_runtime::fields::required_field(role, "role")?,
+                    email: ::apigen_runtime::fields::required_field(email, "email")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MemberSummary",
+                &["_links", "_id", "firstName", "lastName", "role", "email"],
+                FieldsVisitor,
+            )
+    }
+}
 /// The `NotFoundErrorRep` schema.
 ///
 /// Used as the 404 error of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct NotFoundErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
     /// Description of the error
     pub message: ::std::string::String,
+}
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for NotFoundErrorRep {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = NotFoundErrorRep;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NotFoundErrorRep")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<NotFoundErrorRep, __A::Error> {
+                let mut code = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut code,
+                                "code",
+                            )?
+                        }
+                        "message" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut message,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NotFoundErrorRep {
+                    code: ::apigen_runtime::fields::required_field(code, "code")?,
+                    message: ::apigen_runtime::fields::required_field(
+                        message,
+                        "message",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("NotFoundErrorRep", &["code", "message"], FieldsVisitor)
+    }
 }
 /// The `ObjectId` schema.
 ///
@@ -105,7 +422,7 @@ pub type ObjectId = ::std::string::String;
 ///
 /// Used as the 422 error of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct PatchFailedErrorRep {
     /// Specific error code encountered
@@ -113,11 +430,71 @@ pub struct PatchFailedErrorRep {
     /// Description of the error
     pub message: ::std::string::String,
 }
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for PatchFailedErrorRep {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = PatchFailedErrorRep;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PatchFailedErrorRep")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PatchFailedErrorRep, __A::Error> {
+                let mut code = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut code,
+                                "code",
+                            )?
+                        }
+                        "message" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut message,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PatchFailedErrorRep {
+                    code: ::apigen_runtime::fields::required_field(code, "code")?,
+                    message: ::apigen_runtime::fields::required_field(
+                        message,
+                        "message",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PatchFailedErrorRep",
+                &["code", "message"],
+                FieldsVisitor,
+            )
+    }
+}
 /// The `RateLimitedErrorRep` schema.
 ///
 /// Used as the 429 error of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct RateLimitedErrorRep {
     /// Specific error code encountered
@@ -125,11 +502,71 @@ pub struct RateLimitedErrorRep {
     /// Description of the error
     pub message: ::std::string::String,
 }
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for RateLimitedErrorRep {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = RateLimitedErrorRep;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RateLimitedErrorRep")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<RateLimitedErrorRep, __A::Error> {
+                let mut code = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut code,
+                                "code",
+                            )?
+                        }
+                        "message" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut message,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RateLimitedErrorRep {
+                    code: ::apigen_runtime::fields::required_field(code, "code")?,
+                    message: ::apigen_runtime::fields::required_field(
+                        message,
+                        "message",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RateLimitedErrorRep",
+                &["code", "message"],
+                FieldsVisitor,
+            )
+    }
+}
 /// The `Statement` schema.
 ///
 /// Used as field `inline_role` of [`Token`].
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Statement {
     /// Resource specifier strings
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -155,6 +592,90 @@ pub struct Statement {
     >,
     /// Whether this statement should allow or deny actions on the resources.
     pub effect: crate::types::StatementEffect,
+}
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for Statement {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = Statement;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Statement")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Statement, __A::Error> {
+                let mut resources = ::std::option::Option::None;
+                let mut not_resources = ::std::option::Option::None;
+                let mut actions = ::std::option::Option::None;
+                let mut not_actions = ::std::option::Option::None;
+                let mut effect = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "resources" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut resources,
+                                "resources",
+                            )?
+                        }
+                        "notResources" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut not_resources,
+                                "notResources",
+                            )?
+                        }
+                        "actions" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut actions,
+                                "actions",
+                            )?
+                        }
+                        "notActions" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut not_actions,
+                                "notActions",
+                            )?
+                        }
+                        "effect" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut effect,
+                                "effect",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Statement {
+                    resources: resources.unwrap_or_default(),
+                    not_resources: not_resources.unwrap_or_default(),
+                    actions: actions.unwrap_or_default(),
+                    not_actions: not_actions.unwrap_or_default(),
+                    effect: ::apigen_runtime::fields::required_field(effect, "effect")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Statement",
+                &["resources", "notResources", "actions", "notActions", "effect"],
+                FieldsVisitor,
+            )
+    }
 }
 /// Whether this statement should allow or deny actions on the resources.
 ///
@@ -217,7 +738,7 @@ impl<'de> ::serde::Deserialize<'de> for StatementEffect {
 ///
 /// Used as the 409 error of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct StatusConflictErrorRep {
     /// Specific error code encountered
@@ -225,11 +746,71 @@ pub struct StatusConflictErrorRep {
     /// Description of the error
     pub message: ::std::string::String,
 }
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for StatusConflictErrorRep {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = StatusConflictErrorRep;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StatusConflictErrorRep")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<StatusConflictErrorRep, __A::Error> {
+                let mut code = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut code,
+                                "code",
+                            )?
+                        }
+                        "message" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut message,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StatusConflictErrorRep {
+                    code: ::apigen_runtime::fields::required_field(code, "code")?,
+                    message: ::apigen_runtime::fields::required_field(
+                        message,
+                        "message",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StatusConflictErrorRep",
+                &["code", "message"],
+                FieldsVisitor,
+            )
+    }
+}
 /// The `Token` schema.
 ///
 /// Used as the 200 response of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Token {
     /// The ID of the access token
     #[serde(rename = "_id")]
@@ -304,17 +885,289 @@ pub struct Token {
     )]
     pub last_used: ::std::option::Option<crate::types::UnixMillis>,
 }
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for Token {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = Token;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Token")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Token, __A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut owner_id = ::std::option::Option::None;
+                let mut member_id = ::std::option::Option::None;
+                let mut member = ::std::option::Option::None;
+                let mut name = ::std::option::Option::None;
+                let mut description = ::std::option::Option::None;
+                let mut creation_date = ::std::option::Option::None;
+                let mut last_modified = ::std::option::Option::None;
+                let mut custom_role_ids = ::std::option::Option::None;
+                let mut inline_role = ::std::option::Option::None;
+                let mut role = ::std::option::Option::None;
+                let mut token = ::std::option::Option::None;
+                let mut service_token = ::std::option::Option::None;
+                let mut links = ::std::option::Option::None;
+                let mut default_api_version = ::std::option::Option::None;
+                let mut last_used = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_id" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut id,
+                                "_id",
+                            )?
+                        }
+                        "ownerId" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut owner_id,
+                                "ownerId",
+                            )?
+                        }
+                        "memberId" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut member_id,
+                                "memberId",
+                            )?
+                        }
+                        "_member" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut member,
+                                "_member",
+                            )?
+                        }
+                        "name" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut name,
+                                "name",
+                            )?
+                        }
+                        "description" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut description,
+                                "description",
+                            )?
+                        }
+                        "creationDate" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut creation_date,
+                                "creationDate",
+                            )?
+                        }
+                        "lastModified" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut last_modified,
+                                "lastModified",
+                            )?
+                        }
+                        "customRoleIds" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut custom_role_ids,
+                                "customRoleIds",
+                            )?
+                        }
+                        "inlineRole" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut inline_role,
+                                "inlineRole",
+                            )?
+                        }
+                        "role" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut role,
+                                "role",
+                            )?
+                        }
+                        "token" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut token,
+                                "token",
+                            )?
+                        }
+                        "serviceToken" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut service_token,
+                                "serviceToken",
+                            )?
+                        }
+                        "_links" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut links,
+                                "_links",
+                            )?
+                        }
+                        "defaultApiVersion" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut default_api_version,
+                                "defaultApiVersion",
+                            )?
+                        }
+                        "lastUsed" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut last_used,
+                                "lastUsed",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Token {
+                    id: ::apigen_runtime::fields::required_field(id, "_id")?,
+                    owner_id: ::apigen_runtime::fields::required_field(
+                        owner_id,
+                        "ownerId",
+                    )?,
+                    member_id: ::apigen_runtime::fields::required_field(
+                        member_id,
+                        "memberId",
+                    )?,
+                    member: member.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    description: description.unwrap_or_default(),
+                    creation_date: ::apigen_runtime::fields::required_field(
+                        creation_date,
+                        "creationDate",
+                    )?,
+                    last_modified: ::apigen_runtime::fields::required_field(
+                        last_modified,
+                        "lastModified",
+                    )?,
+                    custom_role_ids: custom_role_ids.unwrap_or_default(),
+                    inline_role: inline_role.unwrap_or_default(),
+                    role: role.unwrap_or_default(),
+                    token: token.unwrap_or_default(),
+                    service_token: service_token.unwrap_or_default(),
+                    links: ::apigen_runtime::fields::required_field(links, "_links")?,
+                    default_api_version: default_api_version.unwrap_or_default(),
+                    last_used: last_used.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Token",
+                &[
+                    "_id",
+                    "ownerId",
+                    "memberId",
+                    "_member",
+                    "name",
+                    "description",
+                    "creationDate",
+                    "lastModified",
+                    "customRoleIds",
+                    "inlineRole",
+                    "role",
+                    "token",
+                    "serviceToken",
+                    "_links",
+                    "defaultApiVersion",
+                    "lastUsed",
+                ],
+                FieldsVisitor,
+            )
+    }
+}
 /// The `UnauthorizedErrorRep` schema.
 ///
 /// Used as the 401 error of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 pub struct UnauthorizedErrorRep {
     /// Specific error code encountered
     pub code: ::std::string::String,
     /// Description of the error
     pub message: ::std::string::String,
+}
+#[cfg(feature = "subpackage-access-tokens")]
+impl<'de> ::serde::Deserialize<'de> for UnauthorizedErrorRep {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct FieldsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = UnauthorizedErrorRep;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UnauthorizedErrorRep")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<UnauthorizedErrorRep, __A::Error> {
+                let mut code = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::apigen_runtime::fields::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut code,
+                                "code",
+                            )?
+                        }
+                        "message" => {
+                            ::apigen_runtime::fields::next_field(
+                                &mut __map,
+                                &mut message,
+                                "message",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UnauthorizedErrorRep {
+                    code: ::apigen_runtime::fields::required_field(code, "code")?,
+                    message: ::apigen_runtime::fields::required_field(
+                        message,
+                        "message",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UnauthorizedErrorRep",
+                &["code", "message"],
+                FieldsVisitor,
+            )
+    }
 }
 /// The `UnixMillis` schema.
 ///

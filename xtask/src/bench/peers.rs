@@ -109,7 +109,7 @@ pub(super) fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
             &ours_dir,
             &ours_target,
             &["check", "--no-default-features", "--features", ONE_TAG],
-            true,
+            false,
         ),
         job("ours, build", OURS, &ours_dir, &ours_target, &["build"], false),
         job("peer, build", PEER, &peer_dir, &peer_target, &["build"], true),

@@ -1,31 +1,79 @@
-//! Emits `errors.rs`: one error enum per operation, with a variant per
-//! documented error status, status range and `default`. The variant is
-//! chosen by status alone.
+//! Emits `errors.rs`: one error enum per distinct list of documented
+//! errors (`ir::ErrorEnum`), with a variant per documented error status,
+//! status range and `default`, and for each operation its error type: the
+//! enum itself, or an alias of the enum it shares. The variant is chosen by
+//! status alone.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{docs, gated, ident, type_tokens};
-use crate::ir::{Api, Operation, ResponseStatus};
+use crate::ir::{Api, ErrorEnum, Operation, ResponseStatus};
+
+/// How many operations a shared enum's docs name before "and N more".
+const OPERATIONS_NAMED: usize = 5;
 
 /// The errors file.
 pub(crate) fn errors_file(api: &Api) -> TokenStream {
-    // An operation's error type is compiled with the operation.
-    let enums = api.operations.iter().map(|op| gated(&op.gate, error_enum(op)));
+    // An enum is compiled with its operations, an alias with its operation.
+    let enums = api
+        .error_enums
+        .iter()
+        .map(|shared| gated(&shared.gate, error_enum(shared)));
+    let aliases = api
+        .operations
+        .iter()
+        .filter(|op| op.error_name != op.error_enum)
+        .map(|op| gated(&op.gate, alias(op)));
     quote! {
         //! Error types of the operations. Each documented error status has its own
         //! variant carrying the decoded body and the response headers; statuses the
         //! spec does not document, bodies that do not decode and transport failures
-        //! have variants of their own.
+        //! have variants of their own. Operations that document the same errors
+        //! share one enum, and each names it through its own alias
+        //! (`GetFlagError`); an error value says which operation it came from
+        //! (`ResponseMeta::operation`).
         #( #enums )*
+        #( #aliases )*
     }
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
+fn method_link(method: &str) -> String {
+    format!("[`Client::{method}`](crate::Client::{method})")
+}
+
+fn alias(op: &Operation) -> TokenStream {
     let name = ident(&op.error_name);
-    let method = &op.method_name;
-    let doc = format!(" Errors of [`Client::{method}`](crate::Client::{method}).");
-    let documented = op.errors.iter().map(|case| {
+    let shared = ident(&op.error_enum);
+    let doc = format!(
+        " Errors of {}: [`{}`], which operations with the same documented errors share.",
+        method_link(&op.method_name),
+        op.error_enum
+    );
+    quote! {
+        #[doc = #doc]
+        pub type #name = #shared;
+    }
+}
+
+fn error_enum(shared: &ErrorEnum) -> TokenStream {
+    let name = ident(&shared.name);
+    let doc = match shared.operations.as_slice() {
+        [only] => format!(" Errors of {}.", method_link(only)),
+        all => {
+            let named: Vec<String> = all.iter().take(OPERATIONS_NAMED).map(|m| method_link(m)).collect();
+            let more = match all.len().saturating_sub(OPERATIONS_NAMED) {
+                0 => String::new(),
+                rest => format!(", and {rest} more"),
+            };
+            format!(
+                " Errors of the {} operations that document these errors: {}{more}.",
+                all.len(),
+                named.join(", ")
+            )
+        }
+    };
+    let documented = shared.cases.iter().map(|case| {
         let variant = ident(&case.variant);
         let ty = type_tokens(&case.ty);
         let mut text = match case.status {
@@ -42,7 +90,7 @@ fn error_enum(op: &Operation) -> TokenStream {
             #variant(::apigen_runtime::ErrorResponse<#ty>),
         }
     });
-    let meta_arms = op.errors.iter().map(|case| {
+    let meta_arms = shared.cases.iter().map(|case| {
         let variant = ident(&case.variant);
         quote! { Self::#variant(error) => ::std::option::Option::Some(error.meta()), }
     });

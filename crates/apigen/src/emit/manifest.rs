@@ -140,7 +140,7 @@ thiserror = "2"
 {tag_features}# Typed mocks (the `mock` module) for tests of code that calls this client; pulls in
 # wiremock. Mocks encode response bodies, so they need `full-serde`.
 mock = ["apigen-runtime/mock", "full-serde"]
-# Every type implements both `Serialize` and `Deserialize`; without it, each type
+# Every serde type implements both `Serialize` and `Deserialize`; without it, each
 # implements only the directions the API uses it in (sent, received or both).
 full-serde = []
 {examples}{workspace}"#,
@@ -150,7 +150,7 @@ full-serde = []
         version = toml_string(&options.crate_version),
         description = toml_string(&description),
         runtime = options.runtime.toml_value(),
-        tag_features = tag_features(api),
+        tag_features = super::features::manifest_section(api),
         examples = examples_section(api),
         workspace = if options.standalone {
             format!("\n# Built on its own, outside the generator's workspace.\n[workspace]\n{DEPENDENCY_PROFILE}")
@@ -160,51 +160,25 @@ full-serde = []
     )
 }
 
-/// `default` and one feature per tag, each listing the tags it compiles;
-/// empty when the document has no tags. Feature names are kebab-case
-/// ASCII, which TOML takes as bare keys.
-fn tag_features(api: &Api) -> String {
-    if api.features.is_empty() {
-        return String::new();
-    }
-    let mut text = String::from("# Every tag's operations, so a plain dependency gets the whole API.\ndefault = [\n");
-    for feature in &api.features {
-        text.push_str(&format!("    \"{}\",\n", feature.name));
-    }
-    text.push_str("]\n# One feature per tag: its operations, their errors and exactly the types they use.\n");
-    for feature in &api.features {
-        let tags: Vec<String> = feature
-            .tags
-            .iter()
-            .map(|tag| format!("`{}`", tag.replace('\n', " ")))
-            .collect();
-        text.push_str(&format!(
-            "# {} ({} {})\n{} = []\n",
-            tags.join(", "),
-            feature.operations.len(),
-            if feature.operations.len() == 1 {
-                "operation"
-            } else {
-                "operations"
-            },
-            feature.name
-        ));
-    }
-    text
-}
-
 /// The `[[example]]` tables of the crate's example programs, which use
-/// the typed mocks and an async runtime; empty without examples.
+/// the typed mocks and an async runtime; empty without examples. An example
+/// may call any operation, so it also needs every tag's feature (`default`),
+/// and a build with fewer skips it rather than failing on it.
 fn examples_section(api: &Api) -> String {
     if api.crate_examples.is_empty() {
         return String::new();
     }
+    let required = if api.features.is_empty() {
+        "[\"mock\"]"
+    } else {
+        "[\"mock\", \"default\"]"
+    };
     let mut text = String::from(
         "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );
     for example in &api.crate_examples {
         text.push_str(&format!(
-            "\n[[example]]\nname = {}\nrequired-features = [\"mock\"]\n",
+            "\n[[example]]\nname = {}\nrequired-features = {required}\n",
             toml_string(&example.name)
         ));
     }

@@ -7,6 +7,7 @@ mod client;
 mod conformance;
 mod errors;
 mod examples;
+mod features;
 mod manifest;
 mod mock;
 mod operations;
@@ -122,47 +123,6 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
 /// How a configured example program refers to the generated crate.
 pub const CRATE_PLACEHOLDER: &str = "generated_crate::";
 
-/// The crate docs' section on Cargo features: the tags' features, `mock`
-/// and `full-serde`.
-fn features_docs(api: &Api) -> TokenStream {
-    let mut text = String::from("\n## Cargo features\n\n");
-    if let Some(first) = api.features.first() {
-        text.push_str(&format!(
-            "Each tag of the API has a feature that compiles its operations, their error types and \
-             the types they use; `default` enables them all. A program that calls only some tags \
-             compiles less with `default-features = false` and those tags' features, such as \
-             `features = [\"{}\"]`.{}\n\n| feature | tags | operations |\n|---|---|---|\n",
-            first.name,
-            if api.operations.iter().any(|op| op.gate.is_always()) {
-                " Operations without a tag are always compiled."
-            } else {
-                ""
-            }
-        ));
-        for feature in &api.features {
-            // A tag is prose; in a table cell, a `|` or a line break would end the cell.
-            let tags: Vec<String> = feature
-                .tags
-                .iter()
-                .map(|tag| tag.replace('|', "\\|").replace(['\n', '\r'], " "))
-                .collect();
-            text.push_str(&format!(
-                "| `{}` | {} | {} |\n",
-                feature.name,
-                tags.join(", "),
-                feature.operations.len()
-            ));
-        }
-        text.push('\n');
-    }
-    text.push_str(
-        "`mock` adds the typed mocks (the `mock` module). `full-serde` makes every type \
-         implement both `Serialize` and `Deserialize`; without it, a type implements only the directions \
-         the API uses it in (sent, received, or both). `mock` enables it.",
-    );
-    tokens::docs_inner(&text)
-}
-
 /// Said once at the top of `lib.rs`, because token streams carry no comments.
 const LIB_HEADER: &str = "\
 // Formatting is prettyplease's: every module and re-export below carries
@@ -188,7 +148,7 @@ fn lib_file(api: &Api) -> TokenStream {
         quote! { #name, }
     });
     let paths_mod = paths::has_paths(&api.types).then(|| quote! { #[rustfmt::skip] pub mod paths; });
-    let features = features_docs(api);
+    let features = features::crate_docs(api);
     quote! {
         #![doc = #title]
         #description

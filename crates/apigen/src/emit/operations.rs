@@ -364,7 +364,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Sends the request and decodes the response.
+            /// Sends the request and decodes the response. The request is assembled when this is
+            /// called and sent when the returned future is first polled.
             pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error>> + Send + 'static {
                 ::apigen_runtime::send_and_decode(self.send_raw(), Self::decode)
             }

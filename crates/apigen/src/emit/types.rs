@@ -27,10 +27,11 @@ pub(super) fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
 pub(super) fn serde_derives(def: &TypeDef) -> (TokenStream, Option<TokenStream>) {
     let mut used = Vec::new();
     let mut unused = Vec::new();
-    for (trait_path, needed) in [
-        (quote! { ::serde::Serialize }, def.serde.serialize),
-        (quote! { ::serde::Deserialize }, def.serde.deserialize),
-    ] {
+    let mut derived = vec![(quote! { ::serde::Serialize }, def.serde.serialize)];
+    if !def.serde.by_fields {
+        derived.push((quote! { ::serde::Deserialize }, def.serde.deserialize));
+    }
+    for (trait_path, needed) in derived {
         if needed {
             used.push(trait_path)
         } else {
@@ -54,7 +55,11 @@ fn type_items(def: &TypeDef) -> TokenStream {
             let default = def.default.then(|| quote! { Default, });
             let (serde, other_serde) = serde_derives(def);
             let derive = derives(def, quote! { #default #serde });
-            let fields = fields.iter().map(field);
+            // Field attributes are the derives'; with `Deserialize` written out
+            // and `Serialize` behind `full-serde`, they must be too.
+            let attrs_need_feature = def.serde.by_fields && !def.serde.serialize;
+            let decode = def.serde.by_fields.then(|| deserialize_by_fields(def, fields));
+            let fields = fields.iter().map(|f| field(f, attrs_need_feature));
             let additional = additional.as_ref().map(|ty| {
                 let ty = type_tokens(ty);
                 quote! {
@@ -71,6 +76,7 @@ fn type_items(def: &TypeDef) -> TokenStream {
                     #( #fields )*
                     #additional
                 }
+                #decode
             }
         }
         TypeKind::Enum { variants } => open_enum(def, variants),
@@ -127,7 +133,82 @@ fn type_items(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+/// `Deserialize` written out: one `visit_map` that matches each field name
+/// and fills the field through the runtime's `fields` helpers, which behave
+/// as serde's derive (see `apigen_runtime::fields`). Compiled only with
+/// `full-serde` when no response holds the type.
+fn deserialize_by_fields(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("struct {}", def.name);
+    let type_name = &def.name;
+    // Each field's value is gathered in a local of the field's own name; the
+    // visitor's own locals start with `__`, which no field name does.
+    let slots: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let reader = quote! { ::apigen_runtime::fields };
+    let read = if fields.is_empty() {
+        quote! {
+            while __map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(__key) = __map.next_key::<#reader::FieldName<'de>>()? {
+                match __key.as_str() {
+                    #( #wires => #reader::next_field(&mut __map, &mut #slots, #wires)?, )*
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+        }
+    };
+    let inits = fields.iter().zip(&slots).map(|(f, slot)| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        // A field with a default (every `Option` the generator writes) is
+        // `None` when absent; any other is required.
+        if f.required && !f.nullable {
+            quote! { #field: #reader::required_field(#slot, #wire)?, }
+        } else {
+            quote! { #field: #slot.unwrap_or_default(), }
+        }
+    });
+    let gate = (!def.serde.deserialize).then(|| quote! { #[cfg(feature = "full-serde")] });
+    let allow_deprecated = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #gate
+        #allow_deprecated
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct FieldsVisitor;
+                #allow_deprecated
+                impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
+                        #( let mut #slots = ::std::option::Option::None; )*
+                        #read
+                        ::std::result::Result::Ok(#name { #( #inits )* })
+                    }
+                }
+                deserializer.deserialize_struct(#type_name, &[#( #wires ),*], FieldsVisitor)
+            }
+        }
+    }
+}
+
+fn field(field: &Field, attrs_need_feature: bool) -> TokenStream {
+    // `#[serde(..)]`, or, where no serde derive is certain to read it, the same
+    // behind `full-serde`.
+    let serde_attr = |inner: TokenStream| match attrs_need_feature {
+        true => quote! { #[cfg_attr(feature = "full-serde", serde(#inner))] },
+        false => quote! { #[serde(#inner)] },
+    };
     let doc = docs(&field.docs);
     let doc = match field.deprecated {
         true => quote! { #doc #[deprecated] },
@@ -140,19 +221,22 @@ fn field(field: &Field) -> TokenStream {
         ty = quote! { ::std::boxed::Box<#ty> };
     }
     if field.flatten {
-        return quote! { #doc #[serde(flatten)] pub #name: #ty, };
+        let attr = serde_attr(quote! { flatten });
+        return quote! { #doc #attr pub #name: #ty, };
     }
     let rename = (*wire != field.rust_name).then(|| quote! { rename = #wire, });
     if field.required && !field.nullable {
-        let attrs = rename.map(|rename| quote! { #[serde(#rename)] });
+        let attrs = rename.map(serde_attr);
         quote! { #doc #attrs pub #name: #ty, }
     } else if field.required {
         // Required but nullable: always sent, as `null` when `None`.
-        quote! { #doc #[serde(#rename default)] pub #name: ::std::option::Option<#ty>, }
+        let attr = serde_attr(quote! { #rename default });
+        quote! { #doc #attr pub #name: ::std::option::Option<#ty>, }
     } else {
+        let attr = serde_attr(quote! { #rename default, skip_serializing_if = "::std::option::Option::is_none" });
         quote! {
             #doc
-            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+            #attr
             pub #name: ::std::option::Option<#ty>,
         }
     }

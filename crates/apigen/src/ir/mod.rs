@@ -51,6 +51,10 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
+    /// The error enums of the `errors` module, sorted by name: one per
+    /// distinct list of documented errors, shared by the operations that
+    /// have that list.
+    pub error_enums: Vec<ErrorEnum>,
     /// Named types sorted by Rust name: those `operations` reach, and component
     /// schemas lowered on the way that nothing reaches in the end (the base of
     /// a merged `allOf`).
@@ -108,8 +112,12 @@ pub struct Operation {
     pub method_name: String,
     /// Request builder type name.
     pub builder_name: String,
-    /// Error enum name.
+    /// Name of the operation's error type: the shared error enum itself when
+    /// only this operation uses it, else an alias of it.
     pub error_name: String,
+    /// Name of the shared error enum (`Api::error_enums`) the operation's
+    /// errors decode into.
+    pub error_enum: String,
     /// Name of the `static` operation descriptor.
     pub static_name: String,
     /// Name of the typed mock's expectation builder (the `mock` feature).
@@ -472,6 +480,25 @@ pub enum SuccessType {
         /// Name of the generated enum.
         name: String,
     },
+}
+
+/// An error enum of the generated `errors` module. Operations whose
+/// documented errors are the same (status, variant, body type and encoding,
+/// in order) share one: the enum, its trait impls and its docs are compiled
+/// once, and each operation names it through its own alias. The operation
+/// is still known from every error value (`ResponseMeta::operation`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorEnum {
+    /// Rust name.
+    pub name: String,
+    /// The documented errors, in the operations' precedence order; docs and
+    /// headers merged over the operations.
+    pub cases: Vec<ErrorResponse>,
+    /// Method names of the operations that use it, sorted.
+    pub operations: Vec<String>,
+    /// The features that compile it: those of its operations.
+    #[serde(skip_serializing_if = "FeatureGate::is_always")]
+    pub gate: FeatureGate,
 }
 
 /// A documented error response.

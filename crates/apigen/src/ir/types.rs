@@ -93,6 +93,12 @@ pub struct SerdeUse {
     pub serialize: bool,
     /// Received: in a response body.
     pub deserialize: bool,
+    /// Whether `Deserialize` is written out field by field rather than
+    /// derived: for a struct without flattened fields or a map of undeclared
+    /// properties, which is most of them. It reads the same JSON with the
+    /// same errors as serde's derive, in a fraction of the code (the runtime's
+    /// `fields` module).
+    pub by_fields: bool,
 }
 
 /// The shape of a named type.

@@ -2,6 +2,7 @@
 
 mod body;
 mod docs;
+mod error_enums;
 mod examples;
 mod finish;
 mod operation;
@@ -150,6 +151,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     let examples = examples::finish(std::mem::take(&mut types.examples), &defs);
     let features = usage::assign_features(&mut operations);
     usage::mark_types(&operations, &mut defs);
+    let error_enums = error_enums::share(&mut operations);
 
     Ok(Api {
         title: document.info.title.clone(),
@@ -169,6 +171,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
         }),
         features,
         operations,
+        error_enums,
         types: defs.into_values().collect(),
         inexact,
         examples,

@@ -76,6 +76,8 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         mock_method: naming::mock_method(&naming::method_name(&found.id)),
         builder_name: naming::operation_type_name(&found.id, "Request"),
         error_name: naming::operation_type_name(&found.id, "Error"),
+        // Decided once every operation exists (`error_enums::share`).
+        error_enum: String::new(),
         mock_name: naming::operation_type_name(&found.id, "Mock"),
         static_name: naming::operation_static_name(&found.id),
         method: found.method,

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::finish::refs_of;
-use crate::ir::{Feature, FeatureGate, Operation, SerdeUse, SuccessType, TypeDef, TypeRef};
+use crate::ir::{Feature, FeatureGate, Operation, SerdeUse, SuccessType, TypeDef, TypeKind, TypeRef};
 use crate::naming::feature_name;
 
 /// Gives every operation its feature gate and returns the features, sorted
@@ -125,6 +125,7 @@ pub(crate) fn mark_types(operations: &[Operation], types: &mut BTreeMap<String, 
             SerdeUse {
                 serialize: true,
                 deserialize: true,
+                by_fields: false,
             },
         );
     }
@@ -133,5 +134,10 @@ pub(crate) fn mark_types(operations: &[Operation], types: &mut BTreeMap<String, 
             any_of: gates.remove(&def.name).flatten().unwrap_or_default(),
         };
         def.serde = uses.remove(&def.name).unwrap_or_default();
+        def.serde.by_fields = match &def.kind {
+            // Flattened fields need serde's buffering, which only the derive does.
+            TypeKind::Struct { fields, additional } => additional.is_none() && fields.iter().all(|f| !f.flatten),
+            _ => false,
+        };
     }
 }

@@ -24,8 +24,8 @@ pub(super) struct Job {
     /// `check` or `build` and their flags.
     pub args: Vec<&'static str>,
     /// Whether a failure of the untimed first run is reported as "not
-    /// available" instead of failing the section (for commands that depend on
-    /// generator work in progress, or on third-party output).
+    /// available" instead of failing the section: for the peer's crate,
+    /// third-party output. A failure of our own crate fails the section.
     pub may_fail: bool,
 }
 
