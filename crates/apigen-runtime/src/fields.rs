@@ -2,12 +2,17 @@
 //! its JSON object with one `match` on the field name and fills each field
 //! through these functions.
 //!
-//! They behave as serde's derive does (a field given twice is an error, a
-//! missing required field is an error unless its type accepts absence, as
-//! `Option` does, unknown fields are skipped), but the derive writes a field
-//! enum, its visitor and a sequence visitor for every struct, which JSON
-//! never uses and a large API pays for in compile time. Written once here,
-//! these are checked once and only instantiated per field type.
+//! They behave as serde's derive does for a JSON object (a field given twice
+//! is an error, a missing required field is an error unless its type accepts
+//! absence, as `Option` does, unknown fields are skipped), but the derive
+//! writes a field enum, its visitor and a sequence visitor for every struct,
+//! which a large API pays for in compile time. Written once here, these are
+//! checked once and only instantiated per field type.
+//!
+//! The one difference: a generated struct reads only an object, where the
+//! derive also reads an array of the field values in order. JSON APIs send
+//! objects; formats that write structs as arrays (bincode, postcard) cannot
+//! read a generated type back.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -152,8 +157,9 @@ mod tests {
                     }
                     Ok(Token {
                         id: required_field(id, "_id")?,
-                        // A required but nullable field: absent reads as `None`.
+                        // A required field of an `Option` type: absent reads as `None`.
                         name: required_field(name, "name")?,
+                        // A field with a default, as the generator writes every optional one.
                         role: role.unwrap_or_default(),
                     })
                 }
@@ -236,5 +242,11 @@ mod tests {
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let err = serde_path_to_error::deserialize::<_, Token>(&mut deserializer).unwrap_err();
         assert_eq!(err.path().to_string(), "role");
+        // Inside a list, a missing field is reported at the object that lacks it.
+        let json = r#"[{"_id":"a"},{"name":"n"}]"#;
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let err = serde_path_to_error::deserialize::<_, Vec<Token>>(&mut deserializer).unwrap_err();
+        assert_eq!(err.path().to_string(), "[1]");
+        assert!(err.inner().to_string().starts_with("missing field `_id`"), "{err}");
     }
 }

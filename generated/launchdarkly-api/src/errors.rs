@@ -5,9 +5,10 @@
 //! variant carrying the decoded body and the response headers; statuses the
 //! spec does not document, bodies that do not decode and transport failures
 //! have variants of their own. Operations that document the same errors
-//! share one enum, and each names it through its own alias
-//! (`GetFlagError`); an error value says which operation it came from
-//! (`ResponseMeta::operation`).
+//! share one enum, and each names it through an alias named after the
+//! operation; an error value says which operation it came from
+//! (`ResponseMeta::operation`). Aliases of one enum are one type, so a
+//! trait is implemented once per enum (or for every `OperationError`).
 /// Errors of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
 #[derive(Debug, ::thiserror::Error)]

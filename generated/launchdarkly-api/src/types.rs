@@ -24,8 +24,8 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenErrorRep {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ForbiddenErrorRep;
             fn expecting(
                 &self,
@@ -72,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenErrorRep {
             }
         }
         deserializer
-            .deserialize_struct("ForbiddenErrorRep", &["code", "message"], FieldsVisitor)
+            .deserialize_struct("ForbiddenErrorRep", &["code", "message"], __Visitor)
     }
 }
 /// The `InvalidRequestErrorRep` schema.
@@ -92,8 +92,8 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestErrorRep {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InvalidRequestErrorRep;
             fn expecting(
                 &self,
@@ -143,7 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestErrorRep {
             .deserialize_struct(
                 "InvalidRequestErrorRep",
                 &["code", "message"],
-                FieldsVisitor,
+                __Visitor,
             )
     }
 }
@@ -174,8 +174,8 @@ impl<'de> ::serde::Deserialize<'de> for Link {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Link;
             fn expecting(
                 &self,
@@ -218,7 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
                 })
             }
         }
-        deserializer.deserialize_struct("Link", &["href", "type"], FieldsVisitor)
+        deserializer.deserialize_struct("Link", &["href", "type"], __Visitor)
     }
 }
 /// The `MemberSummary` schema.
@@ -257,8 +257,8 @@ impl<'de> ::serde::Deserialize<'de> for MemberSummary {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MemberSummary;
             fn expecting(
                 &self,
@@ -341,7 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberSummary {
             .deserialize_struct(
                 "MemberSummary",
                 &["_links", "_id", "firstName", "lastName", "role", "email"],
-                FieldsVisitor,
+                __Visitor,
             )
     }
 }
@@ -362,8 +362,8 @@ impl<'de> ::serde::Deserialize<'de> for NotFoundErrorRep {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NotFoundErrorRep;
             fn expecting(
                 &self,
@@ -410,7 +410,7 @@ impl<'de> ::serde::Deserialize<'de> for NotFoundErrorRep {
             }
         }
         deserializer
-            .deserialize_struct("NotFoundErrorRep", &["code", "message"], FieldsVisitor)
+            .deserialize_struct("NotFoundErrorRep", &["code", "message"], __Visitor)
     }
 }
 /// The `ObjectId` schema.
@@ -435,8 +435,8 @@ impl<'de> ::serde::Deserialize<'de> for PatchFailedErrorRep {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchFailedErrorRep;
             fn expecting(
                 &self,
@@ -483,11 +483,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchFailedErrorRep {
             }
         }
         deserializer
-            .deserialize_struct(
-                "PatchFailedErrorRep",
-                &["code", "message"],
-                FieldsVisitor,
-            )
+            .deserialize_struct("PatchFailedErrorRep", &["code", "message"], __Visitor)
     }
 }
 /// The `RateLimitedErrorRep` schema.
@@ -507,8 +503,8 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitedErrorRep {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RateLimitedErrorRep;
             fn expecting(
                 &self,
@@ -555,11 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitedErrorRep {
             }
         }
         deserializer
-            .deserialize_struct(
-                "RateLimitedErrorRep",
-                &["code", "message"],
-                FieldsVisitor,
-            )
+            .deserialize_struct("RateLimitedErrorRep", &["code", "message"], __Visitor)
     }
 }
 /// The `Statement` schema.
@@ -598,8 +590,8 @@ impl<'de> ::serde::Deserialize<'de> for Statement {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Statement;
             fn expecting(
                 &self,
@@ -673,7 +665,7 @@ impl<'de> ::serde::Deserialize<'de> for Statement {
             .deserialize_struct(
                 "Statement",
                 &["resources", "notResources", "actions", "notActions", "effect"],
-                FieldsVisitor,
+                __Visitor,
             )
     }
 }
@@ -751,8 +743,8 @@ impl<'de> ::serde::Deserialize<'de> for StatusConflictErrorRep {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StatusConflictErrorRep;
             fn expecting(
                 &self,
@@ -802,7 +794,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusConflictErrorRep {
             .deserialize_struct(
                 "StatusConflictErrorRep",
                 &["code", "message"],
-                FieldsVisitor,
+                __Visitor,
             )
     }
 }
@@ -890,8 +882,8 @@ impl<'de> ::serde::Deserialize<'de> for Token {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Token;
             fn expecting(
                 &self,
@@ -1093,7 +1085,7 @@ impl<'de> ::serde::Deserialize<'de> for Token {
                     "defaultApiVersion",
                     "lastUsed",
                 ],
-                FieldsVisitor,
+                __Visitor,
             )
     }
 }
@@ -1114,8 +1106,8 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedErrorRep {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct FieldsVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UnauthorizedErrorRep;
             fn expecting(
                 &self,
@@ -1162,11 +1154,7 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedErrorRep {
             }
         }
         deserializer
-            .deserialize_struct(
-                "UnauthorizedErrorRep",
-                &["code", "message"],
-                FieldsVisitor,
-            )
+            .deserialize_struct("UnauthorizedErrorRep", &["code", "message"], __Visitor)
     }
 }
 /// The `UnixMillis` schema.

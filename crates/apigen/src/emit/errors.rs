@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{docs, gated, ident, type_tokens};
-use crate::ir::{Api, ErrorEnum, Operation, ResponseStatus};
+use crate::ir::{Api, ErrorEnum, ErrorResponse, Operation, ResponseStatus};
 
 /// How many operations a shared enum's docs name before "and N more".
 const OPERATIONS_NAMED: usize = 5;
@@ -30,9 +30,10 @@ pub(crate) fn errors_file(api: &Api) -> TokenStream {
         //! variant carrying the decoded body and the response headers; statuses the
         //! spec does not document, bodies that do not decode and transport failures
         //! have variants of their own. Operations that document the same errors
-        //! share one enum, and each names it through its own alias
-        //! (`GetFlagError`); an error value says which operation it came from
-        //! (`ResponseMeta::operation`).
+        //! share one enum, and each names it through an alias named after the
+        //! operation; an error value says which operation it came from
+        //! (`ResponseMeta::operation`). Aliases of one enum are one type, so a
+        //! trait is implemented once per enum (or for every `OperationError`).
         #( #enums )*
         #( #aliases )*
     }
@@ -42,16 +43,42 @@ fn method_link(method: &str) -> String {
     format!("[`Client::{method}`](crate::Client::{method})")
 }
 
+/// The text of one documented error: its status, description and headers.
+fn case_text(case: &ErrorResponse) -> String {
+    let mut text = match case.status {
+        ResponseStatus::Default => format!("Any other status outside 2xx (`default`): {}", case.docs),
+        status => format!("Status {status}: {}", case.docs),
+    };
+    if !case.headers.is_empty() {
+        text.push_str(&format!(" Documented headers: `{}`.", case.headers.join("`, `")));
+    }
+    text
+}
+
+/// An operation's alias of the enum it shares, with the operation's own
+/// descriptions of its errors, which the shared enum's variants cannot all
+/// carry.
 fn alias(op: &Operation) -> TokenStream {
     let name = ident(&op.error_name);
     let shared = ident(&op.error_enum);
-    let doc = format!(
-        " Errors of {}: [`{}`], which operations with the same documented errors share.",
+    let mut text = format!(
+        "Errors of {}: [`{}`], which operations with the same documented errors share.",
         method_link(&op.method_name),
         op.error_enum
     );
+    if !op.errors.is_empty() {
+        text.push('\n');
+    }
+    for case in &op.errors {
+        text.push_str(&format!(
+            "\n- `{}`: {}",
+            case.variant,
+            case_text(case).replace('\n', " ")
+        ));
+    }
+    let doc = docs(&text);
     quote! {
-        #[doc = #doc]
+        #doc
         pub type #name = #shared;
     }
 }
@@ -66,8 +93,13 @@ fn error_enum(shared: &ErrorEnum) -> TokenStream {
                 0 => String::new(),
                 rest => format!(", and {rest} more"),
             };
+            let what = if shared.cases.is_empty() {
+                "that document no error status"
+            } else {
+                "that document these errors"
+            };
             format!(
-                " Errors of the {} operations that document these errors: {}{more}.",
+                " Errors of the {} operations {what}: {}{more}. Each operation's alias says how it describes them.",
                 all.len(),
                 named.join(", ")
             )
@@ -76,14 +108,7 @@ fn error_enum(shared: &ErrorEnum) -> TokenStream {
     let documented = shared.cases.iter().map(|case| {
         let variant = ident(&case.variant);
         let ty = type_tokens(&case.ty);
-        let mut text = match case.status {
-            ResponseStatus::Default => format!("Any other status outside 2xx (`default`): {}", case.docs),
-            status => format!("Status {status}: {}", case.docs),
-        };
-        if !case.headers.is_empty() {
-            text.push_str(&format!("\n\nDocumented headers: `{}`.", case.headers.join("`, `")));
-        }
-        let doc = docs(&text);
+        let doc = docs(&case_text(case));
         quote! {
             #doc
             #[error(transparent)]

@@ -142,7 +142,8 @@ fn deserialize_by_fields(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let expecting = format!("struct {}", def.name);
     let type_name = &def.name;
     // Each field's value is gathered in a local of the field's own name; the
-    // visitor's own locals start with `__`, which no field name does.
+    // visitor's own names (`__Visitor`, `__map`, `__key`) start with `__`,
+    // which no field or type name the generator gives does.
     let slots: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.rust_name)).collect();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
     let reader = quote! { ::apigen_runtime::fields };
@@ -167,7 +168,7 @@ fn deserialize_by_fields(def: &TypeDef, fields: &[Field]) -> TokenStream {
         let wire = &f.wire_name;
         // A field with a default (every `Option` the generator writes) is
         // `None` when absent; any other is required.
-        if f.required && !f.nullable {
+        if f.without_default() {
             quote! { #field: #reader::required_field(#slot, #wire)?, }
         } else {
             quote! { #field: #slot.unwrap_or_default(), }
@@ -183,9 +184,8 @@ fn deserialize_by_fields(def: &TypeDef, fields: &[Field]) -> TokenStream {
         #allow_deprecated
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct FieldsVisitor;
-                #allow_deprecated
-                impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
@@ -196,7 +196,7 @@ fn deserialize_by_fields(def: &TypeDef, fields: &[Field]) -> TokenStream {
                         ::std::result::Result::Ok(#name { #( #inits )* })
                     }
                 }
-                deserializer.deserialize_struct(#type_name, &[#( #wires ),*], FieldsVisitor)
+                deserializer.deserialize_struct(#type_name, &[#( #wires ),*], __Visitor)
             }
         }
     }
@@ -225,7 +225,7 @@ fn field(field: &Field, attrs_need_feature: bool) -> TokenStream {
         return quote! { #doc #attr pub #name: #ty, };
     }
     let rename = (*wire != field.rust_name).then(|| quote! { rename = #wire, });
-    if field.required && !field.nullable {
+    if field.without_default() {
         let attrs = rename.map(serde_attr);
         quote! { #doc #attrs pub #name: #ty, }
     } else if field.required {

@@ -85,6 +85,25 @@ pub struct TypeDef {
     pub serde: SerdeUse,
 }
 
+impl TypeDef {
+    /// A type as the lowering first builds it. What depends on the whole
+    /// graph (`eq`, `paths_name`, `default`, `gate`, `serde`) is decided once
+    /// every type exists (`lower::finish`, `lower::patch`, `lower::usage`).
+    pub fn new(name: String, pointer: String, docs: String, kind: TypeKind) -> Self {
+        TypeDef {
+            name,
+            pointer,
+            docs,
+            kind,
+            eq: true,
+            paths_name: None,
+            default: false,
+            gate: FeatureGate::default(),
+            serde: SerdeUse::default(),
+        }
+    }
+}
+
 /// The serde directions a type is used in. A type derives only those; the
 /// generated crate's `full-serde` feature derives the other as well.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -180,6 +199,14 @@ pub struct Field {
     pub flatten: bool,
     /// Documentation.
     pub docs: String,
+}
+
+impl Field {
+    /// Whether the field has no default value: required and not nullable.
+    /// Every other field is an `Option` that is `None` when absent.
+    pub fn without_default(&self) -> bool {
+        self.required && !self.nullable
+    }
 }
 
 /// Keeps IR snapshots free of flags that are almost always off.

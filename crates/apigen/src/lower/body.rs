@@ -207,17 +207,12 @@ impl TypeBuilder<'_> {
                 },
             });
         }
-        self.insert(TypeDef {
-            name: name.clone(),
-            pointer: at.to_owned(),
-            docs: schema_docs(target),
-            kind: TypeKind::Form { fields },
-            eq: true,
-            paths_name: None,
-            default: false,
-            gate: crate::ir::FeatureGate::default(),
-            serde: crate::ir::SerdeUse::default(),
-        });
+        self.insert(TypeDef::new(
+            name.clone(),
+            at.to_owned(),
+            schema_docs(target),
+            TypeKind::Form { fields },
+        ));
         Ok(TypeRef::Named(name))
     }
 

@@ -84,7 +84,7 @@ fn merged_cases(members: &[&Operation]) -> Vec<ErrorResponse> {
         }
         case.headers = headers;
         if docs.len() > 1 {
-            case.docs = "Each operation describes this error in its own words.".into();
+            case.docs = "described by each operation in its own words (see the operation's alias).".into();
         }
     }
     cases

@@ -94,6 +94,7 @@ pub(crate) fn lower_operation(cx: &Context<'_>, types: &mut TypeBuilder<'_>, fou
         beta,
         security: Vec::new(),
         tags: op.tags.clone(),
+        // Decided once every operation exists (`usage::assign_features`).
         gate: crate::ir::FeatureGate::default(),
         pagination: None,
         unpaged: None,

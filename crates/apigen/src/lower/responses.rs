@@ -288,17 +288,12 @@ fn success_type(types: &mut TypeBuilder<'_>, successes: &[SuccessResponse], type
         .collect();
     types.defs.insert(
         name.clone(),
-        TypeDef {
-            name: name.clone(),
-            pointer: String::new(),
-            docs: "The body of a successful response, which depends on the status.".into(),
-            kind: TypeKind::StatusEnum { variants },
-            eq: true,
-            paths_name: None,
-            default: false,
-            gate: crate::ir::FeatureGate::default(),
-            serde: crate::ir::SerdeUse::default(),
-        },
+        TypeDef::new(
+            name.clone(),
+            String::new(),
+            "The body of a successful response, which depends on the status.".into(),
+            TypeKind::StatusEnum { variants },
+        ),
     );
     SuccessType::PerStatus { name }
 }

@@ -255,17 +255,12 @@ impl<'a> TypeBuilder<'a> {
         match target {
             ReferenceOr::Item(schema) if super::patch::recognize(self, schema).is_some() => {
                 let runtime = super::patch::recognize(self, schema).map_or(TypeRef::Any, TypeRef::Runtime);
-                self.insert(TypeDef {
+                self.insert(TypeDef::new(
                     name,
                     pointer,
-                    docs: schema_docs(schema),
-                    kind: TypeKind::Alias(runtime),
-                    eq: true,
-                    paths_name: None,
-                    default: false,
-                    gate: crate::ir::FeatureGate::default(),
-                    serde: crate::ir::SerdeUse::default(),
-                });
+                    schema_docs(schema),
+                    TypeKind::Alias(runtime),
+                ));
             }
             ReferenceOr::Item(schema) if defines_type(schema) || self.requires_more_than_its_part(schema, &pointer) => {
                 self.define(&name, schema, &pointer)?
@@ -282,17 +277,7 @@ impl<'a> TypeBuilder<'a> {
                     ReferenceOr::Item(schema) => schema_docs(schema),
                     ReferenceOr::Reference { .. } => String::new(),
                 };
-                self.insert(TypeDef {
-                    name,
-                    pointer,
-                    docs,
-                    kind: TypeKind::Alias(aliased),
-                    eq: true,
-                    paths_name: None,
-                    default: false,
-                    gate: crate::ir::FeatureGate::default(),
-                    serde: crate::ir::SerdeUse::default(),
-                });
+                self.insert(TypeDef::new(name, pointer, docs, TypeKind::Alias(aliased)));
             }
         }
         Ok(named)
@@ -466,17 +451,7 @@ impl<'a> TypeBuilder<'a> {
                 TypeKind::Alias(self.inline(schema, &format!("{name}Inner"), pointer)?)
             }
         };
-        self.insert(TypeDef {
-            name: name.to_owned(),
-            pointer: pointer.to_owned(),
-            docs,
-            kind,
-            eq: true,
-            paths_name: None,
-            default: false,
-            gate: crate::ir::FeatureGate::default(),
-            serde: crate::ir::SerdeUse::default(),
-        });
+        self.insert(TypeDef::new(name.to_owned(), pointer.to_owned(), docs, kind));
         Ok(())
     }
 

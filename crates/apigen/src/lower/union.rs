@@ -46,17 +46,12 @@ impl TypeBuilder<'_> {
         // and the branch's own properties decode from the same object.
         let union_name = self.claim_name(&format!("{name}Variant"));
         let kind = self.union_kind(&union_name, schema, keyword, branches, pointer)?;
-        self.insert(TypeDef {
-            name: union_name.clone(),
-            pointer: pointer_push(pointer, keyword),
-            docs: format!("The shapes of [`{name}`] besides its own properties (`{keyword}`)."),
+        self.insert(TypeDef::new(
+            union_name.clone(),
+            pointer_push(pointer, keyword),
+            format!("The shapes of [`{name}`] besides its own properties (`{keyword}`)."),
             kind,
-            eq: true,
-            paths_name: None,
-            default: false,
-            gate: crate::ir::FeatureGate::default(),
-            serde: crate::ir::SerdeUse::default(),
-        });
+        ));
         let mut fields = self.fields(name, properties, required, pointer)?;
         fields.push(Field {
             wire_name: String::new(),

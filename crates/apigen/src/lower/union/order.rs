@@ -284,20 +284,15 @@ mod tests {
     }
 
     fn object(name: &str, fields: Vec<Field>) -> (String, TypeDef) {
-        let def = TypeDef {
-            name: name.into(),
-            pointer: format!("#/components/schemas/{name}"),
-            docs: String::new(),
-            kind: TypeKind::Struct {
+        let def = TypeDef::new(
+            name.into(),
+            format!("#/components/schemas/{name}"),
+            String::new(),
+            TypeKind::Struct {
                 fields,
                 additional: None,
             },
-            eq: true,
-            paths_name: None,
-            default: false,
-            gate: crate::ir::FeatureGate::default(),
-            serde: crate::ir::SerdeUse::default(),
-        };
+        );
         (name.into(), def)
     }
 
@@ -311,20 +306,15 @@ mod tests {
                 tags: Vec::new(),
             })
             .collect();
-        let def = TypeDef {
-            name: "U".into(),
-            pointer: "#/components/schemas/U".into(),
-            docs: String::new(),
-            kind: TypeKind::Union {
+        let def = TypeDef::new(
+            "U".into(),
+            "#/components/schemas/U".into(),
+            String::new(),
+            TypeKind::Union {
                 variants,
                 discriminator: None,
             },
-            eq: true,
-            paths_name: None,
-            default: false,
-            gate: crate::ir::FeatureGate::default(),
-            serde: crate::ir::SerdeUse::default(),
-        };
+        );
         ("U".into(), def)
     }
 
