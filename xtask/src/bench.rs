@@ -217,6 +217,19 @@ fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
+/// `cargo ARGS` in the crate folder `dir`, with its own target folder and
+/// without incremental compilation, as the compile timings run it: only the
+/// crate itself compiles, and each run compiles all of it.
+fn cargo_in(dir: &Path, target: &Path, args: &[&str]) -> Command {
+    let mut command = cargo();
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .args(args);
+    command
+}
+
 /// Runs `command`, failing with its output when it fails; returns stdout.
 fn checked_output(command: &mut Command, what: &str) -> Result<String> {
     let output = command.output().with_context(|| format!("starting {what}"))?;

@@ -57,15 +57,7 @@ pub(super) fn run(root: &Path, args: &BenchArgs) -> Result<Section> {
         });
     }
 
-    let cargo_in = |dir: &Path, verb: &str| {
-        let mut command = cargo();
-        command
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_INCREMENTAL", "0")
-            .args([verb, "--quiet"]);
-        command
-    };
+    let cargo_in = |dir: &Path, verb: &str| super::cargo_in(dir, &target, &[verb, "--quiet"]);
     for krate in &crates {
         for verb in ["check", "build"] {
             println!("compile: building the dependencies of {} ({verb})", krate.name);

@@ -81,7 +81,7 @@ pub(crate) fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
 }
 
 /// The types a value of `def` holds directly: field, variant, alias and form part types.
-pub(crate) fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
+fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
     match &def.kind {
         TypeKind::Struct { fields, additional } => fields.iter().map(|f| &f.ty).chain(additional).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
@@ -137,24 +137,11 @@ pub(crate) fn relax_read_only_in_requests(
     operations: &[Operation],
     types: &mut BTreeMap<String, TypeDef>,
 ) -> Vec<Inexact> {
-    let mut stack: Vec<&TypeRef> = operations
+    let bodies = operations
         .iter()
         .filter_map(|op| op.body.as_ref())
-        .flat_map(|body| std::iter::once(&body.ty).chain(body.alternatives.iter().map(|alt| &alt.ty)))
-        .collect();
-    let mut sent: BTreeSet<String> = BTreeSet::new();
-    // Each type is expanded once, so the walk ends.
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) if sent.insert(name.clone()) => {
-                if let Some(def) = types.get(name) {
-                    stack.extend(refs_of(def));
-                }
-            }
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
-            _ => {}
-        }
-    }
+        .flat_map(|body| std::iter::once(&body.ty).chain(body.alternatives.iter().map(|alt| &alt.ty)));
+    let sent = reachable(bodies, types);
     let mut inexact = Vec::new();
     for name in &sent {
         let Some(def) = types.get_mut(name) else { continue };
@@ -175,6 +162,31 @@ pub(crate) fn relax_read_only_in_requests(
         }
     }
     inexact
+}
+
+/// The named types that values of the `roots` types can hold, through
+/// fields, variants, aliases, form parts, lists, maps and `Option`, each once.
+pub(crate) fn reachable<'a>(
+    roots: impl IntoIterator<Item = &'a TypeRef>,
+    types: &'a BTreeMap<String, TypeDef>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
+    // Each named type is expanded once, so the walk ends.
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) => {
+                if let Some(def) = types.get(name) {
+                    if seen.insert(name.clone()) {
+                        stack.extend(refs_of(def));
+                    }
+                }
+            }
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
+            TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Unit | TypeRef::Runtime(_) => {}
+        }
+    }
+    seen
 }
 
 /// Marks the types that derive `Default`: structs whose fields are all

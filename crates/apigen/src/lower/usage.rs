@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::finish::refs_of;
+use super::finish::reachable;
 use crate::ir::{Feature, FeatureGate, Operation, SerdeUse, SuccessType, TypeDef, TypeKind, TypeRef};
 use crate::naming::feature_name;
 
@@ -47,7 +47,7 @@ pub(crate) fn assign_features(operations: &mut [Operation]) -> Vec<Feature> {
 /// The types an operation sends (parameters, bodies, and the resource a
 /// JSON Patch applies to, whose field values a typed patch carries) and
 /// those it receives (every documented response body).
-fn roots(op: &Operation, types: &BTreeMap<String, TypeDef>) -> (Vec<TypeRef>, Vec<TypeRef>) {
+fn roots(op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
     let mut sent: Vec<TypeRef> = op.params.iter().map(|p| p.ty.clone()).collect();
     if let Some(body) = &op.body {
         sent.push(body.ty.clone());
@@ -57,32 +57,9 @@ fn roots(op: &Operation, types: &BTreeMap<String, TypeDef>) -> (Vec<TypeRef>, Ve
     let mut received: Vec<TypeRef> = op.successes.iter().map(|s| s.ty.clone()).collect();
     received.extend(op.errors.iter().map(|e| e.ty.clone()));
     if let SuccessType::PerStatus { name } = &op.success_type {
-        if types.contains_key(name) {
-            received.push(TypeRef::Named(name.clone()));
-        }
+        received.push(TypeRef::Named(name.clone()));
     }
     (sent, received)
-}
-
-/// The named types `roots` reach, each once.
-fn reached(roots: Vec<TypeRef>, types: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    // Each named type is expanded once, so the walk ends.
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                if let Some(def) = types.get(&name) {
-                    if seen.insert(name) {
-                        stack.extend(refs_of(def).into_iter().cloned());
-                    }
-                }
-            }
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(*inner),
-            TypeRef::Primitive(_) | TypeRef::Any | TypeRef::Unit | TypeRef::Runtime(_) => {}
-        }
-    }
-    seen
 }
 
 /// Sets each type's feature gate and serde directions from the operations
@@ -92,9 +69,9 @@ pub(crate) fn mark_types(operations: &[Operation], types: &mut BTreeMap<String, 
     let mut gates: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
     let mut uses: BTreeMap<String, SerdeUse> = BTreeMap::new();
     for op in operations {
-        let (sent, received) = roots(op, types);
-        let sent = reached(sent, types);
-        let received = reached(received, types);
+        let (sent, received) = roots(op);
+        let sent = reachable(&sent, types);
+        let received = reachable(&received, types);
         for name in sent.iter().chain(&received) {
             let gate = gates.entry(name.clone()).or_insert_with(|| Some(BTreeSet::new()));
             match (gate.as_mut(), op.gate.is_always()) {
@@ -118,7 +95,7 @@ pub(crate) fn mark_types(operations: &[Operation], types: &mut BTreeMap<String, 
         .filter(|name| !uses.contains_key(*name))
         .map(|name| TypeRef::Named(name.clone()))
         .collect();
-    for name in reached(unreached, types) {
+    for name in reachable(&unreached, types) {
         gates.insert(name.clone(), None);
         uses.insert(
             name,

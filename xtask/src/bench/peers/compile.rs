@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::install::last_line;
-use crate::bench::{cargo, checked_output};
+use crate::bench::checked_output;
 
 /// One timed command: a cargo verb with arguments on one crate.
 pub(super) struct Job {
@@ -96,13 +96,7 @@ pub(super) fn time_all(jobs: &[Job], runs: usize) -> Result<Vec<Outcome>> {
 
 /// `cargo ARGS` in the job's crate with its own target folder, non-incremental.
 fn cargo_in(job: &Job, args: &[&str]) -> Command {
-    let mut command = cargo();
-    command
-        .current_dir(&job.dir)
-        .env("CARGO_TARGET_DIR", &job.target)
-        .env("CARGO_INCREMENTAL", "0")
-        .args(args);
-    command
+    crate::bench::cargo_in(&job.dir, &job.target, args)
 }
 
 /// The first `error` line cargo printed, else its last line.
