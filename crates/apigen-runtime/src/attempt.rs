@@ -63,6 +63,10 @@ impl AttemptLimits {
 /// Sends `request` and reads the whole response within `limits`. `on_head`
 /// runs as soon as the status and headers are known, before the body is
 /// read, so that pacing learns about a spent window as early as possible.
+///
+/// One timer covers the whole attempt, head and body: a timer costs a
+/// registration with the runtime's timer wheel and a removal, which showed
+/// in the cost per request when the head and every body chunk had their own.
 pub(crate) async fn run(
     client: &reqwest::Client,
     op: &'static OperationInfo,
@@ -70,22 +74,51 @@ pub(crate) async fn run(
     limits: &AttemptLimits,
     on_head: impl FnOnce(StatusCode, &RateLimitInfo),
 ) -> Result<Exchange, AttemptFailure> {
-    let mut response = match timeout_at(limits.deadline, client.execute(request)).await {
+    let mut progress = Progress::WaitingForHead;
+    match timeout_at(
+        limits.deadline,
+        exchange(client, op, request, limits.max_body, on_head, &mut progress),
+    )
+    .await
+    {
+        Ok(outcome) => outcome,
         Err(_elapsed) => {
-            return Err(AttemptFailure {
-                error: RequestError::new(
-                    op,
-                    RequestErrorKind::Timeout,
-                    limits.timeout_detail("waiting for the response head"),
-                ),
+            let (phase, status) = match progress {
+                Progress::WaitingForHead => ("waiting for the response head", None),
+                Progress::ReadingBody(status) => ("while reading the response body", Some(status)),
+            };
+            Err(AttemptFailure {
+                error: RequestError::new(op, RequestErrorKind::Timeout, limits.timeout_detail(phase))
+                    .with_status(status),
                 class: FailureClass::TimedOut,
-            });
+            })
         }
-        Ok(Err(err)) => return Err(classify_send_error(op, err)),
-        Ok(Ok(response)) => response,
-    };
+    }
+}
+
+/// How far an attempt got, for the message of a timeout.
+#[derive(Debug, Clone, Copy)]
+enum Progress {
+    WaitingForHead,
+    ReadingBody(StatusCode),
+}
+
+/// The attempt without its deadline; [`run`] bounds it in time.
+async fn exchange(
+    client: &reqwest::Client,
+    op: &'static OperationInfo,
+    request: reqwest::Request,
+    max_body: usize,
+    on_head: impl FnOnce(StatusCode, &RateLimitInfo),
+    progress: &mut Progress,
+) -> Result<Exchange, AttemptFailure> {
+    let mut response = client
+        .execute(request)
+        .await
+        .map_err(|err| classify_send_error(op, err))?;
 
     let status = response.status();
+    *progress = Progress::ReadingBody(status);
     // Taken rather than cloned: only the body is read from `response` below
     // (its length comes from the body, not from the headers).
     let headers = std::mem::take(response.headers_mut());
@@ -96,7 +129,7 @@ pub(crate) async fn run(
         error: RequestError::new(op, RequestErrorKind::BodyTooLarge, detail).with_status(Some(status)),
         class: FailureClass::Final,
     };
-    let limit = limits.max_body;
+    let limit = max_body;
     // A declared length over the cap fails before reading anything.
     if let Some(declared) = response.content_length() {
         if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
@@ -110,23 +143,12 @@ pub(crate) async fn run(
     // kept as that chunk; only a second chunk starts a copy.
     let mut body = Bytes::new();
     let mut joined: Option<BytesMut> = None;
-    // Each round consumes a chunk, and the loop ends at the end of the body,
-    // at the cap, or at the deadline, whichever comes first.
+    // Each round consumes a chunk, and the loop ends at the end of the body
+    // or at the cap; the caller's deadline ends it otherwise.
     loop {
         let received = joined.as_ref().map_or(body.len(), BytesMut::len);
-        match timeout_at(limits.deadline, response.chunk()).await {
-            Err(_elapsed) => {
-                return Err(AttemptFailure {
-                    error: RequestError::new(
-                        op,
-                        RequestErrorKind::Timeout,
-                        limits.timeout_detail("while reading the response body"),
-                    )
-                    .with_status(Some(status)),
-                    class: FailureClass::TimedOut,
-                });
-            }
-            Ok(Err(err)) => {
+        match response.chunk().await {
+            Err(err) => {
                 let detail = format!("after {received} bytes: {}", root_cause(&err));
                 return Err(AttemptFailure {
                     error: RequestError::new(op, RequestErrorKind::IncompleteBody, detail)
@@ -135,8 +157,8 @@ pub(crate) async fn run(
                     class: FailureClass::MaybeApplied,
                 });
             }
-            Ok(Ok(None)) => break,
-            Ok(Ok(Some(chunk))) => {
+            Ok(None) => break,
+            Ok(Some(chunk)) => {
                 if received.saturating_add(chunk.len()) > limit {
                     return Err(too_large(format!("the body exceeds the limit of {limit} bytes")));
                 }

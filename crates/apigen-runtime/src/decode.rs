@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::deviation::{DecodePolicy, Deviation};
 use crate::error::{DecodeError, DecodeErrorKind, ErrorResponse, UnexpectedStatus};
+use crate::locate;
 use crate::repair::{self, Failure};
 use crate::response::{RawResponse, Response, ResponseMeta};
 
@@ -180,7 +181,7 @@ fn parse_json<T: DeserializeOwned>(meta: &mut ResponseMeta, body: &Bytes) -> Res
     }
     let mut decoded = None;
     let mut attempt = |bytes: &[u8]| {
-        decoded = Some(decode_tracked::<T>(bytes)?);
+        decoded = Some(decode_located::<T>(bytes)?);
         Ok(())
     };
     let outcome = match attempt(body) {
@@ -208,16 +209,18 @@ fn parse_json<T: DeserializeOwned>(meta: &mut ResponseMeta, body: &Bytes) -> Res
     }
 }
 
-/// One typed decode of a whole body, tracking the JSON path of a failure.
-fn decode_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+/// One typed decode of a whole body; a failure names the JSON path where it
+/// arose ([`locate`] finds it from the parser's position, so
+/// a body that decodes pays nothing for it). Lenient repairs call this same
+/// function, so the generated types' `Deserialize` code is instantiated once,
+/// for serde_json's deserializer.
+pub(crate) fn decode_located<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    // Path tracking makes a decode about 1.8 times as slow as plain
-    // `serde_json`, but decoding once without tracking and again with it on
-    // failure instantiates every response type's `Deserialize` twice: 37 %
-    // more LLVM IR for the whole-API crate (BENCHMARKS.md). Compile time
-    // wins; a body is decoded once, with tracking. Lenient repairs call
-    // this same function, so they instantiate nothing more.
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| Failure::from_tracked(&err))?;
+    let located = |err: serde_json::Error| Failure {
+        steps: locate::steps_of_error(bytes, &err),
+        message: err.to_string(),
+    };
+    let value = T::deserialize(&mut deserializer).map_err(located)?;
     // Trailing data after the value means the body is not one JSON document.
     deserializer.end().map_err(|err| Failure {
         steps: Vec::new(),

@@ -69,6 +69,7 @@ mod error;
 pub mod fields;
 pub mod form;
 mod link_header;
+mod locate;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
@@ -119,4 +120,4 @@ pub use secret::SecretString;
 pub use send::{send_and_decode, send_request};
 pub use stats::TransportStats;
 pub use transport::Transport;
-pub use union::{UnionTag, decode_union_variant, union_tag};
+pub use union::{UnionError, UnionTag, decode_union_variant, decode_whole, union_tag};

@@ -55,8 +55,9 @@ pub(crate) fn check_path(path: &str, template: &str) -> Result<(), &'static str>
 /// Whether `segment` is `.` or `..` once `%2E`/`%2e` is decoded, which is the
 /// WHATWG URL definition of single- and double-dot segments.
 fn is_dot_segment(segment: &str) -> bool {
-    let lower = segment.to_ascii_lowercase();
-    matches!(lower.as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
+    [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."]
+        .iter()
+        .any(|dot| segment.eq_ignore_ascii_case(dot))
 }
 
 #[cfg(test)]

@@ -12,9 +12,17 @@ use crate::request::RequestParts;
 pub(crate) struct Prepared {
     url: reqwest::Url,
     headers: HeaderMap,
+    /// The URL with API keys in the query replaced by `<redacted>`, when the
+    /// query holds an API key; see [`Prepared::redacted_url`].
+    redacted_url: Option<String>,
+}
+
+impl Prepared {
     /// The URL with API keys in the query replaced by `<redacted>`: the only
     /// form of the URL that errors may show.
-    pub(crate) redacted_url: String,
+    pub(crate) fn redacted_url(&self) -> &str {
+        self.redacted_url.as_deref().unwrap_or(self.url.as_str())
+    }
 }
 
 /// Checks the path and builds the URL once per call.
@@ -31,27 +39,35 @@ pub(crate) fn prepare(
         Some(link) => followed_link(base_url, link, auth).map_err(invalid_path)?,
         None => {
             check_path(&parts.path, op.path_template).map_err(|reason| invalid_path(reason.to_owned()))?;
-            let mut text = format!("{}{}", base_url, parts.path);
-            if !parts.query.as_str().is_empty() {
+            let query = parts.query.as_str();
+            let mut text = String::with_capacity(base_url.len() + parts.path.len() + query.len() + 1);
+            text.push_str(base_url);
+            text.push_str(&parts.path);
+            if !query.is_empty() {
                 text.push('?');
                 text.push_str(parts.query.as_str());
             }
             text
         }
     };
-    let mut redacted_url = text.clone();
-    for (name, value) in &auth.query {
-        let separator = if text.contains('?') { '&' } else { '?' };
-        text.push(separator);
-        redacted_url.push(separator);
-        text.push_str(&format!("{name}={value}"));
-        redacted_url.push_str(&format!("{name}=<redacted>"));
-    }
+    // Only a query that carries an API key needs a second, redacted copy.
+    let redacted_url = (!auth.query.is_empty()).then(|| {
+        let mut redacted = text.clone();
+        for (name, value) in &auth.query {
+            let separator = if text.contains('?') { '&' } else { '?' };
+            text.push(separator);
+            redacted.push(separator);
+            text.push_str(&format!("{name}={value}"));
+            redacted.push_str(&format!("{name}=<redacted>"));
+        }
+        redacted
+    });
+    let shown = redacted_url.as_deref().unwrap_or(&text);
     // The parser's message never quotes the input, so it cannot show a key.
     let url = reqwest::Url::parse(&text).map_err(|err| {
         invalid_path(format!("the URL does not parse: {err}"))
             .with_source(err)
-            .with_url(&redacted_url)
+            .with_url(shown)
     })?;
     // The URL parser normalises; if it changed anything, the request would
     // not go where the generated code meant it to go.
@@ -59,7 +75,7 @@ pub(crate) fn prepare(
         return Err(invalid_path(
             "URL normalisation would change the path; a parameter is not encoded safely".to_owned(),
         )
-        .with_url(&redacted_url));
+        .with_url(shown));
     }
 
     let mut headers = parts.headers.clone();
@@ -313,7 +329,7 @@ mod tests {
             "http://127.0.0.1:9/things/1?limit=5&api_key=k-SECRET"
         );
         assert_eq!(
-            prepared.redacted_url,
+            prepared.redacted_url(),
             "http://127.0.0.1:9/things/1?limit=5&api_key=<redacted>"
         );
     }
@@ -404,7 +420,7 @@ mod tests {
             "http://127.0.0.1:9/things?page=3&api_key=k-SECRET"
         );
         assert_eq!(
-            prepared.redacted_url,
+            prepared.redacted_url(),
             "http://127.0.0.1:9/things?page=3&api_key=<redacted>"
         );
     }

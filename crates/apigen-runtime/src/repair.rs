@@ -1,8 +1,8 @@
 //! Lenient decoding: repairing a body, one deviation at a time, until it
 //! decodes.
 //!
-//! The typed decode itself says where a body deviates (a JSON path) and
-//! how (the parser's message). After a failure the body is read as a
+//! The typed decode itself says where a body deviates (a JSON path, found
+//! by [`locate`](crate::locate)) and how (the parser's message). After a failure the body is read as a
 //! `serde_json::Value`, the one place is repaired when a repair of the
 //! kinds [`DecodePolicy::Lenient`](crate::DecodePolicy::Lenient) allows
 //! fits, and the whole body is decoded again. Whether a repair fits is
@@ -40,8 +40,6 @@ const REPAIR_BYTES_PER_BODY_BYTE: usize = 16;
 pub(crate) enum Step {
     Index(usize),
     Key(String),
-    /// A step the path tracker could not name; nothing under it is repaired.
-    Unnamed,
 }
 
 /// Where and why a typed decode failed.
@@ -52,6 +50,9 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// The failure serde_path_to_error reports, for comparing it with the
+    /// one [`locate`](crate::locate) finds.
+    #[cfg(test)]
     pub(crate) fn from_tracked(error: &serde_path_to_error::Error<serde_json::Error>) -> Self {
         let steps = error
             .path()
@@ -60,7 +61,7 @@ impl Failure {
                 serde_path_to_error::Segment::Seq { index } => Step::Index(*index),
                 serde_path_to_error::Segment::Map { key } => Step::Key(key.clone()),
                 serde_path_to_error::Segment::Enum { variant } => Step::Key(variant.clone()),
-                serde_path_to_error::Segment::Unknown => Step::Unnamed,
+                serde_path_to_error::Segment::Unknown => Step::Key("?".to_owned()),
             })
             .collect();
         Self {
@@ -220,7 +221,6 @@ fn repair_one(
                 steps: steps.clone(),
                 kind,
             }),
-            Step::Unnamed => None,
         };
     }
     let key = failure.missing_field()?.to_owned();
@@ -463,7 +463,6 @@ fn lookup<'a>(document: &'a Value, steps: &[Step]) -> Option<&'a Value> {
     steps.iter().try_fold(document, |value, step| match step {
         Step::Index(index) => value.as_array()?.get(*index),
         Step::Key(key) => value.as_object()?.get(key),
-        Step::Unnamed => None,
     })
 }
 
@@ -471,7 +470,6 @@ fn lookup_mut<'a>(document: &'a mut Value, steps: &[Step]) -> Option<&'a mut Val
     steps.iter().try_fold(document, |value, step| match step {
         Step::Index(index) => value.as_array_mut()?.get_mut(*index),
         Step::Key(key) => value.as_object_mut()?.get_mut(key),
-        Step::Unnamed => None,
     })
 }
 
@@ -495,7 +493,6 @@ fn pointer_of(steps: &[Step]) -> String {
         .map(|step| match step {
             Step::Index(index) => format!("/{index}"),
             Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
-            Step::Unnamed => "/?".to_owned(),
         })
         .collect()
 }
@@ -514,12 +511,6 @@ pub(crate) fn display_path(steps: &[Step]) -> String {
                 }
                 path.push_str(key);
             }
-            Step::Unnamed => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push('?');
-            }
         }
     }
     path
@@ -528,6 +519,7 @@ pub(crate) fn display_path(steps: &[Step]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::decode_located;
     use serde::Deserialize;
     use std::collections::BTreeMap;
 
@@ -549,9 +541,7 @@ mod tests {
     fn lenient<T: serde::de::DeserializeOwned>(body: &str) -> Result<(T, Vec<String>), (String, String)> {
         let mut decoded = None;
         let mut attempt = |bytes: &[u8]| {
-            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-            let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
-                .map_err(|err| Failure::from_tracked(&err))?;
+            let value = decode_located::<T>(bytes)?;
             decoded = Some(value);
             Ok(())
         };
@@ -619,9 +609,7 @@ mod tests {
     fn pointers_stay_unambiguous_where_paths_are_not() {
         let mut decoded = None;
         let mut attempt = |bytes: &[u8]| {
-            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-            let value = serde_path_to_error::deserialize::<_, BTreeMap<String, Vec<String>>>(&mut deserializer)
-                .map_err(|err| Failure::from_tracked(&err))?;
+            let value = decode_located::<BTreeMap<String, Vec<String>>>(bytes)?;
             decoded = Some(value);
             Ok(())
         };
@@ -686,12 +674,7 @@ mod tests {
         // Fifty arrays with one `null` each: fifty repairs.
         let item = r#"{"name":"a","actions":[null],"labels":{}}"#;
         let body = format!(r#"{{"items":[{}]}}"#, vec![item; 50].join(","));
-        let mut attempt = |bytes: &[u8]| {
-            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-            serde_path_to_error::deserialize::<_, Page>(&mut deserializer)
-                .map(drop)
-                .map_err(|err| Failure::from_tracked(&err))
-        };
+        let mut attempt = |bytes: &[u8]| decode_located::<Page>(bytes).map(drop);
         let first = attempt(body.as_bytes()).unwrap_err();
         // Room for about ten decodes of the body.
         let failure = repair_within(body.as_bytes(), first, &mut attempt, 10 * body.len()).unwrap_err();

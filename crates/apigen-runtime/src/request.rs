@@ -218,7 +218,8 @@ impl ApiRequest {
             )
             .with_source(err)
         })?;
-        let value = HeaderValue::from_str(&value.to_string()).map_err(|err| {
+        // From the `String` itself: its buffer becomes the value's, uncopied.
+        let value = HeaderValue::try_from(value.to_string()).map_err(|err| {
             RequestError::new(
                 self.operation,
                 RequestErrorKind::InvalidHeader,

@@ -173,6 +173,7 @@ impl Hand {
         let response = self
             .client
             .patch(&self.url)
+            .header("accept", "application/json")
             .header("ld-api-version", DEFAULT_API_VERSION)
             .header("authorization", API_TOKEN)
             .header("content-type", "application/json")
@@ -270,6 +271,20 @@ fn main() -> Result<(), Error> {
         }
 
         let body = Bytes::from(serde_json::to_vec(&JsonPatch::new().replace("/role", "writer"))?);
+        // For profiling one candidate alone (`perf stat`, `strace -c`): only
+        // its throughput blocks run, and nothing is compared.
+        if let Ok(only) = std::env::var("BENCH_REQUEST_ONLY") {
+            for _ in 0..blocks {
+                let rate = match only.as_str() {
+                    "generated" => block(block_size, || generated_call(&generated)).await?,
+                    "runtime" => block(block_size, || runtime_call(&generated, &body)).await?,
+                    "hand" => block(block_size, || hand.call()).await?,
+                    other => return Err(format!("BENCH_REQUEST_ONLY={other}: use generated, runtime or hand").into()),
+                };
+                println!("request: {only} {rate:.0}/s");
+            }
+            return Ok(());
+        }
         let warmup = iterations / 10 + 1;
         // Latency: one call of each candidate per iteration; the order
         // rotates so that none always runs first.

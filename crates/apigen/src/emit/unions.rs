@@ -135,12 +135,11 @@ pub(super) fn union(def: &TypeDef, variants: &[UnionVariant], tag: Option<&str>)
         #decode_gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match ::apigen_runtime::union_tag(&value, #property) {
+                ::apigen_runtime::decode_whole(deserializer, |value| match ::apigen_runtime::union_tag(&value, #property) {
                     #( #arms )*
                     #scalars
                     _ => ::std::result::Result::Ok(Self::#other(value)),
-                }
+                })
             }
         }
     }
