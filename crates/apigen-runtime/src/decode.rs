@@ -179,17 +179,20 @@ fn parse_json<T: DeserializeOwned>(meta: &mut ResponseMeta, body: &Bytes) -> Res
             },
         ));
     }
+    // A body that conforms, the usual case, is decoded once and returned
+    // straight away.
+    let first = match decode_located::<T>(body) {
+        Ok(value) => return Ok(value),
+        Err(failure) => failure,
+    };
     let mut decoded = None;
     let mut attempt = |bytes: &[u8]| {
         decoded = Some(decode_located::<T>(bytes)?);
         Ok(())
     };
-    let outcome = match attempt(body) {
-        Ok(()) => Ok(()),
-        Err(failure) if meta.decode_policy() == DecodePolicy::Lenient => {
-            repair::repair(body, failure, &mut attempt).map(|deviations| report(meta, deviations))
-        }
-        Err(failure) => Err(failure),
+    let outcome = match meta.decode_policy() {
+        DecodePolicy::Lenient => repair::repair(body, first, &mut attempt).map(|deviations| report(meta, deviations)),
+        DecodePolicy::Strict => Err(first),
     };
     let json_failure = |failure: Failure| DecodeErrorKind::Json {
         path: failure.path(),

@@ -63,9 +63,10 @@ pub struct Timings {
     pub normalize: Duration,
     /// Lowering to the IR.
     pub lower: Duration,
-    /// Building token streams and parsing them with `syn`.
+    /// Building token streams and parsing them with `syn`, summed over the
+    /// threads that emit files side by side (so it can exceed the wall time).
     pub emit: Duration,
-    /// Printing with `prettyplease`.
+    /// Printing with `prettyplease`, summed over those threads.
     pub format: Duration,
 }
 

@@ -19,6 +19,8 @@ mod types;
 mod unions;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
@@ -66,46 +68,73 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files> {
 }
 
 /// Emits every file, also returning the time spent building and parsing
-/// tokens and the time spent printing them.
+/// tokens and the time spent printing them, each summed over the threads
+/// that emit files side by side.
 pub fn emit_timed(api: &Api, options: &EmitOptions) -> Result<(Files, Duration, Duration)> {
     // `syn` and `prettyplease` recurse once per level of nested types.
     crate::stack::on_deep_stack(|| emit_timed_on_this_stack(api, options))
 }
 
+/// One Rust file of the crate: its path and the emitter that builds it.
+type RustFile = (&'static str, fn(&Api, &EmitOptions) -> TokenStream);
+
+/// The Rust files, largest first, so that the threads that share them end
+/// at about the same time.
+fn rust_files(api: &Api) -> Vec<RustFile> {
+    let mut files: Vec<RustFile> = vec![
+        ("src/types.rs", |api, _| types::types_file(&api.types)),
+        ("src/operations.rs", |api, _| operations::operations_file(api)),
+        ("src/mock.rs", |api, _| mock::mock_file(api)),
+        ("src/errors.rs", |api, _| errors::errors_file(api)),
+        ("src/lib.rs", |api, _| lib_file(api)),
+        ("src/client.rs", |api, options| {
+            client::client_file(api, &options.crate_name, &options.crate_version)
+        }),
+    ];
+    if paths::has_paths(&api.types) {
+        files.insert(3, ("src/paths.rs", |api, _| paths::paths_file(&api.types)));
+    }
+    files
+}
+
+/// A Rust file as text, with the time spent on it.
+struct EmittedFile {
+    text: String,
+    /// Building and parsing its tokens.
+    emit_time: Duration,
+    /// Printing them.
+    format_time: Duration,
+}
+
+fn rust_file(api: &Api, options: &EmitOptions, (path, emitter): RustFile) -> Result<EmittedFile> {
+    let start = Instant::now();
+    let file: syn::File = syn::parse2(emitter(api, options)).map_err(|err| Error::Emit {
+        file: path.to_owned(),
+        message: err.to_string(),
+    })?;
+    let emit_time = start.elapsed();
+    let start = Instant::now();
+    let header = header(options);
+    let text = match path {
+        "src/lib.rs" => format!("{header}{LIB_HEADER}{}", prettyplease::unparse(&file)),
+        _ => format!("{header}{}", prettyplease::unparse(&file)),
+    };
+    Ok(EmittedFile {
+        text,
+        emit_time,
+        format_time: start.elapsed(),
+    })
+}
+
 fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, Duration, Duration)> {
     let mut emit_time = Duration::ZERO;
     let mut format_time = Duration::ZERO;
-    let header = header(options);
     let mut files = Files::new();
-    let start = Instant::now();
-    let rust = [
-        ("src/lib.rs", lib_file(api)),
-        (
-            "src/client.rs",
-            client::client_file(api, &options.crate_name, &options.crate_version),
-        ),
-        ("src/errors.rs", errors::errors_file(api)),
-        ("src/mock.rs", mock::mock_file(api)),
-        ("src/operations.rs", operations::operations_file(api)),
-        ("src/types.rs", types::types_file(&api.types)),
-    ]
-    .into_iter()
-    .chain(paths::has_paths(&api.types).then(|| ("src/paths.rs", paths::paths_file(&api.types))));
-    emit_time += start.elapsed();
-    for (path, tokens) in rust {
-        let start = Instant::now();
-        let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
-            file: path.to_owned(),
-            message: err.to_string(),
-        })?;
-        emit_time += start.elapsed();
-        let start = Instant::now();
-        let header = match path {
-            "src/lib.rs" => format!("{header}{LIB_HEADER}"),
-            _ => header.clone(),
-        };
-        files.insert(path.to_owned(), format!("{header}{}", prettyplease::unparse(&file)));
-        format_time += start.elapsed();
+    for (path, outcome) in emit_in_parallel(api, options, &rust_files(api)) {
+        let emitted = outcome?;
+        emit_time += emitted.emit_time;
+        format_time += emitted.format_time;
+        files.insert(path.to_owned(), emitted.text);
     }
     files.insert("Cargo.toml".to_owned(), manifest::manifest(api, options));
     // Examples name the crate `generated_crate`: one file serves every crate
@@ -118,6 +147,53 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
         );
     }
     Ok((files, emit_time, format_time))
+}
+
+/// Emits `files` on as many threads as there are cores (at most one per
+/// file), each taking the next file when it is done with one. Building,
+/// parsing and printing a file is independent of the other files, and
+/// `syn`'s trees stay on the thread that made them. The results come back
+/// in the order of `files`, whatever order the threads finished in, so the
+/// output does not depend on timing.
+fn emit_in_parallel(api: &Api, options: &EmitOptions, files: &[RustFile]) -> Vec<(&'static str, Result<EmittedFile>)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len());
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(files.len()));
+    let work = || {
+        // Each round takes a file no other thread has taken; the rounds
+        // end when every file is taken.
+        while let Some(&file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let outcome = rust_file(api, options, file);
+            done.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((file.0, outcome));
+        }
+    };
+    std::thread::scope(|scope| {
+        // Helpers run beside this thread; a helper that cannot be started
+        // leaves its share to the threads that did start.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("apigen-emit".into())
+                    .stack_size(crate::stack::DEEP_STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        work();
+        for helper in helpers {
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let rank = |path: &str| files.iter().position(|(file, _)| *file == path);
+    done.sort_by_key(|(path, _)| rank(path));
+    done
 }
 
 /// How a configured example program refers to the generated crate.
