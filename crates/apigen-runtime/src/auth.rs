@@ -268,10 +268,18 @@ const COOKIE_VALUE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(b';'
 
 /// Turns the chosen credentials into headers and query pairs, asking token
 /// sources for a token (`refresh` after a 401).
-pub(crate) async fn apply(chosen: &[(&'static str, &Credential)], refresh: bool) -> Result<Applied, AuthFailure> {
+pub(crate) async fn apply(
+    chosen: &[(&'static str, &Credential)],
+    fixed: &FixedHeaders,
+    refresh: bool,
+) -> Result<Applied, AuthFailure> {
     let mut applied = Applied::default();
     let mut cookies: Vec<String> = Vec::new();
     for (scheme, credential) in chosen {
+        if let Some(header) = fixed.get(scheme) {
+            applied.headers.push(header.clone());
+            continue;
+        }
         let invalid = || {
             AuthFailure::Invalid(
                 format!("the credential of scheme `{scheme}` is not a valid header value"),
@@ -331,6 +339,53 @@ pub(crate) async fn apply(chosen: &[(&'static str, &Credential)], refresh: bool)
     Ok(applied)
 }
 
+/// The headers of the credentials that send the same header on every call
+/// (an API key in a header, a bearer token, basic credentials), built once
+/// when the transport is rather than on each call.
+#[derive(Debug, Default)]
+pub(crate) struct FixedHeaders(Vec<(&'static str, (HeaderName, HeaderValue))>);
+
+impl FixedHeaders {
+    /// The fixed headers of `configured`. A credential whose header cannot be
+    /// built is left out, so that each call fails with the reason.
+    pub(crate) fn new(configured: &[(&'static str, Credential)]) -> Self {
+        let headers = configured
+            .iter()
+            .filter_map(|(scheme, credential)| {
+                let header = match credential {
+                    Credential::ApiKey {
+                        location: ApiKeyLocation::Header,
+                        name,
+                        key,
+                    } => (
+                        HeaderName::from_bytes(name.as_bytes()).ok()?,
+                        sensitive(key.expose_secret())?,
+                    ),
+                    Credential::Bearer(token) => (
+                        http::header::AUTHORIZATION,
+                        sensitive(&format!("Bearer {}", token.expose_secret()))?,
+                    ),
+                    Credential::Basic { username, password } => {
+                        let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
+                        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                        (http::header::AUTHORIZATION, sensitive(&format!("Basic {encoded}"))?)
+                    }
+                    _ => return None,
+                };
+                Some((*scheme, header))
+            })
+            .collect();
+        Self(headers)
+    }
+
+    fn get(&self, scheme: &str) -> Option<&(HeaderName, HeaderValue)> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == scheme)
+            .map(|(_, header)| header)
+    }
+}
+
 fn sensitive(text: &str) -> Option<HeaderValue> {
     let mut value = HeaderValue::from_str(text).ok()?;
     value.set_sensitive(true);
@@ -377,22 +432,45 @@ mod tests {
     async fn credentials_are_encoded_for_their_place() {
         let configured = configured();
         let chosen = choose(&[&["basic", "key", "cookie"]], &configured).unwrap();
-        let applied = apply(&chosen, false).await.unwrap();
-        assert_eq!(applied.headers[0].0, "authorization");
-        // base64("user:pa:ss")
-        assert_eq!(applied.headers[0].1, "Basic dXNlcjpwYTpzcw==");
-        assert!(applied.headers.iter().all(|(_, v)| v.is_sensitive()));
-        assert_eq!(applied.query, [("api_key".to_owned(), "k%20y%26%3D".to_owned())]);
-        assert_eq!(applied.headers[1].0, "cookie");
-        assert_eq!(applied.headers[1].1, "session=a%3Bb");
-        assert!(!applied.from_token_source);
+        // Built on the call, and built once with the transport: the same headers.
+        for fixed in [FixedHeaders::default(), FixedHeaders::new(&configured)] {
+            let applied = apply(&chosen, &fixed, false).await.unwrap();
+            assert_eq!(applied.headers[0].0, "authorization");
+            // base64("user:pa:ss")
+            assert_eq!(applied.headers[0].1, "Basic dXNlcjpwYTpzcw==");
+            assert!(applied.headers.iter().all(|(_, v)| v.is_sensitive()));
+            assert_eq!(applied.query, [("api_key".to_owned(), "k%20y%26%3D".to_owned())]);
+            assert_eq!(applied.headers[1].0, "cookie");
+            assert_eq!(applied.headers[1].1, "session=a%3Bb");
+            assert!(!applied.from_token_source);
+        }
+    }
+
+    #[test]
+    fn only_headers_that_never_change_are_built_once() {
+        let configured = vec![
+            ("bearer", Credential::bearer("tok")),
+            ("header", Credential::api_key(ApiKeyLocation::Header, "X-Key", "k")),
+            ("query", Credential::api_key(ApiKeyLocation::Query, "api_key", "k")),
+            ("oauth", Credential::tokens(StaticToken::new("tok"))),
+            ("bad", Credential::api_key(ApiKeyLocation::Header, "X Key", "k")),
+        ];
+        let fixed = FixedHeaders::new(&configured);
+        assert_eq!(
+            fixed.get("bearer").map(|(_, v)| v.clone()),
+            Some(HeaderValue::from_static("Bearer tok"))
+        );
+        assert_eq!(fixed.get("header").map(|(n, _)| n.as_str()), Some("x-key"));
+        assert!(fixed.get("query").is_none() && fixed.get("oauth").is_none());
+        // Left to each call, which then fails with the reason.
+        assert!(fixed.get("bad").is_none());
     }
 
     #[tokio::test]
     async fn token_sources_are_asked_and_marked() {
         let configured = vec![("oauth", Credential::tokens(StaticToken::new("tok")))];
         let chosen = choose(&[&["oauth"]], &configured).unwrap();
-        let applied = apply(&chosen, true).await.unwrap();
+        let applied = apply(&chosen, &FixedHeaders::new(&configured), true).await.unwrap();
         assert_eq!(applied.headers[0].1, "Bearer tok");
         assert!(applied.from_token_source);
     }

@@ -1,5 +1,4 @@
-//! Preparing a call once: the checked URL and the headers that every
-//! attempt sends.
+//! Preparing a call: the checked URL and the headers an attempt sends.
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
@@ -8,7 +7,9 @@ use crate::error::{RequestError, RequestErrorKind};
 use crate::path::check_path;
 use crate::request::RequestParts;
 
-/// The URL and headers of a call, shared by all its attempts.
+/// The URL and headers of an attempt. The first attempt's are prepared
+/// before anything is sent (so an invalid path fails early); a retry
+/// prepares them again, which gives the same request.
 pub(crate) struct Prepared {
     url: reqwest::Url,
     headers: HeaderMap,
@@ -25,7 +26,7 @@ impl Prepared {
     }
 }
 
-/// Checks the path and builds the URL once per call.
+/// Checks the path and builds the URL and headers.
 pub(crate) fn prepare(
     base_url: &str,
     default_api_version: Option<&(HeaderName, HeaderValue)>,
@@ -78,7 +79,11 @@ pub(crate) fn prepare(
         .with_url(shown));
     }
 
-    let mut headers = parts.headers.clone();
+    // Sized once for what the transport adds (API version, content type,
+    // credentials, and the client's own user agent later), so that no insert
+    // below grows the map again.
+    let mut headers = HeaderMap::with_capacity(parts.headers.len() + auth.headers.len() + 4);
+    headers.extend(parts.headers.iter().map(|(name, value)| (name.clone(), value.clone())));
     let api_version = match (&parts.options.api_version, default_api_version) {
         (Some(value), Some((name, _))) => Some((
             name.clone(),
@@ -227,10 +232,10 @@ fn extra_headers(parts: &RequestParts, own: &HeaderMap) -> Result<Vec<(HeaderNam
         .collect()
 }
 
-/// A fresh request for one attempt; bodies are `Bytes`, so this is cheap.
-pub(crate) fn build_request(prepared: &Prepared, parts: &RequestParts) -> reqwest::Request {
-    let mut request = reqwest::Request::new(parts.operation.method.to_http(), prepared.url.clone());
-    *request.headers_mut() = prepared.headers.clone();
+/// The request of one attempt; bodies are `Bytes`, so sharing one is cheap.
+pub(crate) fn build_request(prepared: Prepared, parts: &RequestParts) -> reqwest::Request {
+    let mut request = reqwest::Request::new(parts.operation.method.to_http(), prepared.url);
+    *request.headers_mut() = prepared.headers;
     if let Some((_, body)) = &parts.body {
         *request.body_mut() = Some(reqwest::Body::from(body.clone()));
     }

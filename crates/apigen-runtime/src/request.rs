@@ -1,5 +1,6 @@
 //! Requests as generated code builds them.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 use std::time::Duration;
 
@@ -141,7 +142,7 @@ pub struct ApiRequest {
     path: String,
     query: Query,
     headers: HeaderMap,
-    body: Option<(String, Bytes)>,
+    body: Option<(Cow<'static, str>, Bytes)>,
     options: RequestOptions,
     security: SecurityRequirement,
 }
@@ -301,7 +302,7 @@ impl ApiRequest {
         fields: &[(&str, ParamStyle)],
     ) -> Result<(), RequestError> {
         let bytes = crate::form::encode(body, fields).map_err(|err| err.into_request_error(self.operation))?;
-        self.body = Some((content_type.to_owned(), bytes));
+        self.body = Some((Cow::Borrowed(content_type), bytes));
         Ok(())
     }
 
@@ -314,18 +315,21 @@ impl ApiRequest {
     ) -> Result<(), RequestError> {
         // The serialiser's message names the problem (for a JSON Patch, the
         // invalid operation's index and rule) and never includes values.
-        let bytes = serde_json::to_vec(body).map_err(|err| {
+        // Room for a typical body up front, rather than growing from a few
+        // bytes through several copies.
+        let mut bytes = Vec::with_capacity(256);
+        serde_json::to_writer(&mut bytes, body).map_err(|err| {
             let detail = format!("JSON serialisation failed: {err}");
             RequestError::new(self.operation, RequestErrorKind::Encode, detail).with_source(err)
         })?;
-        self.body = Some((content_type.to_owned(), Bytes::from(bytes)));
+        self.body = Some((Cow::Borrowed(content_type), Bytes::from(bytes)));
         Ok(())
     }
 
     /// Sets a body as bytes with `Content-Type: content_type`. An invalid
     /// content type is reported when the request is executed.
     pub fn raw_body(&mut self, content_type: &str, bytes: Bytes) {
-        self.body = Some((content_type.to_owned(), bytes));
+        self.body = Some((Cow::Owned(content_type.to_owned()), bytes));
     }
 
     /// Sets the operation's security requirement: alternatives, each a list
@@ -380,7 +384,7 @@ pub(crate) struct RequestParts {
     pub(crate) path: String,
     pub(crate) query: Query,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<(String, Bytes)>,
+    pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
     pub(crate) options: RequestOptions,
     pub(crate) security: SecurityRequirement,
 }

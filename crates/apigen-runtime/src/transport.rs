@@ -40,6 +40,8 @@ struct Inner {
     credential: Option<(HeaderName, HeaderValue)>,
     /// The API-version header and its default value.
     api_version: Option<(HeaderName, HeaderValue)>,
+    /// The headers of the configured credentials that never change.
+    fixed_auth: auth::FixedHeaders,
     pacer: Pacer,
     counters: Counters,
 }
@@ -85,12 +87,14 @@ impl Transport {
         }
         let client = builder.build().map_err(BuildError::Client)?;
         let pacer = Pacer::new(config.pacing_cap);
+        let fixed_auth = auth::FixedHeaders::new(&config.auth);
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
                 client,
                 credential,
                 api_version,
+                fixed_auth,
                 pacer,
                 counters: Counters::default(),
             }),
@@ -143,21 +147,30 @@ impl Transport {
         // A token source gets one chance to replace a token the server refused.
         let mut refresh = false;
         loop {
-            let applied = auth::apply(&chosen, refresh)
+            let applied = auth::apply(&chosen, &inner.fixed_auth, refresh)
                 .await
                 .map_err(|e| finish_err(auth_error(op, e), 0))?;
-            let prepared = prepare(
-                &inner.config.base_url,
-                inner.api_version.as_ref(),
-                inner.credential.as_ref(),
-                &applied,
-                &parts,
-            )
-            .map_err(|e| finish_err(e, 0))?;
+            let prepare_again = || {
+                prepare(
+                    &inner.config.base_url,
+                    inner.api_version.as_ref(),
+                    inner.credential.as_ref(),
+                    &applied,
+                    &parts,
+                )
+            };
+            let prepared = prepare_again().map_err(|e| finish_err(e, 0))?;
+            // The URL errors show; the first attempt's request takes the
+            // prepared URL, so a failure prepares it again (which gives the
+            // same URL) rather than every call keeping a copy.
+            let shown_url = || prepare_again().map(|again| again.redacted_url().to_owned()).ok();
             let result = self
-                .run_attempts(&parts, &prepared, total, deadline)
+                .run_attempts(&parts, prepared, &prepare_again, total, deadline)
                 .await
-                .map_err(|e| e.with_url(prepared.redacted_url()));
+                .map_err(|e| match shown_url() {
+                    Some(url) => e.with_url(&url),
+                    None => e,
+                });
             match result {
                 Ok(raw) if raw.status() == StatusCode::UNAUTHORIZED && applied.from_token_source && !refresh => {
                     debug!("401 with a token from a token source: refreshing the token and trying once more");
@@ -173,7 +186,8 @@ impl Transport {
     async fn run_attempts(
         &self,
         parts: &RequestParts,
-        prepared: &Prepared,
+        first: Prepared,
+        prepare_again: &(dyn Fn() -> Result<Prepared, RequestError> + Sync),
         total: Duration,
         deadline: Instant,
     ) -> Result<RawResponse, RequestError> {
@@ -182,6 +196,7 @@ impl Transport {
         let policy = parts.options.retry.as_ref().unwrap_or(&inner.config.retry);
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
+        let mut first = Some(first);
 
         // Bounded by `max_attempts`: every path through the body either
         // returns or increments `attempt` and continues.
@@ -227,6 +242,12 @@ impl Transport {
                 status = field::Empty,
             );
             inner.counters.attempt(attempt > 1);
+            // The first attempt sends what was prepared; a retry prepares the
+            // same request again, so the usual single attempt copies nothing.
+            let prepared = match first.take() {
+                Some(prepared) => prepared,
+                None => prepare_again().map_err(|e| finish_err(e, attempt - 1))?,
+            };
             let request = build_request(prepared, parts);
             let pacer_margin = inner.config.pacing_margin;
             let pacing = inner.config.pacing;

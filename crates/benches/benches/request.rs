@@ -140,6 +140,7 @@ static PATCH_TOKEN: OperationInfo = OperationInfo {
 async fn runtime_call(client: &Client, body: &Bytes) -> Result<(), Error> {
     let mut request = ApiRequest::new(&PATCH_TOKEN, format!("/api/v2/tokens/{TOKEN_ID}"));
     request.raw_body("application/json", body.clone());
+    request.header("Accept", "application/json")?;
     let raw = client.transport().execute(request).await?;
     let token = decode_json::<Token>(raw)?;
     std::hint::black_box(&token.id);
