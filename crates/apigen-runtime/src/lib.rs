@@ -117,7 +117,7 @@ pub use request::{ApiRequest, RequestOptions};
 pub use response::{RawResponse, Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
-pub use send::{send_and_decode, send_request};
+pub use send::{SendAndDecode, SendRaw, send_and_decode, send_request};
 pub use stats::TransportStats;
 pub use transport::Transport;
 pub use union::{UnionError, UnionTag, decode_union_variant, decode_whole, union_tag};

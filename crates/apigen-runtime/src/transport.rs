@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -22,6 +23,9 @@ use crate::request::{ApiRequest, RequestParts};
 use crate::response::{RawResponse, ResponseMeta};
 use crate::retry::{PlanContext, RetryPolicy, RetryReason, plan_for_status, retry_reason_for_failure};
 use crate::stats::{Counters, TransportStats};
+
+/// A call in flight: its state, on the heap.
+pub(crate) type Call = Pin<Box<dyn Future<Output = Result<RawResponse, RequestError>> + Send>>;
 
 /// Sends requests of generated clients.
 ///
@@ -124,7 +128,16 @@ impl Transport {
     /// allocation: that state is a few kilobytes, and a future that large
     /// held inline is copied whole each time an enclosing future is built or
     /// moved, which showed as a measurable share of the cost per request.
-    pub fn execute(&self, request: ApiRequest) -> impl Future<Output = Result<RawResponse, RequestError>> + Send + '_ {
+    pub fn execute(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = Result<RawResponse, RequestError>> + Send + 'static {
+        self.clone().call(request)
+    }
+
+    /// [`execute`](Self::execute) as a named future that owns its clone of
+    /// the transport.
+    pub(crate) fn call(self, request: ApiRequest) -> Call {
         let op = request.operation();
         let span = tracing::info_span!(
             "apigen_request",
@@ -134,7 +147,7 @@ impl Transport {
             status = field::Empty,
             attempts = field::Empty,
         );
-        Box::pin(self.execute_in_span(request.into_parts()).instrument(span))
+        Box::pin(async move { self.execute_in_span(request.into_parts()).await }.instrument(span))
     }
 
     async fn execute_in_span(&self, parts: RequestParts) -> Result<RawResponse, RequestError> {

@@ -867,7 +867,7 @@ fn salvage() {
     for method in [
         "pub fn send(",
         "pub fn send_raw(",
-        "pub fn send_as<T: ::serde::de::DeserializeOwned + 'static>(",
+        "pub fn send_as<T: ::serde::de::DeserializeOwned>(",
         "fn decode_error_response(",
         "fn into_request(",
     ] {

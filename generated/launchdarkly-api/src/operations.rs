@@ -75,23 +75,14 @@ impl PatchTokenRequest {
     /// called and sent when the returned future is first polled.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::apigen_runtime::Response<crate::types::Token>,
-            crate::errors::PatchTokenError,
-        >,
-    > + Send + 'static {
+    ) -> ::apigen_runtime::SendAndDecode<
+        ::apigen_runtime::Response<crate::types::Token>,
+        crate::errors::PatchTokenError,
+    > {
         ::apigen_runtime::send_and_decode(self.send_raw(), Self::decode)
     }
     /// Sends the request and returns the response as it arrived, whatever its status.
-    pub fn send_raw(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::apigen_runtime::RawResponse,
-            ::apigen_runtime::RequestError,
-        >,
-    > + Send + 'static {
+    pub fn send_raw(self) -> ::apigen_runtime::SendRaw {
         ::apigen_runtime::send_request(
             self.client.transport().clone(),
             self.into_request(),
@@ -99,14 +90,12 @@ impl PatchTokenRequest {
     }
     /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
     /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
-    pub fn send_as<T: ::serde::de::DeserializeOwned + 'static>(
+    pub fn send_as<T: ::serde::de::DeserializeOwned>(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::apigen_runtime::Response<T>,
-            crate::errors::PatchTokenError,
-        >,
-    > + Send + 'static {
+    ) -> ::apigen_runtime::SendAndDecode<
+        ::apigen_runtime::Response<T>,
+        crate::errors::PatchTokenError,
+    > {
         ::apigen_runtime::send_and_decode(
             self.send_raw(),
             |raw| ::apigen_runtime::decode_as(raw, Self::decode_error_response),
@@ -221,10 +210,11 @@ impl ::std::future::IntoFuture for PatchTokenRequest {
         ::apigen_runtime::Response<crate::types::Token>,
         crate::errors::PatchTokenError,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    type IntoFuture = ::apigen_runtime::SendAndDecode<
+        ::apigen_runtime::Response<crate::types::Token>,
+        crate::errors::PatchTokenError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }

@@ -366,18 +366,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and decodes the response. The request is assembled when this is
             /// called and sent when the returned future is first polled.
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error>> + Send + 'static {
+            pub fn send(self) -> ::apigen_runtime::SendAndDecode<::apigen_runtime::Response<#success>, crate::errors::#error> {
                 ::apigen_runtime::send_and_decode(self.send_raw(), Self::decode)
             }
 
             /// Sends the request and returns the response as it arrived, whatever its status.
-            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<::apigen_runtime::RawResponse, ::apigen_runtime::RequestError>> + Send + 'static {
+            pub fn send_raw(self) -> ::apigen_runtime::SendRaw {
                 ::apigen_runtime::send_request(self.client.transport().clone(), self.into_request())
             }
 
             /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
             /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
-            pub fn send_as<T: ::serde::de::DeserializeOwned + 'static>(self) -> impl ::std::future::Future<Output = ::std::result::Result<::apigen_runtime::Response<T>, crate::errors::#error>> + Send + 'static {
+            pub fn send_as<T: ::serde::de::DeserializeOwned>(self) -> ::apigen_runtime::SendAndDecode<::apigen_runtime::Response<T>, crate::errors::#error> {
                 ::apigen_runtime::send_and_decode(self.send_raw(), |raw| ::apigen_runtime::decode_as(raw, Self::decode_error_response))
             }
 
@@ -404,9 +404,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
         impl ::std::future::IntoFuture for #name {
             type Output = ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>>;
+            type IntoFuture = ::apigen_runtime::SendAndDecode<::apigen_runtime::Response<#success>, crate::errors::#error>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
 
