@@ -280,6 +280,10 @@ pub(crate) async fn apply(
             applied.headers.push(header.clone());
             continue;
         }
+        if let Some(header) = fixed_header(scheme, credential) {
+            applied.headers.push(header?);
+            continue;
+        }
         let invalid = || {
             AuthFailure::Invalid(
                 format!("the credential of scheme `{scheme}` is not a valid header value"),
@@ -288,14 +292,6 @@ pub(crate) async fn apply(
         };
         match credential {
             Credential::ApiKey { location, name, key } => match location {
-                ApiKeyLocation::Header => {
-                    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                        AuthFailure::Invalid(format!("scheme `{scheme}`: {name:?} is not a valid header name"), None)
-                    })?;
-                    applied
-                        .headers
-                        .push((header, sensitive(key.expose_secret()).ok_or_else(invalid)?));
-                }
                 ApiKeyLocation::Query => applied.query.push((
                     utf8_percent_encode(name, crate::path::COMPONENT).to_string(),
                     utf8_percent_encode(key.expose_secret(), crate::path::COMPONENT).to_string(),
@@ -304,19 +300,11 @@ pub(crate) async fn apply(
                     "{name}={}",
                     utf8_percent_encode(key.expose_secret(), COOKIE_VALUE)
                 )),
+                // A header is a fixed header, sent above.
+                ApiKeyLocation::Header => {}
             },
-            Credential::Bearer(token) => applied.headers.push((
-                http::header::AUTHORIZATION,
-                sensitive(&format!("Bearer {}", token.expose_secret())).ok_or_else(invalid)?,
-            )),
-            Credential::Basic { username, password } => {
-                let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
-                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-                applied.headers.push((
-                    http::header::AUTHORIZATION,
-                    sensitive(&format!("Basic {encoded}")).ok_or_else(invalid)?,
-                ));
-            }
+            // Fixed headers, sent above.
+            Credential::Bearer(_) | Credential::Basic { .. } => {}
             Credential::Tokens(source) => {
                 let token = source.token(refresh).await.map_err(|err| {
                     AuthFailure::Invalid(format!("the token source of scheme `{scheme}` failed"), Some(err))
@@ -351,29 +339,7 @@ impl FixedHeaders {
     pub(crate) fn new(configured: &[(&'static str, Credential)]) -> Self {
         let headers = configured
             .iter()
-            .filter_map(|(scheme, credential)| {
-                let header = match credential {
-                    Credential::ApiKey {
-                        location: ApiKeyLocation::Header,
-                        name,
-                        key,
-                    } => (
-                        HeaderName::from_bytes(name.as_bytes()).ok()?,
-                        sensitive(key.expose_secret())?,
-                    ),
-                    Credential::Bearer(token) => (
-                        http::header::AUTHORIZATION,
-                        sensitive(&format!("Bearer {}", token.expose_secret()))?,
-                    ),
-                    Credential::Basic { username, password } => {
-                        let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
-                        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-                        (http::header::AUTHORIZATION, sensitive(&format!("Basic {encoded}"))?)
-                    }
-                    _ => return None,
-                };
-                Some((*scheme, header))
-            })
+            .filter_map(|(scheme, credential)| Some((*scheme, fixed_header(scheme, credential)?.ok()?)))
             .collect();
         Self(headers)
     }
@@ -384,6 +350,39 @@ impl FixedHeaders {
             .find(|(name, _)| *name == scheme)
             .map(|(_, header)| header)
     }
+}
+
+/// The header of a credential that sends the same header on every call (an
+/// API key in a header, a bearer token, basic credentials); `None` for the
+/// other kinds.
+fn fixed_header(scheme: &str, credential: &Credential) -> Option<Result<(HeaderName, HeaderValue), AuthFailure>> {
+    let invalid = || {
+        AuthFailure::Invalid(
+            format!("the credential of scheme `{scheme}` is not a valid header value"),
+            None,
+        )
+    };
+    let header = match credential {
+        Credential::ApiKey {
+            location: ApiKeyLocation::Header,
+            name,
+            key,
+        } => HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| AuthFailure::Invalid(format!("scheme `{scheme}`: {name:?} is not a valid header name"), None))
+            .and_then(|header| Ok((header, sensitive(key.expose_secret()).ok_or_else(invalid)?))),
+        Credential::Bearer(token) => sensitive(&format!("Bearer {}", token.expose_secret()))
+            .map(|value| (http::header::AUTHORIZATION, value))
+            .ok_or_else(invalid),
+        Credential::Basic { username, password } => {
+            let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            sensitive(&format!("Basic {encoded}"))
+                .map(|value| (http::header::AUTHORIZATION, value))
+                .ok_or_else(invalid)
+        }
+        _ => return None,
+    };
+    Some(header)
 }
 
 fn sensitive(text: &str) -> Option<HeaderValue> {

@@ -91,6 +91,7 @@ mod send;
 mod stats;
 mod transport;
 mod union;
+mod whole;
 
 pub use bytes;
 pub use http;
@@ -120,4 +121,5 @@ pub use secret::SecretString;
 pub use send::{SendAndDecode, SendRaw, send_and_decode, send_request};
 pub use stats::TransportStats;
 pub use transport::Transport;
-pub use union::{UnionError, UnionTag, decode_union_variant, decode_whole, union_tag};
+pub use union::{UnionTag, decode_union_variant, union_tag};
+pub use whole::{WholeValueError, decode_whole};

@@ -10,9 +10,7 @@
 //!
 //! serde_json gives an error the position where the innermost of its calls
 //! that saw the error stopped reading:
-//! - right after a value whose type or content is wrong (a union that
-//!   refuses a value decides while it is still at the value, through
-//!   [`decode_whole`](crate::decode_whole), for this reason);
+//! - right after a value whose type or content is wrong;
 //! - at the opening `{` or `[` of a value that should not be an object or an
 //!   array at all;
 //! - right after the key of a field that came twice;
@@ -21,12 +19,16 @@
 //!
 //! So the value the error concerns is the innermost one that has begun
 //! before the position, counting an object or array that closes right
-//! before it as that value. A value that decodes by reading its JSON whole
-//! and converting it after serde_json has returned (serde's
-//! `#[serde(untagged)]` and internally tagged enums do) gives its errors no
-//! position of its own; they are reported at the object or array around
-//! it. Generated unions do not decode that way, except untagged ones, which
-//! never fail.
+//! before it as that value. This holds for every type that judges a value
+//! while serde_json is reading it. A type that reads a value whole and
+//! judges it after serde_json has returned gives its error no position, and
+//! serde_json then places it where the enclosing object or array stops
+//! reading, which can name the next item or the enclosing object instead.
+//! The runtime's own such types (unions, JSON Patch documents and
+//! operations) therefore judge inside the visit, through
+//! [`decode_whole`](crate::decode_whole). serde's `#[serde(untagged)]`
+//! enums, which generated untagged unions use, never fail (their last
+//! variant keeps any value).
 
 use serde_json::error::Category;
 
@@ -38,10 +40,11 @@ pub(crate) fn steps_of_error(text: &[u8], error: &serde_json::Error) -> Vec<Step
     let Some(offset) = offset_of(text, error.line(), error.column()) else {
         return Vec::new();
     };
-    // A syntax error's position is just past the byte that broke the syntax.
+    // A syntax error's position is just past the byte that broke the
+    // syntax; at the end of the input it is the input's length, past no byte.
     let offset = match error.classify() {
-        Category::Syntax | Category::Eof => offset.saturating_sub(1),
-        Category::Data | Category::Io => offset,
+        Category::Syntax => offset.saturating_sub(1),
+        Category::Eof | Category::Data | Category::Io => offset,
     };
     steps_at(text, offset)
 }
@@ -200,6 +203,7 @@ mod tests {
         items: Vec<Item>,
         choice: Option<Choice>,
         choices: Option<Vec<Choice>>,
+        patches: Option<Vec<crate::patch::JsonPatch>>,
         pair: Option<(u8, u8)>,
         labels: Option<BTreeMap<String, u8>>,
         #[serde(rename = "with \"quote\"")]
@@ -251,6 +255,12 @@ mod tests {
             (r#"{"items":[],"choice":{"no":1},"last":1}"#, "choice"),
             (r#"{"items":[],"choices":[{"ok":1},{"no":[]}]}"#, "choices[1]"),
             (r#"{"items":[],"choices":[{"ok":1},{"no":[]}] }"#, "choices[1]"),
+            // A runtime type read whole and then refused, mid-array and last.
+            (
+                r#"{"items":[],"patches":[[],[{"op":"bogus","path":"/a"}],[]]}"#,
+                "patches[1]",
+            ),
+            (r#"{"items":[],"patches":[[{"op":"remove","path":"a"}]]}"#, "patches[0]"),
             // A duplicated field is reported at its object.
             (r#"{"items":[{"id":1,"id":2,"kind":"flag"}]}"#, "items[0]"),
             // Not an object at all.
@@ -270,6 +280,9 @@ mod tests {
         assert_eq!(located, "items[1].id");
         let (located, _) = both::<Page>(r#"{"items":[{"id":1,"kind":"fl"#);
         assert_eq!(located, "items[0].kind");
+        // The input ends where the next item would begin.
+        let (located, _) = both::<Page>(r#"{"items":[{"id":1,"kind":"flag"},"#);
+        assert_eq!(located, "items[1]");
     }
 
     #[test]

@@ -82,7 +82,10 @@ pub(crate) fn prepare(
     // Sized once for what the transport adds (API version, content type,
     // credentials, and the client's own user agent later), so that no insert
     // below grows the map again.
-    let mut headers = HeaderMap::with_capacity(parts.headers.len() + auth.headers.len() + 4);
+    let wanted = parts.headers.len() + auth.headers.len() + 4;
+    // Capped, as a map that needs more grows anyway, and a capacity beyond
+    // the map's limit would panic.
+    let mut headers = HeaderMap::with_capacity(wanted.min(64));
     headers.extend(parts.headers.iter().map(|(name, value)| (name.clone(), value.clone())));
     let api_version = match (&parts.options.api_version, default_api_version) {
         (Some(value), Some((name, _))) => Some((

@@ -315,10 +315,7 @@ impl ApiRequest {
     ) -> Result<(), RequestError> {
         // The serialiser's message names the problem (for a JSON Patch, the
         // invalid operation's index and rule) and never includes values.
-        // Room for a typical body up front, rather than growing from a few
-        // bytes through several copies.
-        let mut bytes = Vec::with_capacity(256);
-        serde_json::to_writer(&mut bytes, body).map_err(|err| {
+        let bytes = serde_json::to_vec(body).map_err(|err| {
             let detail = format!("JSON serialisation failed: {err}");
             RequestError::new(self.operation, RequestErrorKind::Encode, detail).with_source(err)
         })?;

@@ -86,14 +86,15 @@ impl<T, E: From<RequestError>> Future for SendAndDecode<T, E> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        let Some(decode) = this.decode else {
+            panic!("`SendAndDecode` polled after it completed");
+        };
         let raw = match Pin::new(&mut this.raw).poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(raw) => raw,
         };
-        match this.decode.take() {
-            Some(decode) => Poll::Ready(raw.map_err(E::from).and_then(decode)),
-            None => panic!("`SendAndDecode` polled after it completed"),
-        }
+        this.decode = None;
+        Poll::Ready(raw.map_err(E::from).and_then(decode))
     }
 }
 

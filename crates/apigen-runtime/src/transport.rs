@@ -138,16 +138,20 @@ impl Transport {
     /// [`execute`](Self::execute) as a named future that owns its clone of
     /// the transport.
     pub(crate) fn call(self, request: ApiRequest) -> Call {
-        let op = request.operation();
-        let span = tracing::info_span!(
-            "apigen_request",
-            operation = op.id,
-            method = op.method.as_str(),
-            path = op.path_template,
-            status = field::Empty,
-            attempts = field::Empty,
-        );
-        Box::pin(async move { self.execute_in_span(request.into_parts()).await }.instrument(span))
+        // The span is made on the first poll, as the call starts, so that it
+        // has the parent span of whoever awaits the call.
+        Box::pin(async move {
+            let op = request.operation();
+            let span = tracing::info_span!(
+                "apigen_request",
+                operation = op.id,
+                method = op.method.as_str(),
+                path = op.path_template,
+                status = field::Empty,
+                attempts = field::Empty,
+            );
+            self.execute_in_span(request.into_parts()).instrument(span).await
+        })
     }
 
     async fn execute_in_span(&self, parts: RequestParts) -> Result<RawResponse, RequestError> {

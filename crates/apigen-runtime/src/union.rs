@@ -6,13 +6,11 @@
 //! values each variant owns, and decodes the chosen variant with
 //! [`decode_union_variant`]. Looking at the tag first is what makes the
 //! choice exact: trying variants in order would take the first one whose
-//! fields happen to fit, whatever the tag says.
+//! fields happen to fit, whatever the tag says. The whole choice runs inside
+//! [`decode_whole`](crate::decode_whole), so that a refusal carries the
+//! position of the value it refuses.
 
-use std::fmt;
-
-use serde::Deserialize;
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{DeserializeOwned, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeOwned, Error};
 use serde_json::Value;
 
 /// The value of a union's tag property, when it is one that can select a variant.
@@ -54,112 +52,6 @@ pub fn decode_union_variant<T: DeserializeOwned, E: Error>(
             "`{union}` with `{property}` = `{tag}` must be a `{variant}`, but it does not decode as one: {error}"
         ))
     })
-}
-
-/// Reads a whole value as JSON and lets `choose` turn it into the union,
-/// while the deserializer is still at the value.
-///
-/// A union must see all of a value before it can pick a shape. Choosing
-/// inside the deserializer's visit, rather than after it has returned,
-/// makes serde_json give a failure the position where the value ends, which
-/// is what names its JSON path in a decode error.
-pub fn decode_whole<'de, D, T>(
-    deserializer: D,
-    choose: impl FnOnce(Value) -> Result<T, UnionError>,
-) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    deserializer.deserialize_any(WholeValue(choose))
-}
-
-/// Why a union refused a value; [`decode_whole`] turns it into the
-/// deserializer's own error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnionError(String);
-
-impl fmt::Display for UnionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UnionError {}
-
-impl Error for UnionError {
-    fn custom<M: fmt::Display>(message: M) -> Self {
-        Self(message.to_string())
-    }
-}
-
-struct WholeValue<F>(F);
-
-impl<F> WholeValue<F> {
-    fn finish<T, E: Error>(self, value: Value) -> Result<T, E>
-    where
-        F: FnOnce(Value) -> Result<T, UnionError>,
-    {
-        (self.0)(value).map_err(|error| E::custom(error.0))
-    }
-}
-
-impl<'de, T, F> Visitor<'de> for WholeValue<F>
-where
-    F: FnOnce(Value) -> Result<T, UnionError>,
-{
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: Error>(self, value: bool) -> Result<T, E> {
-        self.finish(Value::Bool(value))
-    }
-
-    fn visit_i64<E: Error>(self, value: i64) -> Result<T, E> {
-        self.finish(Value::from(value))
-    }
-
-    fn visit_u64<E: Error>(self, value: u64) -> Result<T, E> {
-        self.finish(Value::from(value))
-    }
-
-    fn visit_f64<E: Error>(self, value: f64) -> Result<T, E> {
-        // serde_json's own `Value` keeps a non-finite number as `null` too.
-        self.finish(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-        self.finish(Value::String(value.to_owned()))
-    }
-
-    fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-        self.finish(Value::String(value))
-    }
-
-    fn visit_unit<E: Error>(self) -> Result<T, E> {
-        self.finish(Value::Null)
-    }
-
-    fn visit_none<E: Error>(self) -> Result<T, E> {
-        self.finish(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        self.finish(value)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
-        self.finish(value)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        let value = Value::deserialize(MapAccessDeserializer::new(map))?;
-        self.finish(value)
-    }
 }
 
 #[cfg(test)]

@@ -404,11 +404,13 @@ impl Serialize for PatchOperation {
 
 impl<'de> Deserialize<'de> for PatchOperation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = RawPatchOperation::deserialize(deserializer)?;
-        if let Err(rule) = raw.validate() {
-            return Err(serde::de::Error::custom(rule));
-        }
-        Ok(PatchOperation::Raw(raw).normalize())
+        // Judged while the deserializer is at the value, so that a refusal
+        // names this value's JSON path (see `decode_whole`).
+        crate::decode_whole(deserializer, |value| {
+            let raw = RawPatchOperation::from_json(value).map_err(serde::de::Error::custom)?;
+            raw.validate().map_err(serde::de::Error::custom)?;
+            Ok(PatchOperation::Raw(raw).normalize())
+        })
     }
 }
 
@@ -430,8 +432,11 @@ impl Serialize for RawPatchOperation {
 impl<'de> Deserialize<'de> for RawPatchOperation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Going through `Value` keeps "absent" apart from `null`, which a
-        // derived `Option<Value>` field would merge.
-        let value = Value::deserialize(deserializer)?;
-        Self::from_json(value).map_err(serde::de::Error::custom)
+        // derived `Option<Value>` field would merge; judging it while the
+        // deserializer is at the value names this value's JSON path in a
+        // refusal (see `decode_whole`).
+        crate::decode_whole(deserializer, |value| {
+            Self::from_json(value).map_err(serde::de::Error::custom)
+        })
     }
 }

@@ -347,9 +347,12 @@ impl<'de> Deserialize<'de> for JsonPatch {
     /// naming the index and rule; use [`from_value`](Self::from_value) to keep
     /// invalid operations instead.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        let patch = Self::from_value(value).map_err(serde::de::Error::custom)?;
-        patch.validate().map_err(serde::de::Error::custom)?;
-        Ok(patch)
+        // Judged while the deserializer is at the value, so that a refusal
+        // names this value's JSON path (see `decode_whole`).
+        crate::decode_whole(deserializer, |value| {
+            let patch = Self::from_value(value).map_err(serde::de::Error::custom)?;
+            patch.validate().map_err(serde::de::Error::custom)?;
+            Ok(patch)
+        })
     }
 }

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::PointerError;
@@ -326,8 +327,27 @@ impl Serialize for JsonPointer {
 
 impl<'de> Deserialize<'de> for JsonPointer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Self::try_from(text).map_err(serde::de::Error::custom)
+        struct PointerVisitor;
+
+        impl Visitor<'_> for PointerVisitor {
+            type Value = JsonPointer;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON Pointer")
+            }
+
+            // Judged inside the visit, so that a refusal names this value's
+            // JSON path.
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<JsonPointer, E> {
+                JsonPointer::try_from(text.to_owned()).map_err(E::custom)
+            }
+
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<JsonPointer, E> {
+                JsonPointer::try_from(text).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_string(PointerVisitor)
     }
 }
 
