@@ -108,7 +108,7 @@ async fn exchange(
     client: &reqwest::Client,
     op: &'static OperationInfo,
     request: reqwest::Request,
-    max_body: usize,
+    limit: usize,
     on_head: impl FnOnce(StatusCode, &RateLimitInfo),
     progress: &mut Progress,
 ) -> Result<Exchange, AttemptFailure> {
@@ -129,7 +129,6 @@ async fn exchange(
         error: RequestError::new(op, RequestErrorKind::BodyTooLarge, detail).with_status(Some(status)),
         class: FailureClass::Final,
     };
-    let limit = max_body;
     // A declared length over the cap fails before reading anything.
     if let Some(declared) = response.content_length() {
         if declared > u64::try_from(limit).unwrap_or(u64::MAX) {

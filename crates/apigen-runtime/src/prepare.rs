@@ -79,14 +79,7 @@ pub(crate) fn prepare(
         .with_url(shown));
     }
 
-    // Sized once for what the transport adds (API version, content type,
-    // credentials, and the client's own user agent later), so that no insert
-    // below grows the map again.
-    let wanted = parts.headers.len() + auth.headers.len() + 4;
-    // Capped, as a map that needs more grows anyway, and a capacity beyond
-    // the map's limit would panic.
-    let mut headers = HeaderMap::with_capacity(wanted.min(64));
-    headers.extend(parts.headers.iter().map(|(name, value)| (name.clone(), value.clone())));
+    let mut headers = parts.headers.clone();
     let api_version = match (&parts.options.api_version, default_api_version) {
         (Some(value), Some((name, _))) => Some((
             name.clone(),
