@@ -10,9 +10,17 @@
 //! then announces the next budget. When the window turns over, the budget
 //! is assumed to be the largest one seen in the previous window, so that the
 //! new window does not open with a burst the server would answer with 429s.
+//!
+//! Requests sent before any budget was announced hold no place in one, yet
+//! the server counts them. Until they are answered they count against every
+//! announced budget: the first announcement of a fresh client names the
+//! budget left after one request, while the others sent with it are still
+//! on their way, and admitting that many more again would overshoot the
+//! window by as many requests as were in flight.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use http::StatusCode;
@@ -67,8 +75,10 @@ impl Budget {
     /// Whether one more request fits. One request is always admitted when
     /// none is in flight: the cap alone never stops a scope for good, and
     /// that request's response brings the next announcement.
-    fn has_room(&self, now: Instant) -> bool {
-        self.in_flight < self.allowed(now).max(1)
+    /// `unbudgeted` counts the requests in flight that were sent before
+    /// any budget was known.
+    fn has_room(&self, now: Instant, unbudgeted: u64) -> bool {
+        self.in_flight.saturating_add(unbudgeted) < self.allowed(now).max(1)
     }
 
     /// Records an announcement of `remaining` for the window ending at `window`.
@@ -117,6 +127,14 @@ pub(crate) struct Pacer {
     room: Notify,
     /// Whether in-flight requests are capped to the announced budget.
     cap: bool,
+    /// Requests sent with the cap on while no budget was known, and not yet
+    /// answered. An atomic rather than part of `State`, so that releasing
+    /// such a request (the common case for an API without rate-limit
+    /// headers) does not take the lock.
+    unbudgeted: AtomicU64,
+    /// Set once the first budget is announced; from then on a released
+    /// unbudgeted request may be what a waiter needs, so it wakes them.
+    budgets_known: AtomicBool,
 }
 
 /// What [`Pacer::admit`] decided.
@@ -139,6 +157,8 @@ pub(crate) enum Admission<'a> {
 pub(crate) struct Permit<'a> {
     pacer: &'a Pacer,
     scopes: [Option<Scope>; 2],
+    /// Whether the request counts in [`Pacer::unbudgeted`].
+    unbudgeted: bool,
 }
 
 impl Permit<'_> {
@@ -147,12 +167,22 @@ impl Permit<'_> {
         Permit {
             pacer,
             scopes: [None, None],
+            unbudgeted: false,
         }
     }
 }
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
+        if self.unbudgeted {
+            // Sequentially consistent with the waiter's read of the count in
+            // `admit` and with the flag's store: either the waiter saw this
+            // request gone, or this release sees the flag and wakes it.
+            self.pacer.unbudgeted.fetch_sub(1, Ordering::SeqCst);
+            if self.pacer.budgets_known.load(Ordering::SeqCst) {
+                self.pacer.room.notify_waiters();
+            }
+        }
         if self.scopes.iter().all(Option::is_none) {
             return;
         }
@@ -182,6 +212,8 @@ impl Pacer {
             state: Mutex::new(State::default()),
             room: Notify::new(),
             cap,
+            unbudgeted: AtomicU64::new(0),
+            budgets_known: AtomicBool::new(false),
         }
     }
 
@@ -203,13 +235,24 @@ impl Pacer {
         if let Some(ready) = ready {
             return Admission::Blocked(ready);
         }
-        if !self.cap || state.budgets.is_empty() {
+        if !self.cap {
             return Admission::Go(Permit::none(self));
         }
+        if state.budgets.is_empty() {
+            // Counted under the lock, so that an announcement cannot slip in
+            // between the check and the count.
+            self.unbudgeted.fetch_add(1, Ordering::SeqCst);
+            return Admission::Go(Permit {
+                pacer: self,
+                scopes: [None, None],
+                unbudgeted: true,
+            });
+        }
+        let unbudgeted = self.unbudgeted.load(Ordering::SeqCst);
         let mut full = false;
         let mut recheck: Option<Instant> = None;
         for budget in scopes.iter().filter_map(|s| state.budgets.get(s)) {
-            if !budget.has_room(now) {
+            if !budget.has_room(now, unbudgeted) {
                 full = true;
                 // Only an announcement that has not expired yet can change
                 // by itself; an expired one already allows `window_size`.
@@ -231,6 +274,7 @@ impl Pacer {
         Admission::Go(Permit {
             pacer: self,
             scopes: held,
+            unbudgeted: false,
         })
     }
 
@@ -287,6 +331,7 @@ impl Pacer {
                 }
             }
             if budgeted {
+                self.budgets_known.store(true, Ordering::SeqCst);
                 for (scope, remaining) in announced {
                     let Some(remaining) = remaining else { continue };
                     state
@@ -482,6 +527,37 @@ mod tests {
         assert_eq!(in_flight(&pacer, Scope::route(&OP)), Some(0));
         let _again = go(&pacer, &OP, c.now);
         assert_eq!(in_flight(&pacer, Scope::route(&OP)), Some(1));
+    }
+
+    #[tokio::test]
+    async fn requests_sent_before_the_first_announcement_count_against_it() {
+        let pacer = Pacer::default();
+        let c = clock();
+        // A fresh client sends five requests at once; nothing is known yet.
+        let early: Vec<_> = (0..5).map(|_| go(&pacer, &OP, c.now)).collect();
+        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 5);
+        // The first answer says four are left in a window of five: the four
+        // others already on their way will spend them.
+        pacer.observe(&OP, StatusCode::OK, &budget(&c, 4, 1000), &c);
+        assert!(matches!(pacer.admit(&OP, c.now), Admission::Full(_)));
+        // Another route's requests wait for them too, because nothing says
+        // which scope the early requests belonged to.
+        pacer.observe(&OTHER, StatusCode::OK, &budget(&c, 5, 1000), &c);
+        assert!(matches!(pacer.admit(&OTHER, c.now), Admission::Full(_)));
+        // Releasing an early request wakes a waiter and frees a place.
+        let room = pacer.room_changed();
+        tokio::pin!(room);
+        room.as_mut().enable();
+        let mut early = early;
+        early.truncate(3);
+        tokio::time::timeout(Duration::from_secs(5), room).await.unwrap();
+        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 3);
+        let other: Vec<_> = (0..2).map(|_| go(&pacer, &OTHER, c.now)).collect();
+        assert!(matches!(pacer.admit(&OTHER, c.now), Admission::Full(_)));
+        drop((early, other));
+        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 0);
+        let _now_budgeted = go(&pacer, &OP, c.now);
+        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 0);
     }
 
     #[test]

@@ -239,8 +239,14 @@ async fn two_thousand_requests_without_bursts_into_announced_windows() {
         );
         assert!(figures.outcome.slowest < budget);
     }
-    // At most 1 % of the requests may meet a 429 the client provoked itself:
-    // only the very first window, before any budget is known, can overflow.
+    // At most 1 % of the requests may meet a 429 the client provoked itself.
+    // Only the very first window, before any budget is known, overflows by
+    // design: all tasks start at once, so by at most TASKS - LIMIT = 7. The
+    // requests sent before the first announcement count against the budget
+    // it names; without that, the tasks whose first call came back early
+    // sent a second round into the same window (18 429s in one measurement).
+    // The rest of the bound is slack for a loaded machine, where a request
+    // held up on its way can arrive in the next window and spend its budget.
     assert!(
         capped.too_many * 100 <= requests as u64,
         "{} 429s for {requests} requests with the cap",
