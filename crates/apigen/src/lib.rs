@@ -81,6 +81,24 @@ pub struct Generated {
     pub timings: Timings,
 }
 
+impl Generated {
+    /// The whole source of a module of the generated crate, such as `types`:
+    /// its own file and then the files of its feature submodules, in path
+    /// order, each after a `// file: PATH` line. Empty when the crate has no
+    /// such module.
+    pub fn module_source(&self, module: &str) -> String {
+        let own = format!("src/{module}.rs");
+        let prefix = format!("src/{module}/");
+        let mut text = String::new();
+        for (path, source) in &self.files {
+            if *path == own || path.starts_with(&prefix) {
+                text.push_str(&format!("// file: {path}\n{source}"));
+            }
+        }
+        text
+    }
+}
+
 /// Runs the whole pipeline in memory.
 pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     let mut timings = Timings::default();

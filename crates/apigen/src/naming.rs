@@ -76,6 +76,19 @@ pub fn feature_name(tag: &str) -> String {
     name
 }
 
+/// The Rust module that holds what only `feature` compiles (see
+/// [`crate::ir::Feature::module`]): the feature's name with `_` for `-`,
+/// which is a valid identifier because a feature name is ASCII words that
+/// never start with a digit. Feature names hold no `_`, so two features
+/// never share a module; a keyword gets a trailing `_`.
+pub fn feature_module(feature: &str) -> String {
+    let mut name = feature.replace('-', "_");
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
 /// The 64-bit FNV-1a hash: small, stable across Rust versions and platforms
 /// (unlike `std`'s hasher), which a name built from it must be.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -501,6 +514,14 @@ mod tests {
             "BadRequestInternalServerError"
         );
         assert_eq!(shared_error_name(&[]), "UndocumentedError");
+    }
+
+    #[test]
+    fn feature_modules_are_snake_case_and_never_keywords() {
+        assert_eq!(feature_module("access-tokens"), "access_tokens");
+        assert_eq!(feature_module(&feature_name("Type")), "type_");
+        assert_eq!(feature_module(&feature_name("2FA")), "tag_2fa");
+        assert_eq!(feature_module(&feature_name("default")), "tag_default");
     }
 
     #[test]

@@ -73,7 +73,7 @@ fn variant_names(def: &TypeDef) -> Vec<&str> {
 fn unions() {
     let g = generate("unions", Config::default());
     insta::assert_yaml_snapshot!("unions__ir", g.api);
-    insta::assert_snapshot!("unions__types", g.files["src/types.rs"]);
+    insta::assert_snapshot!("unions__types", g.module_source("types"));
 
     // A discriminator picks the variant: mapped values, else the schema name.
     let TypeKind::Union {
@@ -89,7 +89,10 @@ fn unions() {
         .map(|v| (v.rust_name.as_str(), v.tags.iter().map(ToString::to_string).collect()))
         .collect();
     assert_eq!(tags, [("Cat", vec!["Cat".to_owned()]), ("Dog", vec!["dog".to_owned()])]);
-    assert!(g.files["src/types.rs"].contains("Some(::apigen_runtime::UnionTag::Text(\"dog\")) =>"));
+    assert!(
+        g.module_source("types")
+            .contains("Some(::apigen_runtime::UnionTag::Text(\"dog\")) =>")
+    );
 
     // Properties next to a `oneOf` are fields; the branch is flattened beside them.
     let TypeKind::Struct { fields, .. } = &def(&g, "Owner").kind else {
@@ -137,7 +140,7 @@ fn unions() {
         panic!()
     };
     assert!(fields.iter().any(|f| f.wire_name == "bark" && f.deprecated));
-    assert!(g.files["src/types.rs"].contains("#[deprecated]"));
+    assert!(g.module_source("types").contains("#[deprecated]"));
 
     // Every example is found, with the type of its place; the one that
     // contradicts its schema says where and how, checked against the spec.
@@ -163,8 +166,8 @@ fn unions() {
 fn bodies() {
     let g = generate("bodies", launchdarkly_config());
     insta::assert_yaml_snapshot!("bodies__ir", g.api);
-    insta::assert_snapshot!("bodies__operations", g.files["src/operations.rs"]);
-    insta::assert_snapshot!("bodies__types", g.files["src/types.rs"]);
+    insta::assert_snapshot!("bodies__operations", g.module_source("operations"));
+    insta::assert_snapshot!("bodies__types", g.module_source("types"));
 
     // Each extra request media type gets a setter; the main body becomes a setter too.
     let body = op(&g, "patch-flag").body.as_ref().expect("a body");
@@ -230,7 +233,7 @@ fn bodies() {
     assert!(!op(&g, "list-flags").beta);
     assert!(op(&g, "delete-flag").deprecated);
     assert_eq!(
-        g.files["src/operations.rs"]
+        g.module_source("operations")
             .matches("RequestOptions::default().api_version(\"beta\")")
             .count(),
         2

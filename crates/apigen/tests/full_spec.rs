@@ -99,14 +99,14 @@ fn every_operation_is_generated_and_represented_exactly() {
     assert!(api.examples.len() > 1800, "{} examples", api.examples.len());
 }
 
-/// The text of the struct `name` in the generated `types.rs`.
-fn struct_text<'a>(generated: &'a Generated, name: &str) -> &'a str {
-    let types = &generated.files["src/types.rs"];
+/// The text of the struct `name` in the generated `types` module.
+fn struct_text(generated: &Generated, name: &str) -> String {
+    let types = generated.module_source("types");
     let start = types
         .find(&format!("pub struct {name} {{"))
         .unwrap_or_else(|| panic!("no struct {name}"));
     let end = types[start..].find("\n}\n").map_or(types.len(), |end| start + end);
-    &types[start..end]
+    types[start..end].to_owned()
 }
 
 #[test]

@@ -140,7 +140,7 @@ fn overlays_correct_the_document_the_client_is_generated_from() {
         pet_fields(&corrected),
         [("id", true, false), ("name", true, true), ("tag", false, false)]
     );
-    let types = &corrected.files["src/types.rs"];
+    let types = &corrected.module_source("types");
     for field in [
         "pub id: ::std::string::String,",
         "pub name: ::std::option::Option<::std::string::String>,",
@@ -148,10 +148,14 @@ fn overlays_correct_the_document_the_client_is_generated_from() {
     ] {
         assert!(types.contains(field), "{field} in {types}");
     }
-    assert!(plain.files["src/types.rs"].contains("pub name: ::std::string::String,"));
-    assert_ne!(types, &plain.files["src/types.rs"]);
-    assert!(!corrected.files["src/operations.rs"].contains("fn delete_pet"));
-    assert!(plain.files["src/operations.rs"].contains("fn delete_pet"));
+    assert!(
+        plain
+            .module_source("types")
+            .contains("pub name: ::std::string::String,")
+    );
+    assert_ne!(types, &plain.module_source("types"));
+    assert!(!corrected.module_source("operations").contains("fn delete_pet"));
+    assert!(plain.module_source("operations").contains("fn delete_pet"));
 }
 
 #[test]

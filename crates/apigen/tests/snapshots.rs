@@ -56,8 +56,8 @@ fn fixture(name: &str) -> Generated {
 fn snapshot_fixture(name: &str) -> Generated {
     let generated = fixture(name);
     insta::assert_yaml_snapshot!(format!("{name}__ir"), generated.api);
-    insta::assert_snapshot!(format!("{name}__types"), generated.files["src/types.rs"]);
-    insta::assert_snapshot!(format!("{name}__operations"), generated.files["src/operations.rs"]);
+    insta::assert_snapshot!(format!("{name}__types"), generated.module_source("types"));
+    insta::assert_snapshot!(format!("{name}__operations"), generated.module_source("operations"));
     generated
 }
 
@@ -238,8 +238,8 @@ fn json_patch() {
     };
     let g = generate(&path, config);
     insta::assert_yaml_snapshot!("json_patch__ir", g.api);
-    insta::assert_snapshot!("json_patch__operations", g.files["src/operations.rs"]);
-    insta::assert_snapshot!("json_patch__paths", g.files["src/paths.rs"]);
+    insta::assert_snapshot!("json_patch__operations", g.module_source("operations"));
+    insta::assert_snapshot!("json_patch__paths", g.module_source("paths"));
     let flag = g.api.operations.iter().find(|op| op.id == "patchFlag").unwrap();
     let body = flag.body.as_ref().unwrap();
     assert_eq!(body.patch, Some(apigen::ir::RuntimeType::PatchWithComment));
@@ -262,11 +262,11 @@ fn json_patch() {
         .collect();
     assert_eq!(marked, ["Flag", "Variation"]);
     assert!(
-        !g.files["src/paths.rs"].contains("fn archived"),
+        !g.module_source("paths").contains("fn archived"),
         "readOnly fields have no path"
     );
     assert!(
-        !g.files["src/paths.rs"].contains("fn version"),
+        !g.module_source("paths").contains("fn version"),
         "`_` fields have no path"
     );
 }
@@ -427,7 +427,7 @@ fn union_tags(generated: &Generated, ty: &str) -> (Option<String>, Vec<(String, 
 fn tagged_unions() {
     use apigen::ir::TagValue::{Integer, Text};
     let g = snapshot_fixture("tagged_unions");
-    let types = &g.files["src/types.rs"];
+    let types = &g.module_source("types");
     let text = |s: &str| vec![Text(s.to_owned())];
     let tagged = |property: &str, variants: Vec<(&str, Vec<apigen::ir::TagValue>)>| {
         (
@@ -577,8 +577,8 @@ fn multi_file() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi_file/openapi.yaml");
     let g = generate(&path, Config::default());
     insta::assert_yaml_snapshot!("multi_file__ir", g.api);
-    insta::assert_snapshot!("multi_file__types", g.files["src/types.rs"]);
-    insta::assert_snapshot!("multi_file__operations", g.files["src/operations.rs"]);
+    insta::assert_snapshot!("multi_file__types", g.module_source("types"));
+    insta::assert_snapshot!("multi_file__operations", g.module_source("operations"));
     let names: Vec<&str> = g.api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Name", "Owner", "Pet", "Tag"]);
     assert_eq!(field(&g, "Pet", "owner").ty, TypeRef::Named("Owner".into()));
@@ -609,7 +609,7 @@ fn error_cases(op: &apigen::ir::Operation) -> Vec<(String, &str)> {
 fn responses() {
     use apigen::ir::{BodyEncoding, Primitive, ResponseStatus, SuccessType, TypeRef};
     let g = snapshot_fixture("responses");
-    insta::assert_snapshot!("responses__errors", g.files["src/errors.rs"]);
+    insta::assert_snapshot!("responses__errors", g.module_source("errors"));
     let named = |name: &str| TypeRef::Named(name.into());
 
     // Only `default`: it is the success (any 2xx) and the error of the rest.
@@ -640,7 +640,7 @@ fn responses() {
     assert_eq!(widget.errors[0].ty, named("Problem"));
     assert_eq!(widget.errors[2].encoding, BodyEncoding::Text);
     assert_eq!(widget.errors[2].ty, TypeRef::Primitive(Primitive::String));
-    let operations = &g.files["src/operations.rs"];
+    let operations = &g.module_source("operations");
     assert!(
         operations.contains("400..=403 | 405..=499 =>"),
         "a range leaves out its listed codes"
@@ -863,7 +863,7 @@ fn salvage() {
         names,
         [("id", "id"), ("send_as", "send_as_2"), ("send_raw", "send_raw_2")]
     );
-    let operations = &g.files["src/operations.rs"];
+    let operations = &g.module_source("operations");
     for method in [
         "pub fn send(",
         "pub fn send_raw(",
@@ -898,7 +898,7 @@ fn shapes_from_corpus() {
         "the raw form body is listed: {:?}",
         generated.api.inexact
     );
-    assert!(generated.files["src/operations.rs"].contains("200..=202 =>"));
+    assert!(generated.module_source("operations").contains("200..=202 =>"));
 }
 
 /// Each list operation of the pagination fixture gets the rule its
@@ -968,7 +968,7 @@ fn pagination() {
         ]
     );
     insta::assert_yaml_snapshot!("pagination__ir", generated.api);
-    insta::assert_snapshot!("pagination__operations", generated.files["src/operations.rs"]);
+    insta::assert_snapshot!("pagination__operations", generated.module_source("operations"));
 }
 
 #[test]
@@ -1053,10 +1053,10 @@ fn features() {
     assert_eq!(operation(&generated, "getFlag").error_name, "GetFlagError");
     // An enum only one operation has keeps that operation's name.
     assert_eq!(operation(&generated, "createFlag").error_enum, "CreateFlagError");
-    let errors = &generated.files["src/errors.rs"];
+    let errors = &generated.module_source("errors");
     assert!(errors.contains("pub type GetFlagError = NotFoundError;"), "{errors}");
     assert!(!errors.contains("pub type CreateFlagError"), "{errors}");
-    let types = &generated.files["src/types.rs"];
+    let types = &generated.module_source("types");
     assert!(
         types.contains("#[cfg(any(feature = \"flags\", feature = \"segments\"))]"),
         "{types}"

@@ -9,58 +9,8 @@
 //! operation; an error value says which operation it came from
 //! (`ResponseMeta::operation`). Aliases of one enum are one type, so a
 //! trait is implemented once per enum (or for every `OperationError`).
-/// Errors of [`Client::patch_token`](crate::Client::patch_token).
 #[cfg(feature = "subpackage-access-tokens")]
-#[derive(Debug, ::thiserror::Error)]
-#[non_exhaustive]
-pub enum PatchTokenError {
-    /// Status 400: Invalid request
-    #[error(transparent)]
-    BadRequest(::apigen_runtime::ErrorResponse<crate::types::InvalidRequestErrorRep>),
-    /// Status 401: Invalid access token
-    #[error(transparent)]
-    Unauthorized(::apigen_runtime::ErrorResponse<crate::types::UnauthorizedErrorRep>),
-    /// Status 403: Forbidden
-    #[error(transparent)]
-    Forbidden(::apigen_runtime::ErrorResponse<crate::types::ForbiddenErrorRep>),
-    /// Status 404: Invalid resource identifier
-    #[error(transparent)]
-    NotFound(::apigen_runtime::ErrorResponse<crate::types::NotFoundErrorRep>),
-    /// Status 409: Status conflict
-    #[error(transparent)]
-    Conflict(::apigen_runtime::ErrorResponse<crate::types::StatusConflictErrorRep>),
-    /// Status 422: Invalid patch content
-    #[error(transparent)]
-    UnprocessableEntity(
-        ::apigen_runtime::ErrorResponse<crate::types::PatchFailedErrorRep>,
-    ),
-    /// Status 429: Rate limited
-    #[error(transparent)]
-    TooManyRequests(::apigen_runtime::ErrorResponse<crate::types::RateLimitedErrorRep>),
-    /// A status the spec does not document for this operation.
-    #[error(transparent)]
-    UnexpectedStatus(::apigen_runtime::UnexpectedStatus),
-    /// A response whose body did not decode into the documented type.
-    #[error(transparent)]
-    Decode(#[from] ::apigen_runtime::DecodeError),
-    /// The request failed before a complete response arrived (connection, timeout, size limit, encoding).
-    #[error(transparent)]
-    Request(#[from] ::apigen_runtime::RequestError),
-}
+#[rustfmt::skip]
+mod subpackage_access_tokens;
 #[cfg(feature = "subpackage-access-tokens")]
-impl ::apigen_runtime::OperationError for PatchTokenError {
-    fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
-        match self {
-            Self::BadRequest(error) => ::std::option::Option::Some(error.meta()),
-            Self::Unauthorized(error) => ::std::option::Option::Some(error.meta()),
-            Self::Forbidden(error) => ::std::option::Option::Some(error.meta()),
-            Self::NotFound(error) => ::std::option::Option::Some(error.meta()),
-            Self::Conflict(error) => ::std::option::Option::Some(error.meta()),
-            Self::UnprocessableEntity(error) => ::std::option::Option::Some(error.meta()),
-            Self::TooManyRequests(error) => ::std::option::Option::Some(error.meta()),
-            Self::UnexpectedStatus(error) => ::std::option::Option::Some(error.meta()),
-            Self::Decode(error) => ::std::option::Option::Some(error.meta()),
-            Self::Request(_) => ::std::option::Option::None,
-        }
-    }
-}
+pub use self::subpackage_access_tokens::*;

@@ -7,24 +7,41 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, gated, ident, type_tokens};
-use crate::ir::{Api, ErrorEnum, ErrorResponse, Operation, ResponseStatus};
+use super::split::Part;
+use super::tokens::{docs, ident, type_tokens};
+use crate::ir::{Api, ErrorEnum, ErrorResponse, FeatureGate, Operation, ResponseStatus};
 
 /// How many operations a shared enum's docs name before "and N more".
 const OPERATIONS_NAMED: usize = 5;
 
-/// The errors file.
-pub(crate) fn errors_file(api: &Api) -> TokenStream {
-    // An enum is compiled with its operations, an alias with its operation.
+/// The operations whose error type is an alias of a shared enum.
+fn aliased(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.operations.iter().filter(|op| op.error_name != op.error_enum)
+}
+
+/// The gates of the items of `errors.rs`: an enum is compiled with its
+/// operations, an alias with its operation.
+pub(super) fn gates(api: &Api) -> impl Iterator<Item = &FeatureGate> {
+    let enums = api.error_enums.iter().map(|shared| &shared.gate);
+    enums.chain(aliased(api).map(|op| &op.gate))
+}
+
+/// The error types that `part` holds.
+pub(crate) fn errors_file(api: &Api, part: &Part<'_>) -> TokenStream {
     let enums = api
         .error_enums
         .iter()
-        .map(|shared| gated(&shared.gate, error_enum(shared)));
-    let aliases = api
-        .operations
-        .iter()
-        .filter(|op| op.error_name != op.error_enum)
-        .map(|op| gated(&op.gate, alias(op)));
+        .filter(|shared| part.holds(&shared.gate))
+        .map(|shared| part.gated(&shared.gate, error_enum(shared)));
+    let aliases = aliased(api)
+        .filter(|op| part.holds(&op.gate))
+        .map(|op| part.gated(&op.gate, alias(op)));
+    if let Part::Feature(_) = part {
+        return quote! {
+            #( #enums )*
+            #( #aliases )*
+        };
+    }
     quote! {
         //! Error types of the operations. Each documented error status has its own
         //! variant carrying the decoded body and the response headers; statuses the

@@ -7,14 +7,35 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::tokens::{docs, gated, ident, type_tokens};
+use super::split::Part;
+use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, BodyEncoding, ErrorResponse, Operation, PageRule, Param, ParamLocation, ParamWire, PathPart, Primitive,
-    ResponseStatus, RuntimeType, SecuritySchemeKind, SuccessType, TypeRef,
+    Api, BodyEncoding, ErrorResponse, FeatureGate, Operation, PageRule, Param, ParamLocation, ParamWire, PathPart,
+    Primitive, ResponseStatus, RuntimeType, SecuritySchemeKind, SuccessType, TypeRef,
 };
 
 /// The mock file.
-pub(crate) fn mock_file(api: &Api) -> TokenStream {
+/// The gates of the items of `mock.rs` beside the server itself: an
+/// operation's mock is compiled with the operation.
+pub(super) fn gates(api: &Api) -> impl Iterator<Item = &FeatureGate> {
+    api.operations.iter().map(|op| &op.gate)
+}
+
+/// The mocks that `part` holds; the shared part also holds the server.
+pub(crate) fn mock_file(api: &Api, part: &Part<'_>) -> TokenStream {
+    let operations: Vec<&Operation> = api.operations.iter().filter(|op| part.holds(&op.gate)).collect();
+    let starters = operations.iter().map(|op| part.gated(&op.gate, starter(op)));
+    let builders = operations.iter().map(|op| part.gated(&op.gate, builder(op)));
+    if let Part::Feature(_) = part {
+        // The server's private field is visible here: this is a submodule
+        // of the module that defines it.
+        return quote! {
+            impl MockServer {
+                #( #starters )*
+            }
+            #( #builders )*
+        };
+    }
     let credentials = api.security_schemes.iter().filter_map(|scheme| {
         let name = &scheme.name;
         let credential = match &scheme.kind {
@@ -39,9 +60,6 @@ pub(crate) fn mock_file(api: &Api) -> TokenStream {
         };
         Some(quote! { .auth(#name, #credential) })
     });
-    // An operation's mock is compiled with the operation.
-    let starters = api.operations.iter().map(|op| gated(&op.gate, starter(op)));
-    let builders = api.operations.iter().map(|op| gated(&op.gate, builder(op)));
     quote! {
         //! Typed mocks, for testing code that calls this client (the `mock`
         //! feature, which pulls in `wiremock`).

@@ -14,6 +14,7 @@ mod operations;
 mod pagination;
 mod paths;
 mod servers;
+mod split;
 mod tokens;
 mod types;
 mod unions;
@@ -28,6 +29,7 @@ use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
+use split::{Part, SplitModule};
 
 /// What the emitters need to know besides the IR.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,25 +77,77 @@ pub fn emit_timed(api: &Api, options: &EmitOptions) -> Result<(Files, Duration, 
     crate::stack::on_deep_stack(|| emit_timed_on_this_stack(api, options))
 }
 
-/// One Rust file of the crate: its path and the emitter that builds it.
-type RustFile = (&'static str, fn(&Api, &EmitOptions) -> TokenStream);
+/// One Rust file of the crate.
+#[derive(Debug, Clone, Copy)]
+enum RustFile<'a> {
+    Lib,
+    Client,
+    /// A part of a module split along the features (`split.rs`).
+    Split(SplitModule, Part<'a>),
+}
 
-/// The Rust files, largest first, so that the threads that share them end
-/// at about the same time.
-fn rust_files(api: &Api) -> Vec<RustFile> {
-    let mut files: Vec<RustFile> = vec![
-        ("src/types.rs", |api, _| types::types_file(&api.types)),
-        ("src/operations.rs", |api, _| operations::operations_file(api)),
-        ("src/mock.rs", |api, _| mock::mock_file(api)),
-        ("src/errors.rs", |api, _| errors::errors_file(api)),
-        ("src/lib.rs", |api, _| lib_file(api)),
-        ("src/client.rs", |api, options| {
-            client::client_file(api, &options.crate_name, &options.crate_version)
-        }),
+impl RustFile<'_> {
+    fn path(&self) -> String {
+        match self {
+            RustFile::Lib => "src/lib.rs".to_owned(),
+            RustFile::Client => "src/client.rs".to_owned(),
+            RustFile::Split(module, part) => part.path(*module),
+        }
+    }
+
+    fn tokens(&self, api: &Api, options: &EmitOptions) -> TokenStream {
+        match *self {
+            RustFile::Lib => lib_file(api),
+            RustFile::Client => client::client_file(api, &options.crate_name, &options.crate_version),
+            RustFile::Split(module, part) => {
+                let items = match module {
+                    SplitModule::Types => types::types_file(&api.types, &part),
+                    SplitModule::Operations => operations::operations_file(api, &part),
+                    SplitModule::Errors => errors::errors_file(api, &part),
+                    SplitModule::Paths => paths::paths_file(&api.types, &part),
+                    SplitModule::Mock => mock::mock_file(api, &part),
+                };
+                match part {
+                    Part::Shared => {
+                        let submodules = split::submodules(&module.features(api));
+                        quote! { #items #submodules }
+                    }
+                    Part::Feature(feature) => {
+                        let preamble = split::submodule_preamble(module, feature);
+                        quote! { #preamble #items }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The Rust files, the larger kinds first, so that the threads that share
+/// them end at about the same time: each split module's shared file, then
+/// the features' files.
+fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
+    let mut split = vec![
+        SplitModule::Types,
+        SplitModule::Mock,
+        SplitModule::Operations,
+        SplitModule::Errors,
     ];
     if paths::has_paths(&api.types) {
-        files.insert(3, ("src/paths.rs", |api, _| paths::paths_file(&api.types)));
+        split.push(SplitModule::Paths);
     }
+    let mut files: Vec<RustFile<'_>> = split
+        .iter()
+        .map(|&module| RustFile::Split(module, Part::Shared))
+        .collect();
+    for &module in &split {
+        let features = module.features(api);
+        files.extend(
+            features
+                .into_iter()
+                .map(|feature| RustFile::Split(module, Part::Feature(feature))),
+        );
+    }
+    files.extend([RustFile::Lib, RustFile::Client]);
     files
 }
 
@@ -106,18 +160,18 @@ struct EmittedFile {
     format_time: Duration,
 }
 
-fn rust_file(api: &Api, options: &EmitOptions, (path, emitter): RustFile) -> Result<EmittedFile> {
+fn rust_file(api: &Api, options: &EmitOptions, file: RustFile<'_>) -> Result<EmittedFile> {
     let start = Instant::now();
-    let file: syn::File = syn::parse2(emitter(api, options)).map_err(|err| Error::Emit {
-        file: path.to_owned(),
+    let tree: syn::File = syn::parse2(file.tokens(api, options)).map_err(|err| Error::Emit {
+        file: file.path(),
         message: err.to_string(),
     })?;
     let emit_time = start.elapsed();
     let start = Instant::now();
     let header = header(options);
-    let text = match path {
-        "src/lib.rs" => format!("{header}{LIB_HEADER}{}", prettyplease::unparse(&file)),
-        _ => format!("{header}{}", prettyplease::unparse(&file)),
+    let text = match file {
+        RustFile::Lib => format!("{header}{LIB_HEADER}{}", prettyplease::unparse(&tree)),
+        _ => format!("{header}{}", prettyplease::unparse(&tree)),
     };
     Ok(EmittedFile {
         text,
@@ -134,7 +188,7 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
         let emitted = outcome?;
         emit_time += emitted.emit_time;
         format_time += emitted.format_time;
-        files.insert(path.to_owned(), emitted.text);
+        files.insert(path, emitted.text);
     }
     files.insert("Cargo.toml".to_owned(), manifest::manifest(api, options));
     // Examples name the crate `generated_crate`: one file serves every crate
@@ -155,7 +209,7 @@ fn emit_timed_on_this_stack(api: &Api, options: &EmitOptions) -> Result<(Files, 
 /// `syn`'s trees stay on the thread that made them. The results come back
 /// in the order of `files`, whatever order the threads finished in, so the
 /// output does not depend on timing.
-fn emit_in_parallel(api: &Api, options: &EmitOptions, files: &[RustFile]) -> Vec<(&'static str, Result<EmittedFile>)> {
+fn emit_in_parallel(api: &Api, options: &EmitOptions, files: &[RustFile<'_>]) -> Vec<(String, Result<EmittedFile>)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(files.len());
@@ -164,11 +218,13 @@ fn emit_in_parallel(api: &Api, options: &EmitOptions, files: &[RustFile]) -> Vec
     let work = || {
         // Each round takes a file no other thread has taken; the rounds
         // end when every file is taken.
-        while let Some(&file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&file) = files.get(index) else { break };
             let outcome = rust_file(api, options, file);
             done.lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push((file.0, outcome));
+                .push((index, outcome));
         }
     };
     std::thread::scope(|scope| {
@@ -191,9 +247,10 @@ fn emit_in_parallel(api: &Api, options: &EmitOptions, files: &[RustFile]) -> Vec
         }
     });
     let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
-    let rank = |path: &str| files.iter().position(|(file, _)| *file == path);
-    done.sort_by_key(|(path, _)| rank(path));
-    done
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter()
+        .map(|(index, outcome)| (files[index].path(), outcome))
+        .collect()
 }
 
 /// How a configured example program refers to the generated crate.

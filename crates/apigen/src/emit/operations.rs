@@ -4,19 +4,46 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
-use super::tokens::{docs, gated, ident, type_tokens};
+use super::split::Part;
+use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, BodyAlternative, BodyEncoding, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, ParamStyle,
-    ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeKind, TypeRef,
-    UrlFormField,
+    Api, BodyAlternative, BodyEncoding, ErrorResponse, FeatureGate, HttpMethod, Operation, Param, ParamLocation,
+    ParamStyle, ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeKind,
+    TypeRef, UrlFormField,
 };
 
-/// The operations file.
-pub(crate) fn operations_file(api: &Api) -> TokenStream {
-    // Each operation is compiled with the features of its tags.
-    let statics = api.operations.iter().map(|op| gated(&op.gate, operation_static(op)));
-    let methods = api.operations.iter().map(|op| gated(&op.gate, client_method(api, op)));
-    let builders = api.operations.iter().map(|op| gated(&op.gate, builder(api, op)));
+/// The gates of the items of `operations.rs`: each operation is compiled
+/// with the features of its tags.
+pub(super) fn gates(api: &Api) -> impl Iterator<Item = &FeatureGate> {
+    api.operations.iter().map(|op| &op.gate)
+}
+
+/// The operations that `part` holds: their descriptions, client methods and
+/// request builders.
+pub(crate) fn operations_file(api: &Api, part: &Part<'_>) -> TokenStream {
+    let operations: Vec<&Operation> = api.operations.iter().filter(|op| part.holds(&op.gate)).collect();
+    let statics = operations.iter().map(|op| part.gated(&op.gate, operation_static(op)));
+    let methods: Vec<TokenStream> = operations
+        .iter()
+        .map(|op| part.gated(&op.gate, client_method(api, op)))
+        .collect();
+    let builders = operations.iter().map(|op| part.gated(&op.gate, builder(api, op)));
+    // Inherent impls may sit in any module of the crate; a part without
+    // operations has none.
+    let client_impl = (!methods.is_empty()).then(|| {
+        quote! {
+            impl crate::Client {
+                #( #methods )*
+            }
+        }
+    });
+    if let Part::Feature(_) = part {
+        return quote! {
+            #( #statics )*
+            #client_impl
+            #( #builders )*
+        };
+    }
     quote! {
         //! One request builder per operation. Create them with the methods of
         //! [`Client`](crate::Client), set optional parameters, then `.await` them
@@ -29,9 +56,7 @@ pub(crate) fn operations_file(api: &Api) -> TokenStream {
         //! into a type of your choosing, such as `serde_json::Value`. All three
         //! send the request the same way (auth, retries, pacing, timeouts).
         #( #statics )*
-        impl crate::Client {
-            #( #methods )*
-        }
+        #client_impl
         #( #builders )*
     }
 }

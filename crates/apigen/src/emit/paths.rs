@@ -6,20 +6,33 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, gated, ident, type_tokens};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+use super::split::Part;
+use super::tokens::{docs, ident, type_tokens};
+use crate::ir::{FeatureGate, Field, TypeDef, TypeKind, TypeRef};
 
 /// Whether the crate has a `paths` module at all.
 pub(crate) fn has_paths(types: &[TypeDef]) -> bool {
     types.iter().any(|def| def.paths_name.is_some())
 }
 
-/// The paths file.
-pub(crate) fn paths_file(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().filter_map(|def| {
-        // The paths are compiled with their type.
-        Some(gated(&def.gate, paths_struct(def, def.paths_name.as_ref()?)))
-    });
+/// The types with typed paths, in IR order.
+fn with_paths(types: &[TypeDef]) -> impl Iterator<Item = (&TypeDef, &str)> {
+    types.iter().filter_map(|def| Some((def, def.paths_name.as_deref()?)))
+}
+
+/// The gates of the items of `paths.rs`: the paths are compiled with their type.
+pub(super) fn gates(types: &[TypeDef]) -> impl Iterator<Item = &FeatureGate> {
+    with_paths(types).map(|(def, _)| &def.gate)
+}
+
+/// The paths that `part` holds.
+pub(crate) fn paths_file(types: &[TypeDef], part: &Part<'_>) -> TokenStream {
+    let items = with_paths(types)
+        .filter(|(def, _)| part.holds(&def.gate))
+        .map(|(def, paths_name)| part.gated(&def.gate, paths_struct(def, paths_name)));
+    if let Part::Feature(_) = part {
+        return quote! { #( #items )* };
+    }
     quote! {
         //! Typed JSON Patch paths. Start from a resource's `paths()`, such as
         //! `Token::paths().role()`, and build a

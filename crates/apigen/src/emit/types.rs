@@ -3,17 +3,32 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, gated, ident, type_tokens};
-use crate::ir::{EnumVariant, Field, FormField, FormPart, IntEnumValue, StatusVariant, TypeDef, TypeKind, TypeRef};
+use super::split::Part;
+use super::tokens::{docs, ident, type_tokens};
+use crate::ir::{
+    EnumVariant, FeatureGate, Field, FormField, FormPart, IntEnumValue, StatusVariant, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming;
 
-/// All type definitions, in IR order.
-pub(crate) fn types_file(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(type_def);
+/// The type definitions that `part` holds, in IR order.
+pub(crate) fn types_file(types: &[TypeDef], part: &Part<'_>) -> TokenStream {
+    // Every item of the type gets the gate: a type's impls sit beside it.
+    let items = types
+        .iter()
+        .filter(|def| part.holds(&def.gate))
+        .map(|def| part.gated(&def.gate, type_items(def)));
+    if let Part::Feature(_) = part {
+        return quote! { #( #items )* };
+    }
     quote! {
         //! Types of the request and response bodies, one per schema the operations use.
         #( #items )*
     }
+}
+
+/// The gates of the items of `types.rs`, one per type.
+pub(super) fn gates(types: &[TypeDef]) -> impl Iterator<Item = &FeatureGate> {
+    types.iter().map(|def| &def.gate)
 }
 
 pub(super) fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
@@ -40,11 +55,6 @@ pub(super) fn serde_derives(def: &TypeDef) -> (TokenStream, Option<TokenStream>)
     }
     let rest = (!unused.is_empty()).then(|| quote! { #[cfg_attr(feature = "full-serde", derive(#( #unused ),*))] });
     (quote! { #( #used, )* }, rest)
-}
-
-fn type_def(def: &TypeDef) -> TokenStream {
-    // Every item of the type gets the gate: a type's impls sit beside it.
-    gated(&def.gate, type_items(def))
 }
 
 fn type_items(def: &TypeDef) -> TokenStream {

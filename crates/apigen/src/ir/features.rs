@@ -11,6 +11,11 @@ use serde::Serialize;
 pub struct Feature {
     /// The feature's name in `Cargo.toml`, such as `access-tokens`.
     pub name: String,
+    /// The Rust module, inside each of `types`, `operations`, `errors` and
+    /// `paths`, that holds the items only this feature compiles, such as
+    /// `access_tokens`. The module is declared under the feature's `cfg`, so
+    /// a build without the feature does not even read its files.
+    pub module: String,
     /// The tags it stands for, as written; several when their names agree
     /// after conversion (`Access tokens` and `access-tokens`).
     pub tags: Vec<String>,
@@ -31,5 +36,15 @@ impl FeatureGate {
     /// Whether the item is compiled whatever the features.
     pub fn is_always(&self) -> bool {
         self.any_of.is_empty()
+    }
+
+    /// The one feature that compiles the item, if exactly one does: the item
+    /// then lives in that feature's module (`Feature::module`). Items
+    /// compiled always or by several features live in the shared module.
+    pub fn home(&self) -> Option<&str> {
+        match self.any_of.len() {
+            1 => self.any_of.first().map(String::as_str),
+            _ => None,
+        }
     }
 }

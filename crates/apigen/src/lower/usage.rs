@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::finish::reachable;
 use crate::ir::{Feature, FeatureGate, Operation, SerdeUse, SuccessType, TypeDef, TypeKind, TypeRef};
-use crate::naming::feature_name;
+use crate::naming::{feature_module, feature_name};
 
 /// Gives every operation its feature gate and returns the features, sorted
 /// by name. Tags whose names agree after conversion share one feature.
@@ -22,6 +22,7 @@ pub(crate) fn assign_features(operations: &mut [Operation]) -> Vec<Feature> {
         for tag in &op.tags {
             let name = feature_name(tag);
             let feature = features.entry(name.clone()).or_insert_with(|| Feature {
+                module: feature_module(&name),
                 name: name.clone(),
                 tags: Vec::new(),
                 operations: Vec::new(),
