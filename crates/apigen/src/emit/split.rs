@@ -42,7 +42,7 @@ impl SplitModule {
 
     /// The features that compile at least one item of this module on their
     /// own, in the order of `api.features` (sorted by name).
-    pub(super) fn features<'a>(self, api: &'a Api) -> Vec<&'a Feature> {
+    pub(super) fn features(self, api: &Api) -> Vec<&Feature> {
         let homes: BTreeSet<&str> = match self {
             Self::Types => super::types::gates(&api.types).filter_map(FeatureGate::home).collect(),
             Self::Operations => super::operations::gates(api).filter_map(FeatureGate::home).collect(),
