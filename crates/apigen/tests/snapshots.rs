@@ -640,9 +640,9 @@ fn responses() {
     assert_eq!(widget.errors[0].ty, named("Problem"));
     assert_eq!(widget.errors[2].encoding, BodyEncoding::Text);
     assert_eq!(widget.errors[2].ty, TypeRef::Primitive(Primitive::String));
-    let operations = &g.module_source("operations");
+    let errors = &g.module_source("errors");
     assert!(
-        operations.contains("400..=403 | 405..=499 =>"),
+        errors.contains("400..=403 | 405..=499 =>"),
         "a range leaves out its listed codes"
     );
 
@@ -868,7 +868,7 @@ fn salvage() {
         "pub fn send(",
         "pub fn send_raw(",
         "pub fn send_as<T: ::serde::de::DeserializeOwned>(",
-        "fn decode_error_response(",
+        "pub fn decode(",
         "fn into_request(",
     ] {
         assert_eq!(operations.matches(method).count(), 2, "{method}");

@@ -7,9 +7,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operations::{class_pattern, status_pattern};
 use super::split::Part;
 use super::tokens::{docs, ident, type_tokens};
-use crate::ir::{Api, ErrorEnum, ErrorResponse, FeatureGate, Operation, ResponseStatus};
+use crate::ir::{Api, BodyEncoding, ErrorEnum, ErrorResponse, FeatureGate, Operation, ResponseStatus, TypeRef};
 
 /// How many operations a shared enum's docs name before "and N more".
 const OPERATIONS_NAMED: usize = 5;
@@ -132,6 +133,7 @@ fn error_enum(shared: &ErrorEnum) -> TokenStream {
             #variant(::apigen_runtime::ErrorResponse<#ty>),
         }
     });
+    let from_response = from_response(shared);
     let meta_arms = shared.cases.iter().map(|case| {
         let variant = ident(&case.variant);
         quote! { Self::#variant(error) => ::std::option::Option::Some(error.meta()), }
@@ -153,6 +155,8 @@ fn error_enum(shared: &ErrorEnum) -> TokenStream {
             Request(#[from] ::apigen_runtime::RequestError),
         }
 
+        #from_response
+
         impl ::apigen_runtime::OperationError for #name {
             fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
                 match self {
@@ -162,6 +166,95 @@ fn error_enum(shared: &ErrorEnum) -> TokenStream {
                     Self::Request(_) => ::std::option::Option::None,
                 }
             }
+        }
+    }
+}
+
+/// The function every operation of `shared` decodes its error answers with,
+/// written once per enum rather than once per operation.
+fn from_response(shared: &ErrorEnum) -> TokenStream {
+    let (arms, catch_all) = decode_arms(shared);
+    // Without documented error statuses there is nothing to match on.
+    let body = if arms.is_empty() {
+        catch_all
+    } else {
+        quote! {
+            match raw.status().as_u16() {
+                #( #arms )*
+                _ => #catch_all,
+            }
+        }
+    };
+    let name = ident(&shared.name);
+    quote! {
+        impl #name {
+            /// Decodes an answer that is not one of the operation's documented successes: a
+            /// documented error status into its variant, a body that does not decode into
+            /// `Decode` (which keeps the bytes), any other status into `UnexpectedStatus`.
+            pub(crate) fn from_response(raw: ::apigen_runtime::RawResponse) -> Self {
+                #body
+            }
+        }
+    }
+}
+
+/// The arms of `from_response`, which receives every status that is not a
+/// documented success of the operation: the documented errors in the IR's
+/// precedence order, and the catch-all, the `default` error or
+/// `UnexpectedStatus`.
+///
+/// The arms depend on the errors alone, which is what lets the operations
+/// that share an enum share the function. A range leaves out the codes
+/// listed on their own; success codes never fall into an error range's
+/// class (2xx is always a success, and 3xx is an error only where a 2xx is
+/// documented, which makes the successes 2xx). A `default` error answers
+/// statuses outside 2xx: a 2xx that reaches this function is one the
+/// operation does not document, and where every 2xx is a success, none does.
+fn decode_arms(shared: &ErrorEnum) -> (Vec<TokenStream>, TokenStream) {
+    let codes: Vec<u16> = shared
+        .cases
+        .iter()
+        .filter_map(|case| match case.status {
+            ResponseStatus::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    let mut arms = Vec::new();
+    let mut default_error = None;
+    for case in &shared.cases {
+        let result = error_decode(case);
+        if case.status == ResponseStatus::Default {
+            default_error = Some(result);
+        } else if let Some(status) = status_pattern(case.status, &codes) {
+            arms.push(quote! { #status => #result, });
+        }
+    }
+    let unexpected = quote! { Self::UnexpectedStatus(::apigen_runtime::unexpected_status(raw)) };
+    match default_error {
+        Some(result) => {
+            if let Some(every_2xx) = class_pattern(2, &[]) {
+                arms.push(quote! { #every_2xx => #unexpected, });
+            }
+            (arms, result)
+        }
+        None => (arms, unexpected),
+    }
+}
+
+/// The error for a documented error status; a body that does not decode
+/// into its type becomes the `Decode` variant, which keeps the bytes.
+fn error_decode(case: &ErrorResponse) -> TokenStream {
+    let variant = ident(&case.variant);
+    let fallible = |call: TokenStream| quote! { #call.map_or_else(Self::Decode, Self::#variant) };
+    match (&case.ty, case.encoding) {
+        (TypeRef::Unit, _) => quote! { Self::#variant(::apigen_runtime::error_without_body(raw)) },
+        (_, BodyEncoding::Text) => fallible(quote! { ::apigen_runtime::decode_error_text(raw) }),
+        (_, BodyEncoding::Binary | BodyEncoding::Multipart | BodyEncoding::UrlForm) => {
+            quote! { Self::#variant(::apigen_runtime::error_bytes(raw)) }
+        }
+        (ty, BodyEncoding::Json | BodyEncoding::Empty) => {
+            let ty = type_tokens(ty);
+            fallible(quote! { ::apigen_runtime::decode_error::<#ty>(raw) })
         }
     }
 }

@@ -7,9 +7,9 @@ use quote::{ToTokens, quote};
 use super::split::Part;
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, BodyAlternative, BodyEncoding, ErrorResponse, FeatureGate, HttpMethod, Operation, Param, ParamLocation,
-    ParamStyle, ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeKind,
-    TypeRef, UrlFormField,
+    Api, BodyAlternative, BodyEncoding, FeatureGate, HttpMethod, Operation, Param, ParamLocation, ParamStyle,
+    ParamWire, PathPart, Primitive, RequestBody, ResponseStatus, RuntimeType, Style, SuccessType, TypeKind, TypeRef,
+    UrlFormField,
 };
 
 /// The gates of the items of `operations.rs`: each operation is compiled
@@ -343,18 +343,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let send = send_body(op);
     let success_arms = success_arms(api, op);
-    let (error_arms, catch_all) = error_arms(op);
-    // Without documented error statuses there is nothing to match on.
-    let error_match = if error_arms.is_empty() {
-        catch_all
-    } else {
-        quote! {
-            match raw.status().as_u16() {
-                #( #error_arms )*
-                _ => #catch_all,
-            }
-        }
-    };
     // A pageable builder is cloned to ask for each next page.
     let derives = if op.pagination.is_some() {
         quote! { #[derive(Debug, Clone)] }
@@ -403,7 +391,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and decodes a 2xx JSON body into `T` instead of the documented type;
             /// other statuses are errors as with `send` (see [`apigen_runtime::decode_as`]).
             pub fn send_as<T: ::serde::de::DeserializeOwned>(self) -> ::apigen_runtime::SendAndDecode<::apigen_runtime::Response<T>, crate::errors::#error> {
-                ::apigen_runtime::send_and_decode(self.send_raw(), |raw| ::apigen_runtime::decode_as(raw, Self::decode_error_response))
+                ::apigen_runtime::send_and_decode(self.send_raw(), |raw| ::apigen_runtime::decode_as(raw, crate::errors::#error::from_response))
             }
 
             /// Assembles the request; nothing here waits, so the operation has no
@@ -418,12 +406,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub fn decode(raw: ::apigen_runtime::RawResponse) -> ::std::result::Result<::apigen_runtime::Response<#success>, crate::errors::#error> {
                 match raw.status().as_u16() {
                     #( #success_arms )*
-                    _ => ::std::result::Result::Err(Self::decode_error_response(raw)),
+                    _ => ::std::result::Result::Err(crate::errors::#error::from_response(raw)),
                 }
-            }
-
-            fn decode_error_response(raw: ::apigen_runtime::RawResponse) -> crate::errors::#error {
-                #error_match
             }
         }
 
@@ -605,8 +589,8 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
 /// The pattern of a documented status: a code, or the statuses of a range
 /// (or of `default` as a success, which answers every 2xx) that no code in
 /// `own_arms` takes; `None` when the codes take them all. `default` as an
-/// error is the catch-all, which `error_arms` returns on its own.
-fn status_pattern(status: ResponseStatus, own_arms: &[u16]) -> Option<TokenStream> {
+/// error is the catch-all, which `errors::decode_arms` returns on its own.
+pub(super) fn status_pattern(status: ResponseStatus, own_arms: &[u16]) -> Option<TokenStream> {
     match status {
         ResponseStatus::Code(code) => Some(Literal::u16_unsuffixed(code).into_token_stream()),
         ResponseStatus::Range(class) => class_pattern(class, own_arms),
@@ -617,7 +601,7 @@ fn status_pattern(status: ResponseStatus, own_arms: &[u16]) -> Option<TokenStrea
 /// The statuses of a class (`4`: 400 to 499) other than `excluded`, as
 /// non-overlapping ranges: an exact code takes precedence over its range,
 /// and clippy refuses overlapping arms even where the order decides.
-fn class_pattern(class: u8, excluded: &[u16]) -> Option<TokenStream> {
+pub(super) fn class_pattern(class: u8, excluded: &[u16]) -> Option<TokenStream> {
     let low = u16::from(class) * 100;
     let high = low + 99;
     let mut cuts: Vec<u16> = excluded.iter().copied().filter(|c| (low..=high).contains(c)).collect();
@@ -681,27 +665,9 @@ fn code_arms(op: &Operation) -> Vec<u16> {
         .collect()
 }
 
-/// The error for a documented error status; a body that does not decode
-/// into its type becomes the `Decode` variant, which keeps the bytes.
-fn error_decode(error: &proc_macro2::Ident, case: &ErrorResponse) -> TokenStream {
-    let variant = ident(&case.variant);
-    let wrap = quote! { crate::errors::#error::#variant };
-    let fallible = |call: TokenStream| quote! { #call.map_or_else(crate::errors::#error::Decode, #wrap) };
-    match (&case.ty, case.encoding) {
-        (TypeRef::Unit, _) => quote! { #wrap(::apigen_runtime::error_without_body(raw)) },
-        (_, BodyEncoding::Text) => fallible(quote! { ::apigen_runtime::decode_error_text(raw) }),
-        (_, BodyEncoding::Binary | BodyEncoding::Multipart | BodyEncoding::UrlForm) => {
-            quote! { #wrap(::apigen_runtime::error_bytes(raw)) }
-        }
-        (ty, BodyEncoding::Json | BodyEncoding::Empty) => {
-            let ty = type_tokens(ty);
-            fallible(quote! { ::apigen_runtime::decode_error::<#ty>(raw) })
-        }
-    }
-}
-
 /// The arms of `decode`: the documented successes, in the IR's
-/// precedence order. Every other status goes to `decode_error_response`.
+/// precedence order. Every other status goes to the error enum's
+/// `from_response` (`errors.rs`).
 fn success_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut arms = Vec::new();
     let whole_success_class = op.successes.iter().find(|s| s.status.is_whole_success_class());
@@ -756,39 +722,6 @@ fn success_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
         }
     }
     arms
-}
-
-/// The arms of `decode_error_response`, which receives every status that
-/// is not a documented success: the documented errors in the IR's
-/// precedence order, and the catch-all, the `default` error or
-/// `UnexpectedStatus`.
-fn error_arms(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
-    let error = ident(&op.error_name);
-    let codes = code_arms(op);
-    let mut arms = Vec::new();
-    let mut default_error = None;
-    for case in &op.errors {
-        let result = error_decode(&error, case);
-        if case.status == ResponseStatus::Default {
-            default_error = Some(result);
-        } else if let Some(status) = status_pattern(case.status, &codes) {
-            arms.push(quote! { #status => #result, });
-        }
-    }
-    let unexpected = quote! { crate::errors::#error::UnexpectedStatus(::apigen_runtime::unexpected_status(raw)) };
-    match default_error {
-        Some(result) => {
-            // `default` answers statuses outside 2xx only: when successes
-            // are listed by code, a 2xx that reaches this point is one the
-            // operation does not document.
-            let whole_success_class = op.successes.iter().any(|s| s.status.is_whole_success_class());
-            if let (false, Some(every_2xx)) = (whole_success_class, class_pattern(2, &[])) {
-                arms.push(quote! { #every_2xx => #unexpected, });
-            }
-            (arms, result)
-        }
-        None => (arms, unexpected),
-    }
 }
 
 #[cfg(test)]

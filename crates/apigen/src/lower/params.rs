@@ -32,7 +32,6 @@ pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
     "decode",
     "pages",
     "items",
-    "decode_error_response",
     "client",
     "into_future",
     "into_request",

@@ -41,6 +41,48 @@ pub enum PatchTokenError {
     #[error(transparent)]
     Request(#[from] ::apigen_runtime::RequestError),
 }
+impl PatchTokenError {
+    /// Decodes an answer that is not one of the operation's documented successes: a
+    /// documented error status into its variant, a body that does not decode into
+    /// `Decode` (which keeps the bytes), any other status into `UnexpectedStatus`.
+    pub(crate) fn from_response(raw: ::apigen_runtime::RawResponse) -> Self {
+        match raw.status().as_u16() {
+            400 => {
+                ::apigen_runtime::decode_error::<
+                    crate::types::InvalidRequestErrorRep,
+                >(raw)
+                    .map_or_else(Self::Decode, Self::BadRequest)
+            }
+            401 => {
+                ::apigen_runtime::decode_error::<crate::types::UnauthorizedErrorRep>(raw)
+                    .map_or_else(Self::Decode, Self::Unauthorized)
+            }
+            403 => {
+                ::apigen_runtime::decode_error::<crate::types::ForbiddenErrorRep>(raw)
+                    .map_or_else(Self::Decode, Self::Forbidden)
+            }
+            404 => {
+                ::apigen_runtime::decode_error::<crate::types::NotFoundErrorRep>(raw)
+                    .map_or_else(Self::Decode, Self::NotFound)
+            }
+            409 => {
+                ::apigen_runtime::decode_error::<
+                    crate::types::StatusConflictErrorRep,
+                >(raw)
+                    .map_or_else(Self::Decode, Self::Conflict)
+            }
+            422 => {
+                ::apigen_runtime::decode_error::<crate::types::PatchFailedErrorRep>(raw)
+                    .map_or_else(Self::Decode, Self::UnprocessableEntity)
+            }
+            429 => {
+                ::apigen_runtime::decode_error::<crate::types::RateLimitedErrorRep>(raw)
+                    .map_or_else(Self::Decode, Self::TooManyRequests)
+            }
+            _ => Self::UnexpectedStatus(::apigen_runtime::unexpected_status(raw)),
+        }
+    }
+}
 impl ::apigen_runtime::OperationError for PatchTokenError {
     fn meta(&self) -> ::std::option::Option<&::apigen_runtime::ResponseMeta> {
         match self {

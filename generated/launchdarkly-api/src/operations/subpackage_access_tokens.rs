@@ -87,7 +87,10 @@ impl PatchTokenRequest {
     > {
         ::apigen_runtime::send_and_decode(
             self.send_raw(),
-            |raw| ::apigen_runtime::decode_as(raw, Self::decode_error_response),
+            |raw| ::apigen_runtime::decode_as(
+                raw,
+                crate::errors::PatchTokenError::from_response,
+            ),
         )
     }
     /// Assembles the request; nothing here waits, so the operation has no
@@ -125,69 +128,9 @@ impl PatchTokenRequest {
                     ::apigen_runtime::decode_json::<crate::types::Token>(raw)?,
                 )
             }
-            _ => ::std::result::Result::Err(Self::decode_error_response(raw)),
-        }
-    }
-    fn decode_error_response(
-        raw: ::apigen_runtime::RawResponse,
-    ) -> crate::errors::PatchTokenError {
-        match raw.status().as_u16() {
-            400 => {
-                ::apigen_runtime::decode_error::<
-                    crate::types::InvalidRequestErrorRep,
-                >(raw)
-                    .map_or_else(
-                        crate::errors::PatchTokenError::Decode,
-                        crate::errors::PatchTokenError::BadRequest,
-                    )
-            }
-            401 => {
-                ::apigen_runtime::decode_error::<crate::types::UnauthorizedErrorRep>(raw)
-                    .map_or_else(
-                        crate::errors::PatchTokenError::Decode,
-                        crate::errors::PatchTokenError::Unauthorized,
-                    )
-            }
-            403 => {
-                ::apigen_runtime::decode_error::<crate::types::ForbiddenErrorRep>(raw)
-                    .map_or_else(
-                        crate::errors::PatchTokenError::Decode,
-                        crate::errors::PatchTokenError::Forbidden,
-                    )
-            }
-            404 => {
-                ::apigen_runtime::decode_error::<crate::types::NotFoundErrorRep>(raw)
-                    .map_or_else(
-                        crate::errors::PatchTokenError::Decode,
-                        crate::errors::PatchTokenError::NotFound,
-                    )
-            }
-            409 => {
-                ::apigen_runtime::decode_error::<
-                    crate::types::StatusConflictErrorRep,
-                >(raw)
-                    .map_or_else(
-                        crate::errors::PatchTokenError::Decode,
-                        crate::errors::PatchTokenError::Conflict,
-                    )
-            }
-            422 => {
-                ::apigen_runtime::decode_error::<crate::types::PatchFailedErrorRep>(raw)
-                    .map_or_else(
-                        crate::errors::PatchTokenError::Decode,
-                        crate::errors::PatchTokenError::UnprocessableEntity,
-                    )
-            }
-            429 => {
-                ::apigen_runtime::decode_error::<crate::types::RateLimitedErrorRep>(raw)
-                    .map_or_else(
-                        crate::errors::PatchTokenError::Decode,
-                        crate::errors::PatchTokenError::TooManyRequests,
-                    )
-            }
             _ => {
-                crate::errors::PatchTokenError::UnexpectedStatus(
-                    ::apigen_runtime::unexpected_status(raw),
+                ::std::result::Result::Err(
+                    crate::errors::PatchTokenError::from_response(raw),
                 )
             }
         }
