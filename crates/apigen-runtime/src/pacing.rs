@@ -11,16 +11,16 @@
 //! is assumed to be the largest one seen in the previous window, so that the
 //! new window does not open with a burst the server would answer with 429s.
 //!
-//! Requests sent before any budget was announced hold no place in one, yet
-//! the server counts them. Until they are answered they count against every
-//! announced budget: the first announcement of a fresh client names the
-//! budget left after one request, while the others sent with it are still
-//! on their way, and admitting that many more again would overshoot the
-//! window by as many requests as were in flight.
+//! Requests sent on a scope before it announced any budget are counted too:
+//! the server counts them, and until they are answered they count against
+//! the budget the scope announces later. A fresh client's first
+//! announcement names the budget left after one request, while the others
+//! sent with it are still on their way; admitting that many more again
+//! would overshoot the window by as many requests as were in flight.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use http::StatusCode;
@@ -72,13 +72,13 @@ impl Budget {
         }
     }
 
-    /// Whether one more request fits. One request is always admitted when
-    /// none is in flight: the cap alone never stops a scope for good, and
-    /// that request's response brings the next announcement.
-    /// `unbudgeted` counts the requests in flight that were sent before
-    /// any budget was known.
-    fn has_room(&self, now: Instant, unbudgeted: u64) -> bool {
-        self.in_flight.saturating_add(unbudgeted) < self.allowed(now).max(1)
+    /// Whether one more request fits, with `early` requests of the scope in
+    /// flight that were sent before it announced anything. One request is
+    /// always admitted when none of the scope is in flight: the cap alone
+    /// never stops a scope for good, and that request's response brings the
+    /// next announcement.
+    fn has_room(&self, now: Instant, early: u64) -> bool {
+        self.in_flight.saturating_add(early) < self.allowed(now).max(1)
     }
 
     /// Records an announcement of `remaining` for the window ending at `window`.
@@ -117,6 +117,17 @@ struct State {
     /// (their window size is what the next window starts with); the map is
     /// bounded by the number of operations, whose path templates are static.
     budgets: HashMap<Scope, Budget>,
+    /// For each scope, the requests in flight that were sent before it had
+    /// a budget; they count against the budget it announces later. An entry
+    /// goes when its count reaches zero, so the map holds only scopes with
+    /// such requests in flight.
+    early: HashMap<Scope, u64>,
+}
+
+impl State {
+    fn early(&self, scope: &Scope) -> u64 {
+        self.early.get(scope).copied().unwrap_or(0)
+    }
 }
 
 /// Shared pacing state. Clones of a transport share one `Pacer`.
@@ -127,14 +138,6 @@ pub(crate) struct Pacer {
     room: Notify,
     /// Whether in-flight requests are capped to the announced budget.
     cap: bool,
-    /// Requests sent with the cap on while no budget was known, and not yet
-    /// answered. An atomic rather than part of `State`, so that releasing
-    /// such a request (the common case for an API without rate-limit
-    /// headers) does not take the lock.
-    unbudgeted: AtomicU64,
-    /// Set once the first budget is announced; from then on a released
-    /// unbudgeted request may be what a waiter needs, so it wakes them.
-    budgets_known: AtomicBool,
 }
 
 /// What [`Pacer::admit`] decided.
@@ -150,15 +153,22 @@ pub(crate) enum Admission<'a> {
     Full(Option<Instant>),
 }
 
-/// A request's place in the announced budgets of its scopes. Dropping it
-/// (after the response head, or when the attempt fails or is cancelled)
-/// frees the place.
+/// Which count of a scope a request holds a place in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// The scope's announced budget (`Budget::in_flight`).
+    Budget,
+    /// The scope had no budget when the request was sent (`State::early`).
+    Early,
+}
+
+/// A request's place in the counts of its scopes. Dropping it (after the
+/// response head, or when the attempt fails or is cancelled) frees the
+/// place.
 #[derive(Debug)]
 pub(crate) struct Permit<'a> {
     pacer: &'a Pacer,
-    scopes: [Option<Scope>; 2],
-    /// Whether the request counts in [`Pacer::unbudgeted`].
-    unbudgeted: bool,
+    places: [Option<(Scope, Place)>; 2],
 }
 
 impl Permit<'_> {
@@ -166,35 +176,41 @@ impl Permit<'_> {
     pub(crate) fn none(pacer: &Pacer) -> Permit<'_> {
         Permit {
             pacer,
-            scopes: [None, None],
-            unbudgeted: false,
+            places: [None, None],
         }
     }
 }
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        if self.unbudgeted {
-            // Sequentially consistent with the waiter's read of the count in
-            // `admit` and with the flag's store: either the waiter saw this
-            // request gone, or this release sees the flag and wakes it.
-            self.pacer.unbudgeted.fetch_sub(1, Ordering::SeqCst);
-            if self.pacer.budgets_known.load(Ordering::SeqCst) {
-                self.pacer.room.notify_waiters();
-            }
-        }
-        if self.scopes.iter().all(Option::is_none) {
+        if self.places.iter().all(Option::is_none) {
             return;
         }
-        {
+        let budgeted = {
             let mut state = self.pacer.lock();
-            for scope in self.scopes.iter().flatten() {
-                if let Some(budget) = state.budgets.get_mut(scope) {
-                    budget.in_flight = budget.in_flight.saturating_sub(1);
+            for &(scope, place) in self.places.iter().flatten() {
+                match place {
+                    Place::Budget => {
+                        if let Some(budget) = state.budgets.get_mut(&scope) {
+                            budget.in_flight = budget.in_flight.saturating_sub(1);
+                        }
+                    }
+                    Place::Early => {
+                        if let Entry::Occupied(mut count) = state.early.entry(scope) {
+                            *count.get_mut() = count.get().saturating_sub(1);
+                            if *count.get() == 0 {
+                                count.remove();
+                            }
+                        }
+                    }
                 }
             }
+            !state.budgets.is_empty()
+        };
+        // Without any budget nobody waits for room.
+        if budgeted {
+            self.pacer.room.notify_waiters();
         }
-        self.pacer.room.notify_waiters();
     }
 }
 
@@ -212,8 +228,6 @@ impl Pacer {
             state: Mutex::new(State::default()),
             room: Notify::new(),
             cap,
-            unbudgeted: AtomicU64::new(0),
-            budgets_known: AtomicBool::new(false),
         }
     }
 
@@ -238,21 +252,10 @@ impl Pacer {
         if !self.cap {
             return Admission::Go(Permit::none(self));
         }
-        if state.budgets.is_empty() {
-            // Counted under the lock, so that an announcement cannot slip in
-            // between the check and the count.
-            self.unbudgeted.fetch_add(1, Ordering::SeqCst);
-            return Admission::Go(Permit {
-                pacer: self,
-                scopes: [None, None],
-                unbudgeted: true,
-            });
-        }
-        let unbudgeted = self.unbudgeted.load(Ordering::SeqCst);
         let mut full = false;
         let mut recheck: Option<Instant> = None;
-        for budget in scopes.iter().filter_map(|s| state.budgets.get(s)) {
-            if !budget.has_room(now, unbudgeted) {
+        for (scope, budget) in scopes.iter().filter_map(|s| Some((s, state.budgets.get(s)?))) {
+            if !budget.has_room(now, state.early(scope)) {
                 full = true;
                 // Only an announcement that has not expired yet can change
                 // by itself; an expired one already allows `window_size`.
@@ -264,18 +267,23 @@ impl Pacer {
         if full {
             return Admission::Full(recheck);
         }
-        let mut held = [None, None];
-        for (slot, scope) in held.iter_mut().zip(scopes) {
-            if let Some(budget) = state.budgets.get_mut(&scope) {
-                budget.in_flight += 1;
-                *slot = Some(scope);
-            }
+        // Counted under the lock, so that an announcement cannot slip in
+        // between the check and the count.
+        let mut places = [None, None];
+        for (slot, scope) in places.iter_mut().zip(scopes) {
+            let place = match state.budgets.get_mut(&scope) {
+                Some(budget) => {
+                    budget.in_flight += 1;
+                    Place::Budget
+                }
+                None => {
+                    *state.early.entry(scope).or_insert(0) += 1;
+                    Place::Early
+                }
+            };
+            *slot = Some((scope, place));
         }
-        Admission::Go(Permit {
-            pacer: self,
-            scopes: held,
-            unbudgeted: false,
-        })
+        Admission::Go(Permit { pacer: self, places })
     }
 
     /// The instant the next request of `op` may be sent, if it lies after `now`.
@@ -331,7 +339,6 @@ impl Pacer {
                 }
             }
             if budgeted {
-                self.budgets_known.store(true, Ordering::SeqCst);
                 for (scope, remaining) in announced {
                     let Some(remaining) = remaining else { continue };
                     state
@@ -504,11 +511,17 @@ mod tests {
         let pacer = Pacer::default();
         let c = clock();
         let permits: Vec<_> = (0..100).map(|_| go(&pacer, &OP, c.now)).collect();
-        assert!(permits.iter().all(|p| p.scopes == [None, None]));
+        assert!(permits.iter().all(|p| p.places
+            == [
+                Some((Scope::Global, Place::Early)),
+                Some((Scope::route(&OP), Place::Early))
+            ]));
+        assert_eq!(pacer.lock().early(&Scope::route(&OP)), 100);
         // A response without rate-limit headers leaves the state empty.
         pacer.observe(&OP, StatusCode::OK, &RateLimitInfo::default(), &c);
+        drop(permits);
         let state = pacer.lock();
-        assert!(state.budgets.is_empty() && state.blocked.is_empty());
+        assert!(state.budgets.is_empty() && state.blocked.is_empty() && state.early.is_empty());
     }
 
     #[test]
@@ -530,20 +543,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn requests_sent_before_the_first_announcement_count_against_it() {
+    async fn requests_sent_before_an_announcement_count_against_it() {
         let pacer = Pacer::default();
         let c = clock();
         // A fresh client sends five requests at once; nothing is known yet.
         let early: Vec<_> = (0..5).map(|_| go(&pacer, &OP, c.now)).collect();
-        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 5);
+        assert_eq!(pacer.lock().early(&Scope::route(&OP)), 5);
         // The first answer says four are left in a window of five: the four
         // others already on their way will spend them.
         pacer.observe(&OP, StatusCode::OK, &budget(&c, 4, 1000), &c);
         assert!(matches!(pacer.admit(&OP, c.now), Admission::Full(_)));
-        // Another route's requests wait for them too, because nothing says
-        // which scope the early requests belonged to.
-        pacer.observe(&OTHER, StatusCode::OK, &budget(&c, 5, 1000), &c);
-        assert!(matches!(pacer.admit(&OTHER, c.now), Admission::Full(_)));
+        // Another route's budget is its own: the early requests were not
+        // sent on it.
+        pacer.observe(&OTHER, StatusCode::OK, &budget(&c, 0, 0), &c);
+        let other = go(&pacer, &OTHER, c.now + Duration::from_millis(20));
+        drop(other);
         // Releasing an early request wakes a waiter and frees a place.
         let room = pacer.room_changed();
         tokio::pin!(room);
@@ -551,13 +565,33 @@ mod tests {
         let mut early = early;
         early.truncate(3);
         tokio::time::timeout(Duration::from_secs(5), room).await.unwrap();
-        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 3);
-        let other: Vec<_> = (0..2).map(|_| go(&pacer, &OTHER, c.now)).collect();
+        assert_eq!(pacer.lock().early(&Scope::route(&OP)), 3);
+        let one = go(&pacer, &OP, c.now);
+        assert!(matches!(pacer.admit(&OP, c.now), Admission::Full(_)));
+        drop((early, one));
+        assert!(pacer.lock().early.is_empty());
+        // Requests sent with the budget known hold a place in it.
+        let budgeted = go(&pacer, &OP, c.now);
+        assert_eq!(budgeted.places[1], Some((Scope::route(&OP), Place::Budget)));
+        assert_eq!(in_flight(&pacer, Scope::route(&OP)), Some(1));
+    }
+
+    #[test]
+    fn a_global_budget_counts_early_requests_of_every_route() {
+        let pacer = Pacer::default();
+        let c = clock();
+        let early = [go(&pacer, &OP, c.now), go(&pacer, &OTHER, c.now)];
+        // The account has one request left in its window: the two in flight
+        // will spend it, whichever route they were sent on.
+        let info = RateLimitInfo {
+            global_remaining: Some(1),
+            reset: Some(c.now_system + Duration::from_millis(1000)),
+            ..RateLimitInfo::default()
+        };
+        pacer.observe(&OP, StatusCode::OK, &info, &c);
         assert!(matches!(pacer.admit(&OTHER, c.now), Admission::Full(_)));
-        drop((early, other));
-        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 0);
-        let _now_budgeted = go(&pacer, &OP, c.now);
-        assert_eq!(pacer.unbudgeted.load(Ordering::SeqCst), 0);
+        drop(early);
+        drop(go(&pacer, &OTHER, c.now));
     }
 
     #[test]
@@ -609,7 +643,13 @@ mod tests {
         pacer.observe(&OP, StatusCode::OK, &info, &c);
         assert_eq!(pacer.ready_at(&OP, c.now), None);
         let probe = go(&pacer, &OTHER, c.now);
-        assert_eq!(probe.scopes, [Some(Scope::Global), None]);
+        assert_eq!(
+            probe.places,
+            [
+                Some((Scope::Global, Place::Budget)),
+                Some((Scope::route(&OTHER), Place::Early))
+            ]
+        );
         assert!(matches!(pacer.admit(&OP, c.now), Admission::Full(Some(_))));
         drop(probe);
         drop(go(&pacer, &OP, c.now));

@@ -76,14 +76,48 @@ pub fn feature_name(tag: &str) -> String {
     name
 }
 
+/// Module names a feature's module must not take: the modules it lives in
+/// (clippy refuses `operations::operations`), and names Windows reserves
+/// for devices, which it refuses as file names (`src/types/aux.rs`).
+const RESERVED_MODULES: &[&str] = &[
+    "types",
+    "operations",
+    "errors",
+    "paths",
+    "mock",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "com5",
+    "com6",
+    "com7",
+    "com8",
+    "com9",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "lpt4",
+    "lpt5",
+    "lpt6",
+    "lpt7",
+    "lpt8",
+    "lpt9",
+];
+
 /// The Rust module that holds what only `feature` compiles (see
 /// [`crate::ir::Feature::module`]): the feature's name with `_` for `-`,
 /// which is a valid identifier because a feature name is ASCII words that
 /// never start with a digit. Feature names hold no `_`, so two features
-/// never share a module; a keyword gets a trailing `_`.
+/// never share a module; a keyword or a reserved module name gets a
+/// trailing `_`.
 pub fn feature_module(feature: &str) -> String {
     let mut name = feature.replace('-', "_");
-    if is_keyword(&name) {
+    if is_keyword(&name) || RESERVED_MODULES.contains(&name.as_str()) {
         name.push('_');
     }
     name
@@ -522,6 +556,8 @@ mod tests {
         assert_eq!(feature_module(&feature_name("Type")), "type_");
         assert_eq!(feature_module(&feature_name("2FA")), "tag_2fa");
         assert_eq!(feature_module(&feature_name("default")), "tag_default");
+        assert_eq!(feature_module(&feature_name("Operations")), "operations_");
+        assert_eq!(feature_module(&feature_name("AUX")), "aux_");
     }
 
     #[test]

@@ -120,8 +120,9 @@ pub(super) fn submodule_preamble(module: SplitModule, feature: &Feature) -> Toke
     );
     quote! {
         #![doc = #doc]
-        // The spec's descriptions link to items by their bare names, which
-        // may live in the shared module or in another feature's.
+        // The docs the generator writes link to items by their bare names
+        // (`[`Token`]`), which may live in the shared module or in another
+        // feature's.
         #[allow(unused_imports)]
         use super::*;
     }

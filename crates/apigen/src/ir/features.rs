@@ -11,8 +11,8 @@ use serde::Serialize;
 pub struct Feature {
     /// The feature's name in `Cargo.toml`, such as `access-tokens`.
     pub name: String,
-    /// The Rust module, inside each of `types`, `operations`, `errors` and
-    /// `paths`, that holds the items only this feature compiles, such as
+    /// The Rust module, inside each of `types`, `operations`, `errors`,
+    /// `paths` and `mock`, that holds the items only this feature compiles, such as
     /// `access_tokens`. The module is declared under the feature's `cfg`, so
     /// a build without the feature does not even read its files.
     pub module: String,

@@ -246,8 +246,9 @@ pub(crate) fn document_uses(
         if let TypeKind::Struct { fields, .. } = &def.kind {
             for field in fields {
                 if let Some(name) = named(&field.ty) {
-                    // Both types live in the `types` module, where the
-                    // name alone is the link.
+                    // Both types are in the `types` module (in its file
+                    // or re-exported from a feature's, which sees the
+                    // parent's names), where the name alone is the link.
                     uses.entry(name)
                         .or_default()
                         .push(format!("field `{}` of [`{}`]", field.rust_name, def.name));
