@@ -211,14 +211,7 @@ fn from_response(shared: &ErrorEnum) -> TokenStream {
 /// statuses outside 2xx: a 2xx that reaches this function is one the
 /// operation does not document, and where every 2xx is a success, none does.
 fn decode_arms(shared: &ErrorEnum) -> (Vec<TokenStream>, TokenStream) {
-    let codes: Vec<u16> = shared
-        .cases
-        .iter()
-        .filter_map(|case| match case.status {
-            ResponseStatus::Code(code) => Some(code),
-            _ => None,
-        })
-        .collect();
+    let codes: Vec<u16> = shared.cases.iter().filter_map(|case| case.status.code()).collect();
     let mut arms = Vec::new();
     let mut default_error = None;
     for case in &shared.cases {

@@ -194,10 +194,7 @@ fn starter(op: &Operation) -> TokenStream {
 fn success_status(op: &Operation) -> u16 {
     op.successes
         .iter()
-        .find_map(|success| match success.status {
-            ResponseStatus::Code(code) => Some(code),
-            _ => None,
-        })
+        .find_map(|success| success.status.code())
         .unwrap_or(200)
 }
 

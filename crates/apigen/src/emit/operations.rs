@@ -658,10 +658,7 @@ fn code_arms(op: &Operation) -> Vec<u16> {
     let successes = op.successes.iter().map(|s| s.status);
     successes
         .chain(op.errors.iter().map(|e| e.status))
-        .filter_map(|status| match status {
-            ResponseStatus::Code(code) => Some(code),
-            _ => None,
-        })
+        .filter_map(ResponseStatus::code)
         .collect()
 }
 
@@ -680,14 +677,7 @@ fn success_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 let patterns: Vec<TokenStream> = match whole_success_class {
                     Some(_) => class_pattern(2, &[]).into_iter().collect(),
                     None => {
-                        let exact: Vec<u16> = op
-                            .successes
-                            .iter()
-                            .filter_map(|s| match s.status {
-                                ResponseStatus::Code(code) => Some(code),
-                                _ => None,
-                            })
-                            .collect();
+                        let exact: Vec<u16> = op.successes.iter().filter_map(|s| s.status.code()).collect();
                         let others = op
                             .successes
                             .iter()

@@ -432,6 +432,14 @@ impl ResponseStatus {
     pub fn is_whole_success_class(self) -> bool {
         matches!(self, ResponseStatus::Range(2) | ResponseStatus::Default)
     }
+
+    /// The status code, when this is one code rather than a range or `default`.
+    pub fn code(self) -> Option<u16> {
+        match self {
+            ResponseStatus::Code(code) => Some(code),
+            ResponseStatus::Range(_) | ResponseStatus::Default => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ResponseStatus {
