@@ -115,9 +115,10 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
 
     let start = Instant::now();
     // The audit reads the document as written (bundled, so it sees every
-    // file); normalisation rewrites it.
+    // file), before normalisation consumes and rewrites it, so that no copy
+    // of the document is needed.
     let (value, origins) = load::bundle(&options.spec, value)?;
-    let as_written = value.clone();
+    let audit = audit::audit(&value);
     let mut spec = load::load_value(&options.spec, value).map_err(|error| relocated(error, &origins))?;
     spec.origins = origins;
     timings.normalize = start.elapsed();
@@ -125,7 +126,7 @@ pub fn generate(options: &GenerateOptions) -> Result<Generated> {
     let start = Instant::now();
     let mut api = lower::lower(&spec.path, &spec.document, &options.config, &options.selection)
         .map_err(|error| relocated(error, &spec.origins))?;
-    lower::join_audit(&mut api, audit::audit(&as_written));
+    lower::join_audit(&mut api, audit);
     api.inexact.extend(spec.inexact);
     // Content bundled from another file is listed where the user can find
     // it: `file#pointer`, the form a `$ref` to it would take.
