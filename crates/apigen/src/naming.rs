@@ -123,6 +123,19 @@ pub fn feature_module(feature: &str) -> String {
     name
 }
 
+/// The module of the `index`th group of features (`ir::FeatureGroup`):
+/// `shared_1`, `shared_2`, and so on, with `_` added while a feature's
+/// module has the name (a tag called `Shared 1` has the module `shared_1`;
+/// a feature's module never ends in `_` unless it is a keyword or reserved,
+/// which `shared_N` is not).
+pub fn feature_group_module(index: usize, feature_modules: &[&str]) -> String {
+    let mut name = format!("shared_{index}");
+    while feature_modules.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
 /// The 64-bit FNV-1a hash: small, stable across Rust versions and platforms
 /// (unlike `std`'s hasher), which a name built from it must be.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -558,6 +571,11 @@ mod tests {
         assert_eq!(feature_module(&feature_name("default")), "tag_default");
         assert_eq!(feature_module(&feature_name("Operations")), "operations_");
         assert_eq!(feature_module(&feature_name("AUX")), "aux_");
+        assert_eq!(feature_group_module(2, &["access_tokens"]), "shared_2");
+        assert_eq!(
+            feature_group_module(1, &[&feature_module(&feature_name("Shared 1"))]),
+            "shared_1_"
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub(crate) fn errors_file(api: &Api, part: &Part<'_>) -> TokenStream {
     let aliases = aliased(api)
         .filter(|op| part.holds(&op.gate))
         .map(|op| part.gated(&op.gate, alias(op)));
-    if let Part::Feature(_) = part {
+    if let Part::Feature(_) | Part::Group(_) = part {
         return quote! {
             #( #enums )*
             #( #aliases )*

@@ -26,7 +26,7 @@ pub(crate) fn mock_file(api: &Api, part: &Part<'_>) -> TokenStream {
     let operations: Vec<&Operation> = api.operations.iter().filter(|op| part.holds(&op.gate)).collect();
     let starters = operations.iter().map(|op| part.gated(&op.gate, starter(op)));
     let builders = operations.iter().map(|op| part.gated(&op.gate, builder(op)));
-    if let Part::Feature(_) = part {
+    if let Part::Feature(_) | Part::Group(_) = part {
         // The server's private field is visible here: this is a submodule
         // of the module that defines it.
         return quote! {

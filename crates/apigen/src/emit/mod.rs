@@ -109,11 +109,11 @@ impl RustFile<'_> {
                 };
                 match part {
                     Part::Shared => {
-                        let submodules = split::submodules(&module.features(api));
+                        let submodules = split::submodules(&module.submodules(api));
                         quote! { #items #submodules }
                     }
-                    Part::Feature(feature) => {
-                        let preamble = split::submodule_preamble(module, feature);
+                    Part::Feature(_) | Part::Group(_) => {
+                        let preamble = split::submodule_preamble(module, &part);
                         quote! { #preamble #items }
                     }
                 }
@@ -140,11 +140,11 @@ fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
         .map(|&module| RustFile::Split(module, Part::Shared))
         .collect();
     for &module in &split {
-        let features = module.features(api);
         files.extend(
-            features
+            module
+                .submodules(api)
                 .into_iter()
-                .map(|feature| RustFile::Split(module, Part::Feature(feature))),
+                .map(|part| RustFile::Split(module, part)),
         );
     }
     files.extend([RustFile::Lib, RustFile::Client]);

@@ -37,7 +37,7 @@ pub(crate) fn operations_file(api: &Api, part: &Part<'_>) -> TokenStream {
             }
         }
     });
-    if let Part::Feature(_) = part {
+    if let Part::Feature(_) | Part::Group(_) = part {
         return quote! {
             #( #statics )*
             #client_impl

@@ -30,7 +30,7 @@ pub(crate) fn paths_file(types: &[TypeDef], part: &Part<'_>) -> TokenStream {
     let items = with_paths(types)
         .filter(|(def, _)| part.holds(&def.gate))
         .map(|(def, paths_name)| part.gated(&def.gate, paths_struct(def, paths_name)));
-    if let Part::Feature(_) = part {
+    if let Part::Feature(_) | Part::Group(_) = part {
         return quote! { #( #items )* };
     }
     quote! {

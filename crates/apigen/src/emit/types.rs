@@ -17,7 +17,7 @@ pub(crate) fn types_file(types: &[TypeDef], part: &Part<'_>) -> TokenStream {
         .iter()
         .filter(|def| part.holds(&def.gate))
         .map(|def| part.gated(&def.gate, type_items(def)));
-    if let Part::Feature(_) = part {
+    if let Part::Feature(_) | Part::Group(_) = part {
         return quote! { #( #items )* };
     }
     quote! {

@@ -23,10 +23,22 @@ pub struct Feature {
     pub operations: Vec<String>,
 }
 
+/// Two or more features that some items are compiled with (any one of
+/// them): those items live in a module of their own, inside each of
+/// `types`, `operations`, `errors`, `paths` and `mock`, declared under the
+/// group's `cfg`, so a build with none of the features does not read it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FeatureGroup {
+    /// The Rust module, such as `shared_1`.
+    pub module: String,
+    /// The features.
+    pub gate: FeatureGate,
+}
+
 /// Which features compile an item: it is compiled when any one of them is
 /// enabled. An empty gate compiles the item always, which is what an
 /// untagged operation, and every type it reaches, gets.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FeatureGate {
     /// Feature names, sorted.
     pub any_of: BTreeSet<String>,
@@ -40,7 +52,8 @@ impl FeatureGate {
 
     /// The one feature that compiles the item, if exactly one does: the item
     /// then lives in that feature's module (`Feature::module`). Items
-    /// compiled always or by several features live in the shared module.
+    /// compiled by several features live in their group's module
+    /// (`FeatureGroup`), items compiled always in the shared module.
     pub fn home(&self) -> Option<&str> {
         match self.any_of.len() {
             1 => self.any_of.first().map(String::as_str),

@@ -16,7 +16,7 @@ pub use client::{
     ApiKeyLocation, DefaultServer, SecurityScheme, SecuritySchemeKind, Server, ServerUrlPart, ServerVariable,
     ServerVariableEnum,
 };
-pub use features::{Feature, FeatureGate};
+pub use features::{Feature, FeatureGate, FeatureGroup};
 pub use pagination::{FieldAccess, FieldPath, FieldStep, PageRule, Pagination};
 pub use types::{
     EnumVariant, Field, FormField, FormPart, Inexact, IntEnumValue, Primitive, RuntimeType, SerdeUse, StatusVariant,
@@ -49,6 +49,10 @@ pub struct Api {
     /// feature name), sorted by name; `default` enables them all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<Feature>,
+    /// Each set of two or more features that some item is compiled with,
+    /// in the order of their feature names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature_groups: Vec<FeatureGroup>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
     /// The error enums of the `errors` module, sorted by name: one per

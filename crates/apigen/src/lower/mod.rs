@@ -152,6 +152,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
     let features = usage::assign_features(&mut operations);
     usage::mark_types(&operations, &mut defs);
     let error_enums = error_enums::share(&mut operations);
+    let feature_groups = usage::feature_groups(&features, &operations, &defs, &error_enums);
 
     Ok(Api {
         title: document.info.title.clone(),
@@ -170,6 +171,7 @@ fn lower_on_this_stack(file: &Path, document: &OpenAPI, config: &Config, selecti
             beta: v.beta.clone(),
         }),
         features,
+        feature_groups,
         operations,
         error_enums,
         types: defs.into_values().collect(),

@@ -10,8 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::finish::reachable;
-use crate::ir::{Feature, FeatureGate, Operation, SerdeUse, SuccessType, TypeDef, TypeKind, TypeRef};
-use crate::naming::{feature_module, feature_name};
+use crate::ir::{
+    ErrorEnum, Feature, FeatureGate, FeatureGroup, Operation, SerdeUse, SuccessType, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::{feature_group_module, feature_module, feature_name};
 
 /// Gives every operation its feature gate and returns the features, sorted
 /// by name. Tags whose names agree after conversion share one feature.
@@ -43,6 +45,34 @@ pub(crate) fn assign_features(operations: &mut [Operation]) -> Vec<Feature> {
         feature.operations.sort();
     }
     features
+}
+
+/// Every set of two or more features that a type, an operation or an error
+/// enum is compiled with, each with its module, in the order of their
+/// feature names. Runs after the gates are set.
+pub(crate) fn feature_groups(
+    features: &[Feature],
+    operations: &[Operation],
+    types: &BTreeMap<String, TypeDef>,
+    error_enums: &[ErrorEnum],
+) -> Vec<FeatureGroup> {
+    let gates = types
+        .values()
+        .map(|def| &def.gate)
+        .chain(operations.iter().map(|op| &op.gate))
+        .chain(error_enums.iter().map(|shared| &shared.gate));
+    let sets: BTreeSet<&BTreeSet<String>> = gates
+        .filter(|gate| gate.any_of.len() > 1)
+        .map(|gate| &gate.any_of)
+        .collect();
+    let feature_modules: Vec<&str> = features.iter().map(|feature| feature.module.as_str()).collect();
+    sets.into_iter()
+        .enumerate()
+        .map(|(index, set)| FeatureGroup {
+            module: feature_group_module(index + 1, &feature_modules),
+            gate: FeatureGate { any_of: set.clone() },
+        })
+        .collect()
 }
 
 /// The types an operation sends (parameters, bodies, and the resource a
